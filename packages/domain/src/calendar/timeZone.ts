@@ -1,0 +1,54 @@
+import { formatDate, type CalendarDate } from './calendarDate.js';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function partsOf(instant: Date, timeZone: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of formatterFor(timeZone).formatToParts(instant)) {
+    if (p.type !== 'literal') out[p.type] = Number(p.value);
+  }
+  return out;
+}
+
+/** The calendar date an instant falls on in a time zone: 2019-08-31T22:30:00Z is 2019-09-01 in Riga. */
+export function localDateOf(instant: Date | string, timeZone: string): CalendarDate {
+  const d = typeof instant === 'string' ? new Date(instant) : instant;
+  if (Number.isNaN(d.getTime())) throw new RangeError(`not an instant: ${String(instant)}`);
+  const p = partsOf(d, timeZone);
+  return formatDate(p.year ?? 0, p.month ?? 0, p.day ?? 0);
+}
+
+/**
+ * The instant a calendar date starts in a time zone. Used as `occurredAt` for outputs reported by date, so that
+ * `localDateOf(startOfDay(d, tz), tz) === d` holds across DST changes.
+ */
+export function startOfDay(date: CalendarDate, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d);
+  // Two passes settle the zone offset even on DST transition days.
+  let t = guess;
+  for (let i = 0; i < 2; i++) {
+    const p = partsOf(new Date(t), timeZone);
+    const asUtc = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+    t = guess - (asUtc - t);
+  }
+  return new Date(t);
+}

@@ -1,0 +1,44 @@
+import type { FieldIssue } from './events/issues.js';
+
+/**
+ * Typed domain errors. Each carries a stable problem `type` slug and its HTTP status, mapped once to
+ * problem+json by http-kit; the domain itself knows nothing of HTTP beyond the number.
+ */
+export class DomainError extends Error {
+  constructor(
+    message: string,
+    readonly problemType: string,
+    readonly status: number,
+    readonly errors: FieldIssue[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The payload does not match the schema. */
+export class InvalidEventError extends DomainError {
+  constructor(message: string, errors: FieldIssue[]) {
+    super(message, 'validation-failed', 400, errors);
+  }
+}
+
+/** Well-formed, but not acceptable in the current state (output outside project dates, crossBorder > total). */
+export class RuleViolationError extends DomainError {
+  constructor(message: string, errors: FieldIssue[] = []) {
+    super(message, 'rule-violation', 422, errors);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(message: string) {
+    super(message, 'not-found', 404);
+  }
+}
+
+/** The thing already exists (a campId used twice, a project registered twice). */
+export class AlreadyExistsError extends DomainError {
+  constructor(message: string) {
+    super(message, 'already-exists', 409);
+  }
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { calendarDateSchema, compareDates } from '../calendar/calendarDate.js';
+
+/** Identifiers chosen by people (LLI-317, PP2, camp-2018-zemgale): short, printable, no spaces. */
+export const slugSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, { message: 'must be 1-64 characters: letters, digits, . _ : - (starting with a letter or digit)' });
+
+export const textSchema = z.string().trim().min(1, { message: 'must not be empty' }).max(500);
+
+/** Participant and session counts: whole, non-negative, far below float trouble. */
+export const countSchema = z.number().int().nonnegative().max(100_000_000);
+
+export const dateSchema = calendarDateSchema;
+
+export const countrySchema = z.string().regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code such as LV or LT' });
+
+/** NUTS 3 codes: country prefix + 3 characters (LV009 Zemgale, LT029 Panevėžys county). */
+export const nuts3Schema = z.string().regex(/^[A-Z]{2}[0-9A-Z]{3}$/, { message: 'must be a NUTS 3 code such as LV009' });
+
+export const uuidSchema = z.string().uuid();
+
+/** Adds a `must not be before startDate` issue on `endDate`; used by every event with a date range. */
+export function endNotBeforeStart(value: { startDate: string; endDate: string }, ctx: z.RefinementCtx): void {
+  if (compareDates(value.endDate, value.startDate) < 0) {
+    ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'must not be before startDate' });
+  }
+}

@@ -1,0 +1,32 @@
+import { eventSchemas, isEventType, type DomainEvent, type EventType } from './eventSchemas.js';
+import { currentSchemaVersion, upcastStep } from './upcasters.js';
+import { InvalidEventError } from '../errors.js';
+import { issuesOf } from './issues.js';
+
+/** Validates a new event payload against the current schema; lists every bad field. */
+export function validateEvent(type: string, data: unknown): DomainEvent {
+  if (!isEventType(type)) throw new InvalidEventError(`unknown event type ${type}`, [{ path: 'type', message: `unknown event type ${type}` }]);
+  const result = eventSchemas[type].safeParse(data);
+  if (!result.success) throw new InvalidEventError(`invalid ${type}`, issuesOf(result.error));
+  return { type, data: result.data } as DomainEvent;
+}
+
+/** Reads an event as stored, in any known schema version, and returns it in the current version. */
+export function parseStoredEvent(type: string, schemaVersion: number, data: unknown): DomainEvent {
+  if (!isEventType(type)) throw new InvalidEventError(`unknown event type ${type}`, [{ path: 'type', message: `unknown event type ${type}` }]);
+  const current = currentSchemaVersion(type);
+  if (!Number.isInteger(schemaVersion) || schemaVersion < 1 || schemaVersion > current) {
+    throw new InvalidEventError(`${type} has no schema version ${schemaVersion}`, [{ path: 'schemaVersion', message: `known versions are 1..${current}` }]);
+  }
+  let payload = data;
+  for (let v = schemaVersion; v < current; v++) {
+    const step = upcastStep(type as EventType, v);
+    if (!step) throw new InvalidEventError(`no upcaster for ${type} v${v}`, []);
+    const parsed = step.schema.safeParse(payload);
+    if (!parsed.success) throw new InvalidEventError(`invalid ${type} v${v}`, issuesOf(parsed.error));
+    payload = step.up(parsed.data);
+  }
+  return validateEvent(type, payload);
+}
+
+export { currentSchemaVersion };

@@ -1,0 +1,38 @@
+import type { CalendarDate } from '../calendar/calendarDate.js';
+import type { Catalogue } from '../catalogue/catalogueSchema.js';
+import type { DomainEvent } from '../events/eventSchemas.js';
+import { contributionsOf, type Contribution } from './contributions.js';
+
+/**
+ * How one event changes the live contributions. Contributions are grouped under the output event they belong to:
+ * a new output adds a group, a correction replaces the group of the event it corrects, a retraction empties it.
+ * The superseded group is kept by whoever stores history (as-of queries); this only says what is live now.
+ */
+export interface LedgerChange {
+  outputEventId: string;
+  contributions: Contribution[];
+  replaces: boolean;
+}
+
+export function ledgerChangeOf(eventId: string, event: DomainEvent, catalogue: Catalogue, projectStart: CalendarDate): LedgerChange | undefined {
+  switch (event.type) {
+    case 'OutputCorrected':
+      return { outputEventId: event.data.correctsEventId, contributions: contributionsOf(event, catalogue, projectStart), replaces: true };
+    case 'OutputRetracted':
+      return { outputEventId: event.data.retractsEventId, contributions: [], replaces: true };
+    default: {
+      const contributions = contributionsOf(event, catalogue, projectStart);
+      return contributions.length > 0 ? { outputEventId: eventId, contributions, replaces: false } : undefined;
+    }
+  }
+}
+
+/** Live contributions by output event id. */
+export type Ledger = ReadonlyMap<string, readonly Contribution[]>;
+
+export function applyLedgerChange(ledger: Ledger, change: LedgerChange | undefined): Ledger {
+  if (!change) return ledger;
+  const next = new Map(ledger);
+  next.set(change.outputEventId, change.contributions);
+  return next;
+}
