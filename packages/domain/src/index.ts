@@ -14,3 +14,4 @@ export * from './rules/contributions.js';
 export * from './rules/ledgerChange.js';
 export * from './rules/aggregate.js';
 export * from './rules/indicatorFigures.js';
+export * from './scenario/socQuality.js';

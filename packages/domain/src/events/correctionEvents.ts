@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { textSchema, uuidSchema } from './fields.js';
-import { outputSchemas } from './outputSchemas.js';
+import { outputSchemas, type OutputType } from './outputSchemas.js';
 
-const replacementVariants = Object.entries(outputSchemas).map(([type, data]) => z.strictObject({ type: z.literal(type), data }));
+const variant = <T extends OutputType>(type: T) => z.strictObject({ type: z.literal(type), data: outputSchemas[type] as (typeof outputSchemas)[T] });
 
 /**
  * Replaces the whole payload of an earlier output event. `correctsEventId` always names the original output event:
@@ -10,7 +10,18 @@ const replacementVariants = Object.entries(outputSchemas).map(([type, data]) => 
  */
 export const outputCorrectedV1 = z.strictObject({
   correctsEventId: uuidSchema,
-  replacement: z.discriminatedUnion('type', replacementVariants as unknown as [(typeof replacementVariants)[number], ...(typeof replacementVariants)[number][]]),
+  replacement: z.discriminatedUnion('type', [
+    variant('CampHeld'),
+    variant('StaffTrained'),
+    variant('ExchangeVisitHeld'),
+    variant('InclusionMeasureDelivered'),
+    variant('PublicEventHeld'),
+    variant('InfrastructureWorksStarted'),
+    variant('InfrastructureCompleted'),
+    variant('EquipmentPurchased'),
+    variant('QualitySystemIntroduced'),
+    variant('ExpenditureDeclared'),
+  ]),
 });
 
 export const outputRetractedV1 = z.strictObject({

@@ -9,7 +9,7 @@ export const centsSchema = z
   .nonnegative()
   .refine(Number.isSafeInteger, { message: 'amount is too large to be exact' });
 
-const decimalEuro = /^(\d{1,13})(?:[.,](\d{1,2}))?$/;
+const decimalEuro = /^(\d{1,14})(?:[.,](\d{1,2}))?$/;
 
 /**
  * Parses a euro amount written as text ("791256.20", "791 256,20") into cents without float arithmetic.

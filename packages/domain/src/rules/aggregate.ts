@@ -58,8 +58,9 @@ export function aggregate(aggregation: Aggregation, facts: readonly Fact[], peri
     switch (aggregation) {
       case 'sum':
       case 'count':
-      case 'count-distinct':
         return { periodId: p.id, periodValue: total(within), cumulativeValue: total(before) };
+      case 'count-distinct':
+        return { periodId: p.id, periodValue: within.length, cumulativeValue: before.length };
       case 'max':
         return { periodId: p.id, periodValue: maximum(within), cumulativeValue: maximum(before) };
       case 'latest':

@@ -1,0 +1,163 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import {
+  aggregate,
+  applyLedgerChange,
+  builtinCatalogues,
+  contributionsOf,
+  indicatorFigures,
+  ledgerChangeOf,
+  reportingPeriods,
+  socQualityOutputs,
+  socQualityPartners,
+  socQualityProject,
+  type DomainEvent,
+  type Ledger,
+  type PeriodFigure,
+} from '../src/index.js';
+
+const catalogue = builtinCatalogues['interreg-2021-2027']!;
+const periods = reportingPeriods(socQualityProject.startDate, socQualityProject.endDate, 6);
+const start = socQualityProject.startDate;
+
+/** Given events with ids, when folded into a ledger, then the figures of one indicator. */
+function figures(events: { id: string; event: DomainEvent }[], code: string, partner?: string): { period: (number | null)[]; cumulative: (number | null)[] } {
+  let ledger: Ledger = new Map();
+  for (const { id, event } of events) ledger = applyLedgerChange(ledger, ledgerChangeOf(id, event, catalogue, start));
+  const f = indicatorFigures(ledger, catalogue, periods).find((x) => x.code === code)!;
+  const rows: PeriodFigure[] = partner ? (f.byPartner[partner] ?? []) : f.periods;
+  return { period: rows.map((r) => r.periodValue), cumulative: rows.map((r) => r.cumulativeValue) };
+}
+
+const scenario = [...socQualityPartners, ...socQualityOutputs].map((event, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, event }));
+const idOf = (pred: (e: DomainEvent) => boolean) => scenario.find((s) => pred(s.event))!.id;
+
+describe('rule engine on the SocQuality scenario', () => {
+  it('sums cross-border participations of camps, visits and public events into RCO81', () => {
+    expect(figures(scenario, 'RCO81')).to.deep.equal({ period: [57, 52, 46, 53], cumulative: [57, 109, 155, 208] });
+    expect(figures(scenario, 'RCO81', 'LP')).to.deep.equal({ period: [33, 30, 0, 25], cumulative: [33, 63, 63, 88] });
+    expect(figures(scenario, 'RCO81', 'PP7').cumulative).to.deep.equal([0, 22, 42, 42]);
+  });
+
+  it('sums trainees into RCO85', () => {
+    expect(figures(scenario, 'RCO85')).to.deep.equal({ period: [0, 24, 30, 0], cumulative: [0, 24, 54, 54] });
+  });
+
+  it('counts each partner organisation once in RCO87, in the period it joined', () => {
+    expect(figures(scenario, 'RCO87')).to.deep.equal({ period: [8, 0, 0, 0], cumulative: [8, 8, 8, 8] });
+  });
+
+  it('counts public events into RCO115', () => {
+    expect(figures(scenario, 'RCO115')).to.deep.equal({ period: [1, 0, 0, 1], cumulative: [1, 1, 1, 2] });
+  });
+
+  it('counts an inclusion measure once although it was delivered again later (RCO84)', () => {
+    expect(figures(scenario, 'RCO84')).to.deep.equal({ period: [0, 0, 5, 2], cumulative: [0, 0, 5, 7] });
+  });
+
+  it('counts one methodology introduced in many organisations as one solution (RCO116)', () => {
+    expect(figures(scenario, 'RCO116')).to.deep.equal({ period: [0, 0, 0, 1], cumulative: [0, 0, 0, 1] });
+  });
+
+  it('counts the Viesīte day centre once although it was completed in P3 and again (fit-out) in P4', () => {
+    expect(figures(scenario, 'OBJ')).to.deep.equal({ period: [0, 1, 3, 2], cumulative: [0, 1, 4, 6] });
+    expect(figures(scenario, 'OBJ', 'PP5')).to.deep.equal({ period: [0, 0, 1, 0], cumulative: [0, 0, 1, 1] });
+  });
+
+  it('takes the latest capacity per facility owner and sums across partners (stock)', () => {
+    expect(figures(scenario, 'CAP')).to.deep.equal({ period: [null, 6, 32, 54], cumulative: [null, 6, 38, 72] });
+  });
+
+  it('sums expenditure in cents, the leap-day declaration landing in P4', () => {
+    expect(figures(scenario, 'EXP')).to.deep.equal({ period: [0, 0, 4_500_000, 4_607_982], cumulative: [0, 0, 4_500_000, 9_107_982] });
+  });
+});
+
+describe('corrections and retractions', () => {
+  const campId = idOf((e) => e.type === 'CampHeld');
+  const kickOffId = idOf((e) => e.type === 'PublicEventHeld');
+  const sensoryRoomId = idOf((e) => e.type === 'InfrastructureCompleted');
+  const camp = scenario.find((s) => s.id === campId)!.event as Extract<DomainEvent, { type: 'CampHeld' }>;
+  const room = scenario.find((s) => s.id === sensoryRoomId)!.event as Extract<DomainEvent, { type: 'InfrastructureCompleted' }>;
+  const correction = (id: string, corrects: string, replacement: DomainEvent) => ({ id, event: { type: 'OutputCorrected', data: { correctsEventId: corrects, replacement } } as DomainEvent });
+
+  it('replaces the corrected event\'s contribution instead of adding to it', () => {
+    const fixed = { ...camp, data: { ...camp.data, participants: { total: 40, crossBorder: 21, withDisabilities: 30 } } };
+    expect(figures([...scenario, correction('c1', campId, fixed)], 'RCO81').cumulative).to.deep.equal([60, 112, 158, 211]);
+  });
+
+  it('lets a later correction of the same event supersede the earlier one', () => {
+    const first = { ...camp, data: { ...camp.data, participants: { total: 40, crossBorder: 21 } } };
+    const second = { ...camp, data: { ...camp.data, participants: { total: 40, crossBorder: 10 } } };
+    expect(figures([...scenario, correction('c1', campId, first), correction('c2', campId, second)], 'RCO81').period[0]).to.equal(49);
+  });
+
+  it('removes a retracted event\'s contribution from every indicator', () => {
+    const retraction = { id: 'r1', event: { type: 'OutputRetracted', data: { retractsEventId: kickOffId, reason: 'Duplicate report' } } as DomainEvent };
+    expect(figures([...scenario, retraction], 'RCO81').period[0]).to.equal(42);
+    expect(figures([...scenario, retraction], 'RCO115').cumulative).to.deep.equal([0, 0, 0, 1]);
+  });
+
+  it('moves a distinct object to the period its corrected date falls in, still counted once', () => {
+    const moved = { ...room, data: { ...room.data, date: '2019-03-05' } };
+    expect(figures([...scenario, correction('c1', sensoryRoomId, moved)], 'OBJ')).to.deep.equal({ period: [0, 0, 4, 2], cumulative: [0, 0, 4, 6] });
+  });
+
+  it('ignores registry events that contribute nothing', () => {
+    expect(ledgerChangeOf('x', { type: 'ReportApproved', data: { level: 'project', periodId: 'P1' } }, catalogue, start)).to.equal(undefined);
+    expect(contributionsOf({ type: 'EquipmentPurchased', data: { partner: 'PP8', date: '2019-03-14', description: 'Kit', costCents: 1 } }, catalogue, start)).to.deep.equal([]);
+  });
+});
+
+describe('aggregation over periods (properties)', () => {
+  const factArb = fc.record({
+    partner: fc.constantFrom('LP', 'PP2', 'PP5', 'PP8'),
+    date: fc.integer({ min: 0, max: 730 }).map((d) => new Date(Date.UTC(2018, 2, 1 + d)).toISOString().slice(0, 10)),
+    value: fc.integer({ min: 0, max: 1000 }),
+    distinctKey: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),
+  });
+
+  it('sum: cumulative is the running total of period values', () => {
+    fc.assert(
+      fc.property(fc.array(factArb, { maxLength: 60 }), (facts) => {
+        const f = aggregate('sum', facts, periods);
+        let running = 0;
+        for (const p of f) {
+          running += p.periodValue!;
+          expect(p.cumulativeValue).to.equal(running);
+        }
+        expect(running).to.equal(facts.reduce((s, x) => s + x.value, 0));
+      }),
+    );
+  });
+
+  it('count-distinct: never double counts across periods and ends at the number of distinct keys', () => {
+    fc.assert(
+      fc.property(fc.array(factArb, { maxLength: 60 }), (facts) => {
+        const f = aggregate('count-distinct', facts, periods);
+        expect(f.reduce((s, p) => s + p.periodValue!, 0)).to.equal(new Set(facts.map((x) => x.distinctKey)).size);
+        expect(f.at(-1)!.cumulativeValue).to.equal(new Set(facts.map((x) => x.distinctKey)).size);
+        f.forEach((p, i) => i > 0 && expect(p.cumulativeValue! >= f[i - 1]!.cumulativeValue!).to.equal(true));
+      }),
+    );
+  });
+
+  it('sum and count-distinct do not depend on the order events were recorded in', () => {
+    fc.assert(
+      fc.property(fc.array(factArb, { maxLength: 40 }), fc.integer(), (facts, seed) => {
+        const shuffled = [...facts].sort((a, b) => ((a.value * 31 + seed) % 7) - ((b.value * 31 + seed) % 7));
+        for (const agg of ['sum', 'count-distinct', 'max'] as const) expect(aggregate(agg, shuffled, periods)).to.deep.equal(aggregate(agg, facts, periods));
+      }),
+    );
+  });
+
+  it('latest: a stock is never summed over time, only across partners', () => {
+    const facts = [
+      { partner: 'PP5', date: '2019-05-31', value: 20 },
+      { partner: 'PP5', date: '2019-11-15', value: 24 },
+      { partner: 'PP3', date: '2019-12-18', value: 30 },
+    ];
+    expect(aggregate('latest', facts, periods).map((p) => p.cumulativeValue)).to.deep.equal([null, null, 20, 54]);
+    expect(aggregate('max', facts, periods).map((p) => p.cumulativeValue)).to.deep.equal([null, null, 20, 30]);
+  });
+});
