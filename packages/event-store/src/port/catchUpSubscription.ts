@@ -1,0 +1,55 @@
+import type { ReadAllResult, SubscribeOptions, Subscription } from './eventStore.js';
+import { startPosition, type Position } from './position.js';
+
+export interface CatchUpSource {
+  readAll(options: { after: Position; limit: number }): Promise<ReadAllResult>;
+  /** Resolves when new events may be there, or after `ms` at the latest. */
+  waitForNews(ms: number, signal: AbortSignal): Promise<void>;
+  onReadError?: (error: unknown) => void;
+}
+
+const idleWaitMs = 1000;
+const maxBackoffMs = 5000;
+
+/**
+ * Catch-up then live, on any store that can read its global order: reads batches after the checkpoint, hands each
+ * to the handler, and waits for news when caught up. Read failures (database restarting) are retried with back-off;
+ * a handler failure ends the subscription, because skipping a batch would lose data.
+ */
+export function catchUpSubscription(source: CatchUpSource, options: SubscribeOptions): Subscription {
+  const controller = new AbortController();
+  const limit = options.batchSize ?? 500;
+  let position: Position = options.after ?? startPosition;
+
+  async function run(): Promise<void> {
+    let backoff = 100;
+    while (!controller.signal.aborted) {
+      let batch: ReadAllResult;
+      try {
+        batch = await source.readAll({ after: position, limit });
+        backoff = 100;
+      } catch (e) {
+        source.onReadError?.(e);
+        await source.waitForNews(backoff, controller.signal);
+        backoff = Math.min(maxBackoffMs, backoff * 2);
+        continue;
+      }
+      if (batch.events.length === 0) {
+        await source.waitForNews(idleWaitMs, controller.signal);
+        continue;
+      }
+      await options.handler(batch.events, batch.position);
+      position = batch.position;
+    }
+  }
+
+  const done = run();
+  done.catch(() => undefined);
+  return {
+    done,
+    async stop() {
+      controller.abort();
+      await done.catch(() => undefined);
+    },
+  };
+}

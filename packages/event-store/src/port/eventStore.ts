@@ -1,0 +1,98 @@
+import type { Position } from './position.js';
+
+export interface EventMetadata {
+  /** Who recorded it: a user or service id, never a participant. */
+  actor: string;
+  correlationId: string;
+  causationId?: string | null;
+}
+
+export interface NewEvent {
+  /** UUID chosen by the writer: a retried append with the same id is recognised and not stored twice. */
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+  /** When it happened; decides the reporting period. */
+  occurredAt: Date;
+}
+
+export interface StoredEvent extends NewEvent {
+  streamId: string;
+  /** 1 for a stream's first event. */
+  streamVersion: number;
+  /** Unique number of the event in the whole store, for humans and logs; `position` is what orders and resumes. */
+  globalPosition: number;
+  position: Position;
+  /** When the store accepted it; as-of queries cut on this. */
+  recordedAt: Date;
+}
+
+/** 'no-stream': must not exist yet; 'exists': must have at least one event; a number: must be at exactly that version. */
+export type ExpectedVersion = number | 'no-stream' | 'any' | 'exists';
+
+export interface AppendResult {
+  /** Version of the stream after the append (of its last event). */
+  nextExpectedVersion: number;
+  /** Position of the batch's last event: wait for a projector to reach it for read-after-write. */
+  position: Position;
+  /** Global position of the batch's last event. */
+  globalPosition: number;
+  /** The events as stored, in order (the earlier copies when the append was an idempotent retry). */
+  events: StoredEvent[];
+  /** True when every event was already stored by an earlier identical append. */
+  alreadyStored: boolean;
+}
+
+export interface ReadStreamOptions {
+  /** First version to return (inclusive, default 1). */
+  from?: number;
+  /** Last version to return (inclusive). */
+  to?: number;
+}
+
+export interface ReadAllOptions {
+  /** Return events after this position (exclusive); default: from the beginning. */
+  after?: Position;
+  limit: number;
+}
+
+export interface ReadAllResult {
+  events: StoredEvent[];
+  /** Where to resume: the last returned event's position, or `after` when nothing was returned. */
+  position: Position;
+}
+
+export type BatchHandler = (events: StoredEvent[], position: Position) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** Resume after this checkpoint; default: from the beginning. */
+  after?: Position;
+  batchSize?: number;
+  handler: BatchHandler;
+}
+
+export interface Subscription {
+  /** Stops after the batch being handled, if any. */
+  stop(): Promise<void>;
+  /** Settles when the subscription ends: resolves on stop(), rejects with the handler's or the store's error. */
+  readonly done: Promise<void>;
+}
+
+/**
+ * The event store port. Adapters: PostgreSQL (default, embedded) and KurrentDB. One contract suite
+ * (`@il/event-store/contract`) is run against each.
+ */
+export interface EventStore {
+  appendToStream(streamId: string, events: NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /** Current version of a stream, 0 when it does not exist. */
+  streamVersion(streamId: string): Promise<number>;
+  readAll(options: ReadAllOptions): Promise<ReadAllResult>;
+  /** Catch-up, then live: hands batches in global order with the position to checkpoint after each. */
+  subscribe(options: SubscribeOptions): Subscription;
+  /** Position of the newest event readers may see now (for lag). */
+  headPosition(): Promise<{ position: Position; globalPosition: number; recordedAt: Date | null }>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,113 @@
+import pg from 'pg';
+import { catchUpSubscription } from '../port/catchUpSubscription.js';
+import type { EventStore, ReadAllResult, StoredEvent } from '../port/eventStore.js';
+import { parsePosition, startPosition, type Position } from '../port/position.js';
+import { validateAppend, validateStreamId } from '../port/validateAppend.js';
+import { appendInTransaction, notifyChannel } from './appendInTransaction.js';
+import { eventStoreMigrations } from './eventStoreSchema.js';
+import { runMigrations } from './migrate.js';
+import { createNotifier } from './notifier.js';
+import { eventColumns, rowToEvent, type EventRow } from './rowToEvent.js';
+import { asStoreError } from './unavailable.js';
+
+export interface PostgresEventStoreOptions {
+  connectionString: string;
+  /** An existing pool to share (read models use the same database); closed by its owner, not by the store. */
+  pool?: pg.Pool;
+  poolSize?: number;
+  /** Run schema migrations before first use (default true). */
+  migrate?: boolean;
+}
+
+async function guard<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw asStoreError(e);
+  }
+}
+
+/** Only events of transactions older than every running one: nothing can later appear before them. */
+const visible = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+
+export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<EventStore & { pool: pg.Pool }> {
+  const ownsPool = !options.pool;
+  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+  pool.on('error', () => undefined); // idle client errors (server restart) surface on the next query instead
+  if (options.migrate !== false) await runMigrations(pool, 'event-store', eventStoreMigrations);
+  const notifier = createNotifier(options.connectionString, notifyChannel);
+
+  async function readAll({ after = startPosition, limit }: { after?: Position; limit: number }): Promise<ReadAllResult> {
+    const [tx, pos] = parsePosition(after);
+    const rows = await guard(() =>
+      pool.query<EventRow>(
+        `select ${eventColumns} from il_events
+         where (transaction_id, global_position) > ($1::text::xid8, $2::bigint) and ${visible}
+         order by il_events.transaction_id, il_events.global_position limit $3`,
+        [tx.toString(), pos.toString(), Math.max(1, Math.min(limit, 10_000))],
+      ),
+    );
+    const events = rows.rows.map(rowToEvent);
+    return { events, position: events.length > 0 ? events[events.length - 1]!.position : after };
+  }
+
+  return {
+    pool,
+    async appendToStream(streamId, events, { expectedVersion }) {
+      const batch = validateAppend(streamId, events, expectedVersion);
+      return guard(async () => {
+        const client = await pool.connect();
+        try {
+          await client.query('begin');
+          const result = await appendInTransaction(client, streamId, batch, expectedVersion);
+          await client.query('commit');
+          return result;
+        } catch (e) {
+          await client.query('rollback').catch(() => undefined);
+          throw e;
+        } finally {
+          client.release();
+        }
+      });
+    },
+
+    async readStream(streamId, { from = 1, to } = {}): Promise<StoredEvent[]> {
+      validateStreamId(streamId);
+      const rows = await guard(() =>
+        pool.query<EventRow>(
+          `select ${eventColumns} from il_events where stream_id = $1 and stream_version >= $2 and ($3::bigint is null or stream_version <= $3)
+           order by il_events.stream_version`,
+          [streamId, from, to ?? null],
+        ),
+      );
+      return rows.rows.map(rowToEvent);
+    },
+
+    async streamVersion(streamId) {
+      validateStreamId(streamId);
+      const r = await guard(() => pool.query<{ version: string }>('select version::text from il_streams where stream_id = $1', [streamId]));
+      return Number(r.rows[0]?.version ?? 0);
+    },
+
+    readAll,
+
+    subscribe(subscribeOptions) {
+      return catchUpSubscription({ readAll: (o) => readAll(o), waitForNews: (ms, signal) => notifier.wait(ms, signal) }, subscribeOptions);
+    },
+
+    async headPosition() {
+      const r = await guard(() =>
+        pool.query<EventRow>(`select ${eventColumns} from il_events where ${visible} order by il_events.transaction_id desc, il_events.global_position desc limit 1`),
+      );
+      const row = r.rows[0];
+      if (!row) return { position: startPosition, globalPosition: 0, recordedAt: null };
+      const e = rowToEvent(row);
+      return { position: e.position, globalPosition: e.globalPosition, recordedAt: e.recordedAt };
+    },
+
+    async close() {
+      await notifier.close();
+      if (ownsPool) await pool.end();
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { mochaHooks } from '../src/testing/index.js';

@@ -1,0 +1,46 @@
+import { expect } from 'chai';
+import pg from 'pg';
+import { describeEventStoreContract } from '../src/contract/index.js';
+import { createPostgresEventStore, eventStoreMigrations, migrationsDone, runMigrations } from '../src/index.js';
+import { createTestDatabase } from '../src/testing/index.js';
+
+describeEventStoreContract('PostgreSQL', async () => {
+  const db = await createTestDatabase();
+  const store = await createPostgresEventStore({ connectionString: db.connectionString });
+  return {
+    store,
+    async dispose() {
+      await store.close();
+      await db.drop();
+    },
+  };
+});
+
+describe('PostgreSQL schema migrations', () => {
+  it('are versioned and idempotent, also when several processes start at once', async () => {
+    const db = await createTestDatabase();
+    const pool = new pg.Pool({ connectionString: db.connectionString });
+    try {
+      const runs = await Promise.all([1, 2, 3].map(() => runMigrations(pool, 'event-store', eventStoreMigrations)));
+      expect(runs.flat()).to.deep.equal([1]);
+      expect(await runMigrations(pool, 'event-store', eventStoreMigrations)).to.deep.equal([]);
+      expect(await migrationsDone(pool, 'event-store', eventStoreMigrations)).to.equal(true);
+      const rows = await pool.query('select component, version, name from il_migrations');
+      expect(rows.rows).to.deep.equal([{ component: 'event-store', version: 1, name: 'events and streams' }]);
+    } finally {
+      await pool.end();
+      await db.drop();
+    }
+  });
+
+  it('reports migrations as not done on an empty database', async () => {
+    const db = await createTestDatabase();
+    const pool = new pg.Pool({ connectionString: db.connectionString });
+    try {
+      expect(await migrationsDone(pool, 'event-store', eventStoreMigrations)).to.equal(false);
+    } finally {
+      await pool.end();
+      await db.drop();
+    }
+  });
+});
