@@ -10,9 +10,10 @@ class SpecWithSummary extends Mocha.reporters.Spec {
     runner.once('end', () => {
       const dir = path.join(__dirname, '..', '.test-results');
       fs.mkdirSync(dir, { recursive: true });
-      const name = (process.env.npm_package_name || path.basename(process.cwd())).replace(/[^a-z0-9._-]/gi, '_');
+      const name = process.env.npm_package_name || path.basename(process.cwd());
       const { passes, failures, pending, duration } = runner.stats;
-      fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ name, passes, failures, pending, duration }));
+      const file = name.replace(/[^a-z0-9._-]/gi, '_');
+      fs.writeFileSync(path.join(dir, `${file}.json`), JSON.stringify({ name, passes, failures, pending, duration }));
     });
   }
 }

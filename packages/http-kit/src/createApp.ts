@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type Router } from 'express';
+import { errorHandler } from './errorHandler.js';
+import { HttpError } from './httpError.js';
+import type { Log } from './logger.js';
+import type { Metrics } from './metrics.js';
+import { sendProblem } from './problem.js';
+
+export interface Readiness {
+  ok: boolean;
+  details: Record<string, unknown>;
+}
+
+export interface AppOptions {
+  service: string;
+  metrics: Metrics;
+  log: Log;
+  /** Store reachable, migrations done, projector lag…; /readyz answers 503 while not ok. */
+  readiness: () => Promise<Readiness>;
+  routers?: Router[];
+  /** Documented request body limit (default 256 KiB). */
+  bodyLimit?: string;
+}
+
+/**
+ * Express app with what every service shares: JSON only, body limit, correlation ids, request metrics by route
+ * template, health/readiness/metrics endpoints and problem+json errors.
+ */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use((req, res, next) => {
+    const incoming = req.get('x-correlation-id');
+    const correlationId = incoming && /^[\w.:-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    res.locals['correlationId'] = correlationId;
+    res.set('x-correlation-id', correlationId);
+    const end = options.metrics.httpDuration.startTimer();
+    res.on('finish', () => {
+      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      end({ route, method: req.method, status: String(res.statusCode) });
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: options.service });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const r = await options.readiness().catch((e: unknown) => ({ ok: false, details: { error: String((e as Error)?.message ?? e) } }));
+    res.status(r.ok ? 200 : 503).json({ status: r.ok ? 'ready' : 'not-ready', ...r.details });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+  });
+
+  app.use((req, _res, next) => {
+    const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
+    if (hasBody && Number(req.get('content-length') ?? 0) > 0 && !req.is('application/json')) {
+      next(new HttpError(415, 'unsupported-media-type', 'Send the request body as application/json.'));
+      return;
+    }
+    next();
+  });
+  app.use(express.json({ limit: options.bodyLimit ?? '256kb', strict: true }));
+  for (const router of options.routers ?? []) app.use(router);
+
+  app.use((req, res) => {
+    sendProblem(res, { type: 'not-found', title: 'Not found', status: 404, detail: `No route for ${req.method} ${req.path}` });
+  });
+  app.use(errorHandler(options.log));
+  return app;
+}

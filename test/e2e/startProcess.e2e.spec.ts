@@ -1,0 +1,69 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '@il/event-store';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const main = join(root, 'services', 'standalone', 'dist', 'src', 'main.js');
+
+async function waitFor(url: string, ms: number): Promise<Response> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await fetch(url);
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+describe('npm start (standalone process on the embedded default)', function () {
+  this.timeout(180_000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'il-e2e-start-'));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  async function runOnce(): Promise<{ health: unknown; ready: number; exitCode: number | null }> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [main], {
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const health = await (await waitFor(`http://127.0.0.1:${port}/healthz`, 90_000)).json();
+      const ready = (await fetch(`http://127.0.0.1:${port}/readyz`)).status;
+      child.kill('SIGTERM');
+      const exitCode = await exited;
+      return { health, ready, exitCode };
+    } catch (e) {
+      child.kill('SIGKILL');
+      throw new Error(`standalone did not answer: ${String(e)}\n${stderr}`);
+    }
+  }
+
+  it('starts embedded PostgreSQL, answers /healthz and /readyz, and stops cleanly on SIGTERM', async () => {
+    const first = await runOnce();
+    expect(first).to.deep.equal({ health: { status: 'ok', service: 'standalone' }, ready: 200, exitCode: 0 });
+  });
+
+  it('starts again on the same data dir (the database is reused, not re-created)', async () => {
+    const second = await runOnce();
+    expect(second.exitCode).to.equal(0);
+    expect(second.ready).to.equal(200);
+  });
+
+  it('exits with a readable message on bad configuration', async () => {
+    const child = spawn(process.execPath, [main], { env: { ...process.env, PORT: 'eighty', LOG_LEVEL: 'silent' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).to.equal(1);
+    expect(stderr).to.match(/invalid configuration:\n\s+PORT:/);
+  });
+});
