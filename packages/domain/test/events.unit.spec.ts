@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import {
+  DomainError,
   InvalidEventError,
+  RuleViolationError,
   builtinCatalogues,
   currentSchemaVersion,
   eventTypes,
@@ -18,8 +20,8 @@ function errorsOf(fn: () => unknown): { path: string; message: string }[] {
   try {
     fn();
   } catch (e) {
-    expect(e).to.be.instanceOf(InvalidEventError);
-    return (e as InvalidEventError).errors;
+    expect(e).to.be.instanceOf(DomainError);
+    return (e as DomainError).errors;
   }
   throw new Error('expected the event to be rejected');
 }
@@ -71,6 +73,11 @@ describe('event schemas', () => {
   it('rejects more cross-border participants than participants', () => {
     const errors = errorsOf(() => validateEvent('CampHeld', { ...camp, participants: { total: 10, crossBorder: 11, withDisabilities: 11 } }));
     expect(errors.map((e) => e.path)).to.deep.equal(['participants.crossBorder', 'participants.withDisabilities']);
+  });
+
+  it('reports malformed fields as 400 and well-formed fields that disagree as 422', () => {
+    expect(() => validateEvent('CampHeld', { ...camp, participants: { total: 10, crossBorder: 11 } })).to.throw(RuleViolationError).with.property('status', 422);
+    expect(() => validateEvent('CampHeld', { ...camp, participants: { total: -1, crossBorder: 11 } })).to.throw(InvalidEventError).with.property('status', 400);
   });
 
   it('rejects an end date before the start date', () => {

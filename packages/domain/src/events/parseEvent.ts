@@ -1,13 +1,21 @@
 import { eventSchemas, isEventType, type DomainEvent, type EventType } from './eventSchemas.js';
 import { currentSchemaVersion, upcastStep } from './upcasters.js';
-import { InvalidEventError } from '../errors.js';
+import { InvalidEventError, RuleViolationError } from '../errors.js';
 import { issuesOf } from './issues.js';
 
-/** Validates a new event payload against the current schema; lists every bad field. */
+/**
+ * Validates a new event payload against the current schema; lists every bad field. A payload whose every field is
+ * well-formed but whose fields disagree (crossBorder > total, end before start) is a rule violation (422), not a
+ * malformed request (400).
+ */
 export function validateEvent(type: string, data: unknown): DomainEvent {
   if (!isEventType(type)) throw new InvalidEventError(`unknown event type ${type}`, [{ path: 'type', message: `unknown event type ${type}` }]);
   const result = eventSchemas[type].safeParse(data);
-  if (!result.success) throw new InvalidEventError(`invalid ${type}`, issuesOf(result.error));
+  if (!result.success) {
+    const issues = issuesOf(result.error);
+    if (result.error.issues.every((i) => i.code === 'custom')) throw new RuleViolationError(`${type} breaks a rule`, issues);
+    throw new InvalidEventError(`invalid ${type}`, issues);
+  }
   return { type, data: result.data } as DomainEvent;
 }
 

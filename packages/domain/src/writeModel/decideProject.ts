@@ -1,0 +1,142 @@
+import { addDays, compareDates } from '../calendar/calendarDate.js';
+import { AlreadyExistsError, NotFoundError, RuleViolationError } from '../errors.js';
+import type { DomainEvent, EventMap, EventOf } from '../events/eventSchemas.js';
+import type { FieldIssue } from '../events/issues.js';
+import type { OutputType } from '../events/outputSchemas.js';
+import { validateEvent } from '../events/parseEvent.js';
+import { datesOf, uniqueKeyOf } from './outputKeys.js';
+import type { DecisionContext, ProjectCommand } from './projectCommands.js';
+import { reportKey, targetKey, type ProjectState, type RegisteredProject } from './projectState.js';
+
+function registered(state: ProjectState): RegisteredProject {
+  if (state.status !== 'registered') throw new NotFoundError('project not found');
+  return state;
+}
+
+function requirePartner(state: RegisteredProject, code: string | undefined, path = 'partner'): void {
+  if (code !== undefined && !state.partners[code]) throw new NotFoundError(`partner ${code} has not joined project ${state.project.projectId} (${path})`);
+}
+
+function checkDates(state: RegisteredProject, data: Record<string, unknown>, ctx: DecisionContext, prefix = ''): void {
+  const { startDate, endDate } = state.project;
+  const latest = addDays(ctx.today, ctx.futureToleranceDays);
+  const issues: FieldIssue[] = [];
+  for (const { path, date } of datesOf(data)) {
+    if (compareDates(date, startDate) < 0 || compareDates(date, endDate) > 0) issues.push({ path: prefix + path, message: `must lie within the project dates ${startDate}..${endDate}` });
+    else if (compareDates(date, latest) > 0) issues.push({ path: prefix + path, message: `lies in the future (today is ${ctx.today} in ${ctx.programme.timeZone})` });
+  }
+  if (issues.length > 0) throw new RuleViolationError('output dates out of range', issues);
+}
+
+function checkUnique(state: RegisteredProject, type: OutputType, data: EventMap[OutputType], self?: string): void {
+  const key = uniqueKeyOf(type, data);
+  const holder = key ? state.keys[key] : undefined;
+  if (key && holder && holder !== self) throw new AlreadyExistsError(`${key} is already recorded (event ${holder})`);
+}
+
+function recordOutput(state: RegisteredProject, outputType: OutputType, raw: unknown, ctx: DecisionContext): DomainEvent[] {
+  const event = validateEvent(outputType, raw);
+  const data = event.data as EventMap[OutputType];
+  requirePartner(state, (data as { partner: string }).partner);
+  checkDates(state, data as Record<string, unknown>, ctx);
+  checkUnique(state, outputType, data);
+  return [event];
+}
+
+function correctOutput(state: RegisteredProject, raw: unknown, ctx: DecisionContext): DomainEvent[] {
+  const event = validateEvent('OutputCorrected', raw) as EventOf<'OutputCorrected'>;
+  const original = state.outputs[event.data.correctsEventId];
+  if (!original) throw new NotFoundError(`no output ${event.data.correctsEventId} in project ${state.project.projectId}`);
+  if (original.retracted) throw new RuleViolationError(`output ${original.eventId} was retracted; record a new output instead`);
+  const replacement = event.data.replacement as { type: OutputType; data: EventMap[OutputType] };
+  if (replacement.type !== original.type) {
+    throw new RuleViolationError('a correction keeps the output type', [{ path: 'replacement.type', message: `must be ${original.type}` }]);
+  }
+  requirePartner(state, (replacement.data as { partner: string }).partner, 'replacement.data.partner');
+  checkDates(state, replacement.data as Record<string, unknown>, ctx, 'replacement.data.');
+  checkUnique(state, replacement.type, replacement.data, original.eventId);
+  return [event];
+}
+
+function retractOutput(state: RegisteredProject, raw: unknown): DomainEvent[] {
+  const event = validateEvent('OutputRetracted', raw) as EventOf<'OutputRetracted'>;
+  const original = state.outputs[event.data.retractsEventId];
+  if (!original) throw new NotFoundError(`no output ${event.data.retractsEventId} in project ${state.project.projectId}`);
+  if (original.retracted) throw new AlreadyExistsError(`output ${original.eventId} is already retracted`);
+  return [event];
+}
+
+function joinPartner(state: RegisteredProject, raw: unknown): DomainEvent[] {
+  const event = validateEvent('PartnerJoined', raw) as EventOf<'PartnerJoined'>;
+  const p = event.data;
+  if (state.partners[p.partnerCode]) throw new AlreadyExistsError(`partner ${p.partnerCode} already joined`);
+  if (p.role === 'lead' && Object.values(state.partners).some((x) => x.role === 'lead')) throw new AlreadyExistsError('the project already has a lead partner');
+  if (p.joinedOn && (compareDates(p.joinedOn, state.project.startDate) < 0 || compareDates(p.joinedOn, state.project.endDate) > 0)) {
+    throw new RuleViolationError('joinedOn out of range', [{ path: 'joinedOn', message: 'must lie within the project dates' }]);
+  }
+  return [event];
+}
+
+function setTargets(state: RegisteredProject, targets: unknown[], ctx: DecisionContext): DomainEvent[] {
+  const codes = new Set(ctx.programme.catalogue.indicators.map((i) => i.code));
+  const events = targets.map((t) => validateEvent('TargetSet', t) as EventOf<'TargetSet'>);
+  const issues: FieldIssue[] = [];
+  events.forEach((e, i) => {
+    if (!codes.has(e.data.indicator)) issues.push({ path: `targets.${i}.indicator`, message: `not in the programme's catalogue (${ctx.programme.catalogue.id})` });
+    if (e.data.partner && !state.partners[e.data.partner]) issues.push({ path: `targets.${i}.partner`, message: `partner ${e.data.partner} has not joined` });
+  });
+  if (issues.length > 0) throw new RuleViolationError('targets refer to unknown indicators or partners', issues);
+  // Setting a target to the value it has is not a new fact.
+  return events.filter((e) => state.targets[targetKey(e.data.indicator, e.data.partner)] !== e.data.value);
+}
+
+function report(state: RegisteredProject, type: 'ReportSubmitted' | 'ReportApproved', raw: unknown): DomainEvent[] {
+  const event = validateEvent(type, raw) as EventOf<'ReportSubmitted' | 'ReportApproved'>;
+  const { periodId, partner } = event.data;
+  if (!state.periods.some((p) => p.id === periodId)) throw new NotFoundError(`project ${state.project.projectId} has no period ${periodId}`);
+  requirePartner(state, partner);
+  const current = state.reports[reportKey(periodId, partner)];
+  if (type === 'ReportSubmitted' && current === 'approved') throw new AlreadyExistsError(`report ${reportKey(periodId, partner)} is already approved`);
+  if (type === 'ReportApproved' && current !== 'submitted') {
+    throw new RuleViolationError(current === 'approved' ? 'report is already approved' : 'only a submitted report can be approved');
+  }
+  return [event];
+}
+
+function amend(state: RegisteredProject, raw: unknown): DomainEvent[] {
+  const event = validateEvent('ProjectAmended', raw) as EventOf<'ProjectAmended'>;
+  // Moving the end date earlier could cut off what was already reported; amendments only extend.
+  if (compareDates(event.data.endDate, state.project.endDate) <= 0) {
+    throw new RuleViolationError('an amendment may only extend the project', [{ path: 'endDate', message: `must be after ${state.project.endDate}` }]);
+  }
+  return [event];
+}
+
+/** Pure decision: the events a command produces on this state, or a typed error. */
+export function decideProject(command: ProjectCommand, state: ProjectState, ctx: DecisionContext): DomainEvent[] {
+  if (command.type === 'RegisterProject') {
+    const event = validateEvent('ProjectRegistered', command.data) as EventOf<'ProjectRegistered'>;
+    if (state.status === 'registered') throw new AlreadyExistsError(`project ${state.project.projectId} is already registered`);
+    if (event.data.programmeId !== ctx.programme.programmeId) throw new RuleViolationError('programme mismatch', [{ path: 'programmeId', message: `must be ${ctx.programme.programmeId}` }]);
+    return [event];
+  }
+  const project = registered(state);
+  switch (command.type) {
+    case 'AmendProject':
+      return amend(project, command.data);
+    case 'JoinPartner':
+      return joinPartner(project, command.data);
+    case 'SetTargets':
+      return setTargets(project, command.targets, ctx);
+    case 'SubmitReport':
+      return report(project, 'ReportSubmitted', command.data);
+    case 'ApproveReport':
+      return report(project, 'ReportApproved', command.data);
+    case 'RecordOutput':
+      return recordOutput(project, command.outputType, command.data, ctx);
+    case 'CorrectOutput':
+      return correctOutput(project, command.data, ctx);
+    case 'RetractOutput':
+      return retractOutput(project, command.data);
+  }
+}

@@ -1,0 +1,88 @@
+import { reportingPeriods, type Period } from '../calendar/periods.js';
+import type { DomainEvent, EventMap } from '../events/eventSchemas.js';
+import { isOutputType, type OutputType } from '../events/outputSchemas.js';
+import { uniqueKeyOf } from './outputKeys.js';
+
+export interface RecordedOutput {
+  eventId: string;
+  type: OutputType;
+  /** The current payload: the latest correction's replacement, or the original. */
+  data: EventMap[OutputType];
+  corrections: string[];
+  retracted: boolean;
+}
+
+export interface RegisteredProject {
+  status: 'registered';
+  project: EventMap['ProjectRegistered'];
+  periods: Period[];
+  partners: Record<string, EventMap['PartnerJoined']>;
+  /** `indicator` or `indicator@partner` → target value. */
+  targets: Record<string, number>;
+  /** `P2` or `P2@PP5` → report state. */
+  reports: Record<string, 'submitted' | 'approved'>;
+  outputs: Record<string, RecordedOutput>;
+  /** Unique output key (see outputKeys) → event id of the live output holding it. */
+  keys: Record<string, string>;
+  amendments: number;
+}
+
+export type ProjectState = { status: 'none' } | RegisteredProject;
+
+export const initialProjectState: ProjectState = { status: 'none' };
+
+export const targetKey = (indicator: string, partner?: string) => (partner ? `${indicator}@${partner}` : indicator);
+export const reportKey = (periodId: string, partner?: string) => (partner ? `${periodId}@${partner}` : periodId);
+
+function withKey(keys: Record<string, string>, old: string | undefined, next: string | undefined, eventId: string): Record<string, string> {
+  const out = { ...keys };
+  if (old && out[old] === eventId) delete out[old];
+  if (next) out[next] = eventId;
+  return out;
+}
+
+/**
+ * Folds a project stream's events into the state decisions need. `eventId` is the stored event's id, which
+ * corrections and retractions refer to. Pure; events are trusted (they were decided against this state).
+ */
+export function evolveProject(state: ProjectState, event: DomainEvent, eventId: string): ProjectState {
+  if (event.type === 'ProjectRegistered') {
+    const p = event.data;
+    return { status: 'registered', project: p, periods: reportingPeriods(p.startDate, p.endDate, p.reportingPeriodMonths), partners: {}, targets: {}, reports: {}, outputs: {}, keys: {}, amendments: 0 };
+  }
+  if (state.status !== 'registered') return state;
+  switch (event.type) {
+    case 'ProjectAmended': {
+      const project = { ...state.project, endDate: event.data.endDate };
+      return { ...state, project, periods: reportingPeriods(project.startDate, project.endDate, project.reportingPeriodMonths), amendments: state.amendments + 1 };
+    }
+    case 'PartnerJoined':
+      return { ...state, partners: { ...state.partners, [event.data.partnerCode]: event.data } };
+    case 'TargetSet':
+      return { ...state, targets: { ...state.targets, [targetKey(event.data.indicator, event.data.partner)]: event.data.value } };
+    case 'ReportSubmitted':
+      return { ...state, reports: { ...state.reports, [reportKey(event.data.periodId, event.data.partner)]: 'submitted' } };
+    case 'ReportApproved':
+      return { ...state, reports: { ...state.reports, [reportKey(event.data.periodId, event.data.partner)]: 'approved' } };
+    case 'OutputCorrected': {
+      const original = state.outputs[event.data.correctsEventId];
+      if (!original) return state;
+      const replacement = event.data.replacement as { type: OutputType; data: EventMap[OutputType] };
+      const keys = withKey(state.keys, uniqueKeyOf(original.type, original.data), uniqueKeyOf(replacement.type, replacement.data), original.eventId);
+      const updated: RecordedOutput = { ...original, data: replacement.data, corrections: [...original.corrections, eventId] };
+      return { ...state, keys, outputs: { ...state.outputs, [original.eventId]: updated } };
+    }
+    case 'OutputRetracted': {
+      const original = state.outputs[event.data.retractsEventId];
+      if (!original) return state;
+      const keys = withKey(state.keys, uniqueKeyOf(original.type, original.data), undefined, original.eventId);
+      return { ...state, keys, outputs: { ...state.outputs, [original.eventId]: { ...original, retracted: true } } };
+    }
+    default: {
+      if (!isOutputType(event.type)) return state;
+      const data = event.data as EventMap[OutputType];
+      const output: RecordedOutput = { eventId, type: event.type, data, corrections: [], retracted: false };
+      return { ...state, keys: withKey(state.keys, undefined, uniqueKeyOf(event.type, data), eventId), outputs: { ...state.outputs, [eventId]: output } };
+    }
+  }
+}
