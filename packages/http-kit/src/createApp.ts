@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type Request, type Router } from 'express';
 import { errorHandler } from './errorHandler.js';
 import { HttpError } from './httpError.js';
 import type { Log } from './logger.js';
+import { actorMiddleware, type Actor } from './actor.js';
+import { openApiDocument, type RouteDoc } from './openapi.js';
 import type { Metrics } from './metrics.js';
 import { sendProblem } from './problem.js';
 
@@ -18,6 +20,10 @@ export interface AppOptions {
   /** Store reachable, migrations done, projector lag…; /readyz answers 503 while not ok. */
   readiness: () => Promise<Readiness>;
   routers?: Router[];
+  /** Documentation of the routers' routes, served as /openapi.json. */
+  routeDocs?: RouteDoc[];
+  /** Who is calling; the development admin until authentication is configured. */
+  resolveActor?: (req: Request) => Actor;
   /** Documented request body limit (default 256 KiB). */
   bodyLimit?: string;
 }
@@ -63,7 +69,11 @@ export function createApp(options: AppOptions): Express {
     }
     next();
   });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument(`Indicator Ledger — ${options.service}`, options.routeDocs ?? []));
+  });
   app.use(express.json({ limit: options.bodyLimit ?? '256kb', strict: true }));
+  app.use(actorMiddleware(options.resolveActor));
   for (const router of options.routers ?? []) app.use(router);
 
   app.use((req, res) => {

@@ -4,3 +4,6 @@ export * from './httpError.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './problem.js';
+export * from './actor.js';
+export * from './validate.js';
+export * from './openapi.js';

@@ -1,2 +1,3 @@
-export * from './config.js';
 export * from './startSystem.js';
+export * from './demo/loadSocQuality.js';
+export * from './demo/outputRequest.js';

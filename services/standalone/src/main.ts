@@ -1,29 +1,14 @@
-import { loadConfig } from './config.js';
+import { runMain } from '@il/runtime';
+import { loadSocQuality } from './demo/loadSocQuality.js';
 import { startSystem } from './startSystem.js';
 
-async function main(): Promise<void> {
-  const system = await startSystem(loadConfig());
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`${JSON.stringify({ msg: 'shutting down', signal })}\n`);
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    system.stop().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        process.stderr.write(`shutdown failed: ${String(e)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-}
+const demo = process.argv.includes('--demo');
 
-main().catch((e: unknown) => {
-  process.stderr.write(`indicator-ledger failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
-  if (e instanceof Error && e.cause) process.stderr.write(`  cause: ${String((e.cause as Error).message ?? e.cause)}\n`);
-  process.exit(1);
+runMain(async (config) => {
+  const system = await startSystem(config);
+  if (demo) {
+    const loaded = await loadSocQuality(system.url);
+    process.stdout.write(`${JSON.stringify({ msg: 'SocQuality demo loaded', outputs: loaded.outputEventIds.length, try: `${system.url}/v1/projects/LLI-317` })}\n`);
+  }
+  return system;
 });

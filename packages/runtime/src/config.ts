@@ -6,6 +6,11 @@ const configSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().min(1).default('./.data'),
   LOG_LEVEL: z.enum(['info', 'silent']).default('info'),
+  /** Largest accepted JSON body; larger requests get 413 and store nothing. */
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('256kb'),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** How many days ahead of today (programme time zone) an output may be dated, for clock skew. */
+  FUTURE_TOLERANCE_DAYS: z.coerce.number().int().min(0).max(30).default(1),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { currentSchemaVersion, type DomainEvent } from '@il/domain';
+import { ConcurrencyError, type AppendResult, type EventStore, type NewEvent, type Position } from '@il/event-store';
+import { deterministicEventId, requestHash } from './deterministicId.js';
+import { IdempotencyKeyReusedError, PreconditionFailedError } from './errors.js';
+import type { Loaded, StoredRef, StreamStates } from './streamStates.js';
+
+export interface CommandRequest<S> {
+  streamId: string;
+  actor: string;
+  correlationId: string;
+  /** From If-Match: fail with 412 unless the stream is at this version. */
+  ifMatch?: number | undefined;
+  /** From Idempotency-Key, with the route and body it came with. */
+  idempotency?: { key: string; scope: string; body: unknown } | undefined;
+  decide: (loaded: Loaded<S>) => DomainEvent[];
+  occurredAt: (event: DomainEvent) => Date;
+}
+
+export interface CommandResult {
+  events: { eventId: string; type: string; streamVersion: number }[];
+  streamId: string;
+  version: number;
+  position: Position | null;
+  /** True when this answered a retry of an earlier request from what it stored. */
+  replayed: boolean;
+}
+
+const maxAttempts = 10;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function replay(streamId: string, refs: StoredRef[], version: number): CommandResult {
+  const last = refs.reduce((a, r) => (r.streamVersion > a.streamVersion ? r : a));
+  return { streamId, version, position: last.position, replayed: true, events: refs.map((r) => ({ eventId: r.eventId, type: r.type, streamVersion: r.streamVersion })) };
+}
+
+function findReplay<S>(loaded: Loaded<S>, ids: (i: number) => string, hash: string, key: string): StoredRef[] | undefined {
+  const first = loaded.refs.get(ids(0));
+  if (!first) return undefined;
+  if (first.requestHash !== hash) throw new IdempotencyKeyReusedError(key);
+  const refs: StoredRef[] = [];
+  for (let i = 0; ; i++) {
+    const r = loaded.refs.get(ids(i));
+    if (!r) return refs;
+    refs.push(r);
+  }
+}
+
+/**
+ * Load, decide, append with the loaded version; when another process wrote meanwhile, reload and decide again
+ * (bounded, with jittered back-off). Within this process, commands on one stream queue instead of conflicting.
+ */
+export function executeCommand<S>(store: EventStore, states: StreamStates<S>, request: CommandRequest<S>): Promise<CommandResult> {
+  return states.withLock(request.streamId, () => runOnce(store, states, request));
+}
+
+async function runOnce<S>(store: EventStore, states: StreamStates<S>, request: CommandRequest<S>): Promise<CommandResult> {
+  const { streamId } = request;
+  const hash = request.idempotency ? requestHash(request.idempotency.body) : undefined;
+  const ids = (i: number) =>
+    request.idempotency ? deterministicEventId([request.actor, streamId, request.idempotency.scope, request.idempotency.key], i) : randomUUID();
+
+  for (let attempt = 1; ; attempt++) {
+    const loaded = await states.load(streamId);
+    if (request.ifMatch !== undefined && request.ifMatch !== loaded.version) throw new PreconditionFailedError(streamId, request.ifMatch, loaded.version);
+    if (request.idempotency && hash) {
+      const earlier = findReplay(loaded, ids, hash, request.idempotency.key);
+      if (earlier) return replay(streamId, earlier, loaded.version);
+    }
+    const decided = request.decide(loaded);
+    if (decided.length === 0) return { streamId, version: loaded.version, position: null, replayed: false, events: [] };
+    const events: NewEvent[] = decided.map((e, i) => ({
+      eventId: ids(i),
+      type: e.type,
+      schemaVersion: currentSchemaVersion(e.type),
+      data: e.data as Record<string, unknown>,
+      metadata: { actor: request.actor, correlationId: request.correlationId, causationId: null, ...(hash ? { idempotencyKey: request.idempotency!.key, requestHash: hash } : {}) },
+      occurredAt: request.occurredAt(e),
+    }));
+    let appended: AppendResult;
+    try {
+      appended = await store.appendToStream(streamId, events, { expectedVersion: loaded.version === 0 ? 'no-stream' : loaded.version });
+    } catch (e) {
+      if (e instanceof ConcurrencyError) {
+        if (request.ifMatch !== undefined) throw new PreconditionFailedError(streamId, request.ifMatch, e.actualVersion);
+        if (attempt < maxAttempts) {
+          await sleep(Math.random() * 10 * attempt);
+          continue;
+        }
+      }
+      throw e;
+    }
+    return {
+      streamId,
+      version: appended.nextExpectedVersion,
+      position: appended.position,
+      replayed: appended.alreadyStored,
+      events: appended.events.map((e) => ({ eventId: e.eventId, type: e.type, streamVersion: e.streamVersion })),
+    };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './streamStates.js';
+export * from './deterministicId.js';
+export * from './errors.js';
+export * from './executeCommand.js';
+export * from './keyedLock.js';

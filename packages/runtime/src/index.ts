@@ -1,0 +1,3 @@
+export * from './config.js';
+export * from './startService.js';
+export * from './runMain.js';

@@ -1,0 +1,5 @@
+export * from './writeContext.js';
+export * from './headers.js';
+export * from './projectCommandRoute.js';
+export * from './projectReads.js';
+export * from './outputView.js';

@@ -1,0 +1,12 @@
+import type { RecordedOutput } from '@il/domain';
+
+/** The public shape of a recorded output: its current payload, and the events that corrected or retracted it. */
+export function outputView(o: RecordedOutput) {
+  return { eventId: o.eventId, type: o.type, ...o.data, corrections: o.corrections, retracted: o.retracted };
+}
+
+/** The partner a request body writes for, if it names one (the check point needs it before validation). */
+export function partnerOfBody(body: unknown): string[] {
+  const p = (body as { partner?: unknown } | null | undefined)?.partner;
+  return typeof p === 'string' ? [p] : [];
+}

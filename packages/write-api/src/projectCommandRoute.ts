@@ -1,0 +1,65 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { decideProject, localDateOf, NotFoundError, occurredAtOf, slugSchema, type ProjectCommand, type ProjectState } from '@il/domain';
+import { executeCommand, type CommandResult } from '@il/commands';
+import { actorOf, assertMayWrite, parseInput } from '@il/http-kit';
+import { etag, idempotencyKeyOf, ifMatchOf } from './headers.js';
+import { programmeStream, projectStream, type WriteContext } from './writeContext.js';
+
+export interface ProjectWrite {
+  command: ProjectCommand;
+  /** Partners the write touches, for the authorisation check point. */
+  partners: string[];
+  /** Only for registration, where the project does not exist yet. */
+  programmeId?: string;
+}
+
+export function projectIdOf(req: Request): string {
+  return parseInput(slugSchema, req.params['projectId'], 'projectId');
+}
+
+/**
+ * A POST/PUT that turns into one project command: load programme and project, check who may write, decide,
+ * append (If-Match, Idempotency-Key, conflict retries), answer 201 with the new version as ETag.
+ */
+export function projectCommandRoute(ctx: WriteContext, toWrite: (req: Request, state: ProjectState) => ProjectWrite): RequestHandler {
+  return async (req: Request, res: Response) => {
+    const projectId = req.params['projectId'] === undefined ? parseInput(slugSchema, (req.body as { projectId?: unknown })?.projectId, 'projectId') : projectIdOf(req);
+    const streamId = projectStream(projectId);
+    const { state } = await ctx.projects.load(streamId);
+    const write = toWrite(req, state);
+    const programmeId = state.status === 'registered' ? state.project.programmeId : write.programmeId;
+    if (!programmeId) throw new NotFoundError(`project ${projectId} not found`);
+    const programme = await ctx.programmes.load(programmeStream(programmeId));
+    if (programme.state.status !== 'registered') throw new NotFoundError(`programme ${programmeId} not found`);
+    const p = programme.state.programme;
+    const actor = actorOf(res);
+    assertMayWrite(actor, { programmeId, projectId, partners: write.partners });
+
+    const now = ctx.now();
+    const key = idempotencyKeyOf(req);
+    const result = await executeCommand(ctx.store, ctx.projects, {
+      streamId,
+      actor: actor.id,
+      correlationId: String(res.locals['correlationId']),
+      ifMatch: ifMatchOf(req),
+      idempotency: key ? { key, scope: `${req.method} ${req.path}`, body: req.body } : undefined,
+      decide: ({ state: current }) => decideProject(write.command, current, { programme: p, today: localDateOf(now, p.timeZone), futureToleranceDays: ctx.futureToleranceDays }),
+      occurredAt: (event) => occurredAtOf(event, p.timeZone, state.status === 'registered' ? state.project.startDate : now.toISOString().slice(0, 10), now),
+    });
+    sendCommandResult(ctx, res, result);
+  };
+}
+
+/** 201 with `{ eventId, eventIds, streamId, version, position }` and the new version as ETag; 200 when nothing changed. */
+export function sendCommandResult(ctx: WriteContext, res: Response, result: CommandResult): void {
+  if (!result.replayed) for (const e of result.events) ctx.metrics.appendedEvents.inc({ type: e.type });
+  res.set('ETag', etag(result.version));
+  if (result.replayed) res.set('Idempotent-Replayed', 'true');
+  res.status(result.events.length > 0 ? 201 : 200).json({
+    eventId: result.events.at(-1)?.eventId ?? null,
+    eventIds: result.events.map((e) => e.eventId),
+    streamId: result.streamId,
+    version: result.version,
+    position: result.position,
+  });
+}

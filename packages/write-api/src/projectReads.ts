@@ -1,0 +1,24 @@
+import type { Request, Response } from 'express';
+import { NotFoundError, type RegisteredProject } from '@il/domain';
+import { etag } from './headers.js';
+import { projectIdOf } from './projectCommandRoute.js';
+import { projectStream, type WriteContext } from './writeContext.js';
+
+/** Loads a registered project for a GET, or 404. */
+export async function readProject(ctx: WriteContext, req: Request): Promise<{ project: RegisteredProject; version: number }> {
+  const projectId = projectIdOf(req);
+  const { state, version } = await ctx.projects.load(projectStream(projectId));
+  if (state.status !== 'registered') throw new NotFoundError(`project ${projectId} not found`);
+  return { project: state, version };
+}
+
+/** Answers a GET with the resource and the project's version as ETag; 304 when the client has it already. */
+export function sendWithEtag(req: Request, res: Response, version: number, body: unknown): void {
+  const tag = etag(version);
+  res.set('ETag', tag);
+  if (req.get('if-none-match') === tag) {
+    res.status(304).end();
+    return;
+  }
+  res.json(body);
+}

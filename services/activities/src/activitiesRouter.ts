@@ -1,0 +1,73 @@
+import { Router } from 'express';
+import { eventSchemas, NotFoundError, outputSchemas, slugSchema, type OutputType } from '@il/domain';
+import { parseInput, type RouteDoc } from '@il/http-kit';
+import { outputView, partnerOfBody, projectCommandRoute, readProject, sendWithEtag, type WriteContext } from '@il/write-api';
+
+/** Activity outputs by URL segment; `key` names the id field GET looks them up by (the unique key's prefix). */
+const activities: { segment: string; type: OutputType; key?: { param: string; prefix: string } }[] = [
+  { segment: 'camps', type: 'CampHeld', key: { param: 'campId', prefix: 'camp' } },
+  { segment: 'trainings', type: 'StaffTrained', key: { param: 'trainingId', prefix: 'training' } },
+  { segment: 'exchange-visits', type: 'ExchangeVisitHeld', key: { param: 'visitId', prefix: 'visit' } },
+  { segment: 'public-events', type: 'PublicEventHeld', key: { param: 'publicEventId', prefix: 'public-event' } },
+  { segment: 'inclusion-measures', type: 'InclusionMeasureDelivered' },
+  { segment: 'quality-systems', type: 'QualitySystemIntroduced' },
+];
+
+export const activitiesRoutes: RouteDoc[] = [
+  ...activities.flatMap((a): RouteDoc[] => [
+    { method: 'post', path: `/v1/projects/:projectId/${a.segment}`, summary: `Record ${a.type}`, tag: 'activities', body: outputSchemas[a.type] },
+    ...(a.key ? [{ method: 'get' as const, path: `/v1/projects/:projectId/${a.segment}/:${a.key.param}`, summary: `One ${a.type} by its id`, tag: 'activities' }] : []),
+  ]),
+  { method: 'get', path: '/v1/projects/:projectId/inclusion-measures/:measureId', summary: 'Every delivery of one inclusion measure', tag: 'activities' },
+  { method: 'get', path: '/v1/projects/:projectId/outputs/:eventId', summary: 'Any output by the event id that recorded it, with its corrections', tag: 'outputs' },
+  { method: 'post', path: '/v1/projects/:projectId/corrections', summary: 'Correct an output with a full replacement payload', tag: 'outputs', body: eventSchemas.OutputCorrected },
+  { method: 'post', path: '/v1/projects/:projectId/retractions', summary: 'Retract an output', tag: 'outputs', body: eventSchemas.OutputRetracted },
+];
+
+export function activitiesRouter(ctx: WriteContext): Router {
+  const router = Router();
+  for (const a of activities) {
+    router.post(`/v1/projects/:projectId/${a.segment}`, projectCommandRoute(ctx, (req) => ({
+      command: { type: 'RecordOutput', outputType: a.type, data: req.body },
+      partners: partnerOfBody(req.body),
+    })));
+    if (a.key) {
+      const { param, prefix } = a.key;
+      router.get(`/v1/projects/:projectId/${a.segment}/:${param}`, async (req, res) => {
+        const { project, version } = await readProject(ctx, req);
+        const id = parseInput(slugSchema, req.params[param], param);
+        const eventId = project.keys[`${prefix}:${id}`];
+        if (!eventId) throw new NotFoundError(`no ${a.type} ${id} in this project`);
+        sendWithEtag(req, res, version, outputView(project.outputs[eventId]!));
+      });
+    }
+  }
+
+  router.get('/v1/projects/:projectId/inclusion-measures/:measureId', async (req, res) => {
+    const { project, version } = await readProject(ctx, req);
+    const id = parseInput(slugSchema, req.params['measureId'], 'measureId');
+    const deliveries = Object.values(project.outputs).filter((o) => o.type === 'InclusionMeasureDelivered' && !o.retracted && (o.data as { measureId: string }).measureId === id);
+    if (deliveries.length === 0) throw new NotFoundError(`no inclusion measure ${id} in this project`);
+    sendWithEtag(req, res, version, { measureId: id, deliveries: deliveries.map(outputView) });
+  });
+
+  router.get('/v1/projects/:projectId/outputs/:eventId', async (req, res) => {
+    const { project, version } = await readProject(ctx, req);
+    const output = project.outputs[String(req.params['eventId'])];
+    if (!output) throw new NotFoundError(`no output ${String(req.params['eventId'])} in this project`);
+    sendWithEtag(req, res, version, outputView(output));
+  });
+
+  router.post('/v1/projects/:projectId/corrections', projectCommandRoute(ctx, (req, state) => {
+    const body = req.body as { correctsEventId?: unknown; replacement?: { data?: unknown } } | undefined;
+    const original = state.status === 'registered' ? state.outputs[String(body?.correctsEventId)] : undefined;
+    const partners = [...partnerOfBody(body?.replacement?.data), ...(original ? partnerOfBody(original.data) : [])];
+    return { command: { type: 'CorrectOutput', data: req.body }, partners };
+  }));
+
+  router.post('/v1/projects/:projectId/retractions', projectCommandRoute(ctx, (req, state) => {
+    const original = state.status === 'registered' ? state.outputs[String((req.body as { retractsEventId?: unknown })?.retractsEventId)] : undefined;
+    return { command: { type: 'RetractOutput', data: req.body }, partners: original ? partnerOfBody(original.data) : [] };
+  }));
+  return router;
+}

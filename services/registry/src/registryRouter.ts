@@ -1,0 +1,129 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import {
+  builtinCatalogues,
+  catalogueSchema,
+  decideRegisterProgramme,
+  eventSchemas,
+  NotFoundError,
+  RuleViolationError,
+  slugSchema,
+  validateEvent,
+  type EventOf,
+} from '@il/domain';
+import { executeCommand } from '@il/commands';
+import { actorOf, HttpError, parseInput, type RouteDoc } from '@il/http-kit';
+import { idempotencyKeyOf, ifMatchOf, programmeStream, projectCommandRoute, readProject, sendCommandResult, sendWithEtag, type WriteContext } from '@il/write-api';
+
+const programmeBody = z.object({
+  programmeId: z.unknown(),
+  name: z.unknown(),
+  timeZone: z.unknown(),
+  currency: z.unknown().default('EUR'),
+  /** A built-in catalogue id (`interreg-2021-2027`, `lv-lt-2014-2020`) or a catalogue of the programme's own. */
+  catalogue: z.union([z.string(), z.record(z.string(), z.unknown())]),
+});
+
+const targetsBody = z.strictObject({ targets: z.array(z.unknown()).min(1).max(500) });
+const reportBody = z.strictObject({ partner: slugSchema.optional() });
+
+export const registryRoutes: RouteDoc[] = [
+  { method: 'post', path: '/v1/programmes', summary: 'Register a programme with its indicator catalogue', tag: 'registry', body: eventSchemas.ProgrammeRegistered.extend({ catalogue: z.union([z.enum(Object.keys(builtinCatalogues) as [string, ...string[]]), catalogueSchema]) }) },
+  { method: 'get', path: '/v1/programmes/:programmeId', summary: 'A programme and its catalogue', tag: 'registry' },
+  { method: 'post', path: '/v1/projects', summary: 'Register a project', tag: 'registry', body: eventSchemas.ProjectRegistered },
+  { method: 'get', path: '/v1/projects/:projectId', summary: 'A project: dates, periods, partners, targets, reports', tag: 'registry' },
+  { method: 'post', path: '/v1/projects/:projectId/amendments', summary: 'Extend the project end date (contract amendment)', tag: 'registry', body: eventSchemas.ProjectAmended },
+  { method: 'post', path: '/v1/projects/:projectId/partners', summary: 'A partner joins the project', tag: 'registry', body: eventSchemas.PartnerJoined },
+  { method: 'get', path: '/v1/projects/:projectId/partners/:partnerCode', summary: 'One partner', tag: 'registry' },
+  { method: 'put', path: '/v1/projects/:projectId/targets', summary: 'Set targets per indicator (optionally per partner)', tag: 'registry', body: z.object({ targets: z.array(eventSchemas.TargetSet) }) },
+  { method: 'get', path: '/v1/projects/:projectId/targets', summary: 'Current targets', tag: 'registry' },
+  { method: 'post', path: '/v1/projects/:projectId/reports/:periodId/submit', summary: 'Submit a partner (with partner) or project report', tag: 'registry', body: reportBody },
+  { method: 'post', path: '/v1/projects/:projectId/reports/:periodId/approve', summary: 'Approve a submitted report', tag: 'registry', body: reportBody },
+];
+
+export function registryRouter(ctx: WriteContext): Router {
+  const router = Router();
+
+  router.post('/v1/programmes', async (req, res) => {
+    const body = parseInput(programmeBody, req.body, 'programme');
+    let catalogue: unknown = body.catalogue;
+    if (typeof body.catalogue === 'string') {
+      if (!Object.hasOwn(builtinCatalogues, body.catalogue)) {
+        throw new RuleViolationError('unknown catalogue', [{ path: 'catalogue', message: `use one of ${Object.keys(builtinCatalogues).join(', ')} or a full catalogue` }]);
+      }
+      catalogue = builtinCatalogues[body.catalogue];
+    }
+    const event = validateEvent('ProgrammeRegistered', { ...body, catalogue }) as EventOf<'ProgrammeRegistered'>;
+    const actor = actorOf(res);
+    if (!actor.roles.includes('admin')) throw new HttpError(403, 'forbidden', 'Only administrators register programmes.');
+    const key = idempotencyKeyOf(req);
+    const streamId = programmeStream(event.data.programmeId);
+    const result = await executeCommand(ctx.store, ctx.programmes, {
+      streamId,
+      actor: actor.id,
+      correlationId: String(res.locals['correlationId']),
+      ifMatch: ifMatchOf(req),
+      idempotency: key ? { key, scope: 'POST /v1/programmes', body: req.body } : undefined,
+      decide: ({ state }) => decideRegisterProgramme(event.data, state),
+      occurredAt: () => ctx.now(),
+    });
+    sendCommandResult(ctx, res, result);
+  });
+
+  router.get('/v1/programmes/:programmeId', async (req, res) => {
+    const id = parseInput(slugSchema, req.params['programmeId'], 'programmeId');
+    const { state, version } = await ctx.programmes.load(programmeStream(id));
+    if (state.status !== 'registered') throw new NotFoundError(`programme ${id} not found`);
+    sendWithEtag(req, res, version, state.programme);
+  });
+
+  router.post('/v1/projects', projectCommandRoute(ctx, (req) => ({
+    command: { type: 'RegisterProject', data: req.body },
+    partners: [],
+    programmeId: String((req.body as { programmeId?: unknown })?.programmeId ?? ''),
+  })));
+
+  router.get('/v1/projects/:projectId', async (req, res) => {
+    const { project, version } = await readProject(ctx, req);
+    sendWithEtag(req, res, version, {
+      ...project.project,
+      periods: project.periods,
+      partners: Object.values(project.partners),
+      targets: project.targets,
+      reports: project.reports,
+      amendments: project.amendments,
+      outputs: Object.values(project.outputs).filter((o) => !o.retracted).length,
+      version,
+    });
+  });
+
+  router.post('/v1/projects/:projectId/amendments', projectCommandRoute(ctx, (req) => ({ command: { type: 'AmendProject', data: req.body }, partners: [] })));
+  router.post('/v1/projects/:projectId/partners', projectCommandRoute(ctx, (req) => ({ command: { type: 'JoinPartner', data: req.body }, partners: [] })));
+
+  router.get('/v1/projects/:projectId/partners/:partnerCode', async (req, res) => {
+    const { project, version } = await readProject(ctx, req);
+    const partner = project.partners[String(req.params['partnerCode'])];
+    if (!partner) throw new NotFoundError(`partner ${String(req.params['partnerCode'])} not found`);
+    sendWithEtag(req, res, version, partner);
+  });
+
+  router.put('/v1/projects/:projectId/targets', projectCommandRoute(ctx, (req) => {
+    const { targets } = parseInput(targetsBody, req.body, 'targets');
+    const partners = targets.map((t) => (t as { partner?: unknown })?.partner).filter((p): p is string => typeof p === 'string');
+    return { command: { type: 'SetTargets', targets }, partners };
+  }));
+
+  router.get('/v1/projects/:projectId/targets', async (req, res) => {
+    const { project, version } = await readProject(ctx, req);
+    sendWithEtag(req, res, version, { targets: project.targets });
+  });
+
+  for (const action of ['submit', 'approve'] as const) {
+    router.post(`/v1/projects/:projectId/reports/:periodId/${action}`, projectCommandRoute(ctx, (req) => {
+      const { partner } = parseInput(reportBody, req.body ?? {}, 'report');
+      const data = { level: partner ? 'partner' : 'project', ...(partner ? { partner } : {}), periodId: req.params['periodId'] };
+      return { command: { type: action === 'submit' ? 'SubmitReport' : 'ApproveReport', data }, partners: partner ? [partner] : [] };
+    }));
+  }
+  return router;
+}
