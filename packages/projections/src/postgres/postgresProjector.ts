@@ -1,0 +1,77 @@
+import pg from 'pg';
+import { catalogueSchema } from '@il/domain';
+import { runMigrations, startPosition, type EventStore, type Position, type StoredEvent, type Subscription } from '@il/event-store';
+import { projectEvent, projectIdOfStream } from '../projectEvent.js';
+import type { ProjectContext, ViewChange } from '../viewChange.js';
+import { applyChanges } from './applyChanges.js';
+import { viewMigrations } from './viewSchema.js';
+
+export interface ProjectorStatus {
+  position: Position;
+  globalPosition: number;
+}
+
+/**
+ * Runs the indicator projection into PostgreSQL: each batch's view changes and the checkpoint commit in one
+ * transaction, so killing the process at any moment and restarting it neither loses nor double-counts.
+ */
+export async function createPostgresProjector(options: { pool: pg.Pool; store: EventStore; name?: string; batchSize?: number; onBatch?: (events: StoredEvent[]) => void }) {
+  const name = options.name ?? 'indicators';
+  const { pool, store } = options;
+  await runMigrations(pool, 'projections', viewMigrations);
+  const contexts = new Map<string, ProjectContext>();
+
+  async function contextOf(client: pg.ClientBase, projectId: string): Promise<ProjectContext | undefined> {
+    const cached = contexts.get(projectId);
+    if (cached) return cached;
+    const r = await client.query<{ start_date: string; catalogue: unknown }>(
+      `select to_char(p.start_date, 'YYYY-MM-DD') as start_date, g.catalogue from il_view_projects p join il_view_programmes g using (programme_id) where p.project_id = $1`,
+      [projectId],
+    );
+    const row = r.rows[0];
+    if (!row) return undefined;
+    const context = { startDate: row.start_date, catalogue: catalogueSchema.parse(row.catalogue) };
+    contexts.set(projectId, context);
+    return context;
+  }
+
+  async function checkpoint(): Promise<ProjectorStatus> {
+    const r = await pool.query<{ position: string; global_position: string }>('select position, global_position::text from il_view_checkpoints where projector = $1', [name]);
+    const row = r.rows[0];
+    return row ? { position: row.position, globalPosition: Number(row.global_position) } : { position: startPosition, globalPosition: 0 };
+  }
+
+  async function handle(events: StoredEvent[], position: Position): Promise<void> {
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      for (const e of events) {
+        const projectId = projectIdOfStream(e.streamId);
+        const changes: ViewChange[] = projectEvent(e, projectId ? await contextOf(client, projectId) : undefined);
+        await applyChanges(client, changes);
+      }
+      const last = events[events.length - 1]!;
+      await client.query(
+        `insert into il_view_checkpoints (projector, position, global_position) values ($1, $2, $3)
+         on conflict (projector) do update set position = excluded.position, global_position = excluded.global_position, updated_at = now()`,
+        [name, position, last.globalPosition],
+      );
+      await client.query('commit');
+      options.onBatch?.(events);
+    } catch (e) {
+      await client.query('rollback').catch(() => undefined);
+      contexts.clear(); // may hold a project whose registration was rolled back
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  return {
+    checkpoint,
+    async start(): Promise<Subscription> {
+      const from = await checkpoint();
+      return store.subscribe({ after: from.position, batchSize: options.batchSize ?? 500, handler: handle });
+    },
+  };
+}

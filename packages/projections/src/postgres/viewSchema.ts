@@ -1,0 +1,34 @@
+import type { Migration } from '@il/event-store';
+
+/**
+ * Indicator views in the events' database. Contributions carry the recorded-time interval in which they were
+ * valid: `valid_to` is set when a correction or retraction is recorded, so as-of queries read a snapshot by a
+ * range condition instead of replaying events.
+ */
+export const viewMigrations: Migration[] = [
+  {
+    version: 1,
+    name: 'indicator views',
+    sql: `
+      create table il_view_checkpoints (projector text primary key, position text not null, global_position bigint not null, updated_at timestamptz not null default now());
+      create table il_view_programmes (programme_id text primary key, name text not null, time_zone text not null, catalogue jsonb not null);
+      create table il_view_projects (
+        project_id text primary key, programme_id text not null, acronym text not null, priority text not null, specific_objective text not null,
+        start_date date not null, end_date date not null, reporting_period_months int not null);
+      create table il_view_partners (
+        project_id text not null, partner_code text not null, name text not null, country text not null, nuts3 text not null, role text not null,
+        primary key (project_id, partner_code));
+      create table il_view_targets (
+        project_id text not null, indicator text not null, partner text not null default '', value numeric not null, recorded_at timestamptz not null,
+        primary key (project_id, indicator, partner));
+      create table il_view_contributions (
+        id bigint generated always as identity primary key,
+        project_id text not null, partner text not null, indicator text not null, occurred_on date not null,
+        value numeric not null, distinct_key text,
+        output_event_id uuid not null, source_event_id uuid not null,
+        valid_from timestamptz not null, valid_to timestamptz);
+      create index il_view_contributions_project on il_view_contributions (project_id, indicator);
+      create index il_view_contributions_live on il_view_contributions (output_event_id) where valid_to is null;
+    `,
+  },
+];

@@ -1,0 +1,28 @@
+import { ledgerChangeOf, parseStoredEvent } from '@il/domain';
+import type { StoredEvent } from '@il/event-store';
+import type { ProjectContext, ViewChange } from './viewChange.js';
+
+export const projectIdOfStream = (streamId: string): string | undefined => (streamId.startsWith('project-') ? streamId.slice('project-'.length) : undefined);
+
+/**
+ * The pure fold step: a stored event, and the context of its project (undefined before the project is known),
+ * give the view changes. Contributions are never updated in place: a correction closes the old ones and adds new.
+ */
+export function projectEvent(stored: StoredEvent, context: ProjectContext | undefined): ViewChange[] {
+  const event = parseStoredEvent(stored.type, stored.schemaVersion, stored.data);
+  const at = stored.recordedAt;
+  if (event.type === 'ProgrammeRegistered') return [{ kind: 'programme', programme: event.data }];
+  if (event.type === 'ProjectRegistered') return [{ kind: 'project', project: event.data }];
+  const projectId = projectIdOfStream(stored.streamId);
+  if (!projectId || !context) return [];
+  const changes: ViewChange[] = [];
+  if (event.type === 'ProjectAmended') changes.push({ kind: 'project-end', projectId, endDate: event.data.endDate });
+  if (event.type === 'PartnerJoined') changes.push({ kind: 'partner', projectId, partner: event.data });
+  if (event.type === 'TargetSet') changes.push({ kind: 'target', projectId, indicator: event.data.indicator, partner: event.data.partner ?? '', value: event.data.value, at });
+  const ledger = ledgerChangeOf(stored.eventId, event, context.catalogue, context.startDate);
+  if (ledger?.replaces) changes.push({ kind: 'close', projectId, outputEventId: ledger.outputEventId, at });
+  if (ledger && ledger.contributions.length > 0) {
+    changes.push({ kind: 'contribute', projectId, outputEventId: ledger.outputEventId, sourceEventId: stored.eventId, at, contributions: ledger.contributions });
+  }
+  return changes;
+}

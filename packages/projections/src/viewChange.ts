@@ -1,0 +1,18 @@
+import type { Catalogue, Contribution, EventMap } from '@il/domain';
+
+/** What one event changes in the indicator views; applied by a read-model adapter. */
+export type ViewChange =
+  | { kind: 'programme'; programme: EventMap['ProgrammeRegistered'] }
+  | { kind: 'project'; project: EventMap['ProjectRegistered'] }
+  | { kind: 'project-end'; projectId: string; endDate: string }
+  | { kind: 'partner'; projectId: string; partner: EventMap['PartnerJoined'] }
+  | { kind: 'target'; projectId: string; indicator: string; partner: string; value: number; at: Date }
+  /** Ends the validity of an output's contributions at `at` (a correction or retraction was recorded). */
+  | { kind: 'close'; projectId: string; outputEventId: string; at: Date }
+  | { kind: 'contribute'; projectId: string; outputEventId: string; sourceEventId: string; at: Date; contributions: Contribution[] };
+
+/** What the fold needs to know about the project an event belongs to. */
+export interface ProjectContext {
+  catalogue: Catalogue;
+  startDate: string;
+}
