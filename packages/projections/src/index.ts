@@ -4,3 +4,7 @@ export * from './postgres/viewSchema.js';
 export * from './postgres/applyChanges.js';
 export * from './postgres/postgresProjector.js';
 export * from './postgres/projectIndicators.js';
+export * from './postgres/lagMetrics.js';
+export * from './postgres/evidence.js';
+export * from './postgres/programmeIndicators.js';
+export * from './postgres/behindTarget.js';

@@ -22,7 +22,7 @@ export function projectEvent(stored: StoredEvent, context: ProjectContext | unde
   const ledger = ledgerChangeOf(stored.eventId, event, context.catalogue, context.startDate);
   if (ledger?.replaces) changes.push({ kind: 'close', projectId, outputEventId: ledger.outputEventId, at });
   if (ledger && ledger.contributions.length > 0) {
-    changes.push({ kind: 'contribute', projectId, outputEventId: ledger.outputEventId, sourceEventId: stored.eventId, at, contributions: ledger.contributions });
+    changes.push({ kind: 'contribute', projectId, outputEventId: ledger.outputEventId, sourceEventId: stored.eventId, sourceType: stored.type, at, contributions: ledger.contributions });
   }
   return changes;
 }

@@ -1,14 +1,26 @@
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Router } from 'express';
-import { createPostgresEventStore, eventStoreMigrations, migrationsDone, openDatabase } from '@il/event-store';
-import { createApp, createLogger, createMetrics, type RouteDoc } from '@il/http-kit';
+import type pg from 'pg';
+import { createPostgresEventStore, eventStoreMigrations, migrationsDone, openDatabase, type EventStore } from '@il/event-store';
+import { createApp, createLogger, createMetrics, type Metrics, type RouteDoc } from '@il/http-kit';
 import { createWriteContext, type WriteContext } from '@il/write-api';
 import type { Config } from './config.js';
 
 export interface ServiceParts {
   routers: Router[];
   routeDocs: RouteDoc[];
+  /** Work running beside the HTTP server (the projector), stopped before the store closes. */
+  background?: { stop(): Promise<void> }[];
+  /** Extra readiness detail (projection lag); `ok: false` makes /readyz answer 503. */
+  readiness?: () => Promise<{ ok: boolean; details: Record<string, unknown> }>;
+}
+
+/** What a service's parts are built from. */
+export interface ServiceContext {
+  write: WriteContext;
+  store: EventStore & { pool: pg.Pool };
+  metrics: Metrics;
 }
 
 export interface RunningService {
@@ -19,14 +31,14 @@ export interface RunningService {
 }
 
 /** One process serving the given routers on one port, on the embedded PostgreSQL unless DATABASE_URL is set. */
-export async function startService(name: string, config: Config, parts: (ctx: WriteContext) => ServiceParts): Promise<RunningService> {
+export async function startService(name: string, config: Config, parts: (ctx: ServiceContext) => ServiceParts | Promise<ServiceParts>): Promise<RunningService> {
   const log = createLogger(name, config.LOG_LEVEL);
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'postgres') });
   log({ msg: db.embedded ? 'embedded PostgreSQL started' : 'using DATABASE_URL', dataDir: db.embedded ? config.DATA_DIR : undefined });
   const store = await createPostgresEventStore({ connectionString: db.connectionString });
   const metrics = createMetrics(name);
   const context = createWriteContext(store, metrics, { futureToleranceDays: config.FUTURE_TOLERANCE_DAYS });
-  const { routers, routeDocs } = parts(context);
+  const { routers, routeDocs, background = [], readiness } = await parts({ write: context, store, metrics });
   const app = createApp({
     service: name,
     metrics,
@@ -37,7 +49,8 @@ export async function startService(name: string, config: Config, parts: (ctx: Wr
     readiness: async () => {
       const migrated = await migrationsDone(store.pool, 'event-store', eventStoreMigrations);
       const head = await store.headPosition();
-      return { ok: migrated, details: { eventStore: 'reachable', migrations: migrated ? 'done' : 'pending', headPosition: head.position } };
+      const extra = readiness ? await readiness() : { ok: true, details: {} };
+      return { ok: migrated && extra.ok, details: { eventStore: 'reachable', migrations: migrated ? 'done' : 'pending', headPosition: head.position, ...extra.details } };
     },
   });
   const server = createServer(app);
@@ -58,6 +71,7 @@ export async function startService(name: string, config: Config, parts: (ctx: Wr
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      for (const b of background) await b.stop();
       await store.close();
       await db.stop();
       log({ msg: 'stopped' });

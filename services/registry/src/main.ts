@@ -1,4 +1,4 @@
 import { runMain, startService } from '@il/runtime';
 import { registryRouter, registryRoutes } from './registryRouter.js';
 
-runMain((config) => startService('registry', config, (ctx) => ({ routers: [registryRouter(ctx)], routeDocs: registryRoutes })));
+runMain((config) => startService('registry', config, ({ write }) => ({ routers: [registryRouter(write)], routeDocs: registryRoutes })));

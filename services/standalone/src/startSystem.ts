@@ -1,12 +1,17 @@
 import { activitiesRouter, activitiesRoutes } from '@il/activities';
 import { infrastructureRouter, infrastructureRoutes } from '@il/infrastructure';
+import { queryParts } from '@il/query-api';
 import { registryRouter, registryRoutes } from '@il/registry';
 import { startService, type Config, type RunningService } from '@il/runtime';
 
-/** Every service in one process on one port: the newcomer's `npm start`. */
+/** Every service, the projector included, in one process on one port: the newcomer's `npm start`. */
 export function startSystem(config: Config): Promise<RunningService> {
-  return startService('standalone', config, (ctx) => ({
-    routers: [registryRouter(ctx), activitiesRouter(ctx), infrastructureRouter(ctx)],
-    routeDocs: [...registryRoutes, ...activitiesRoutes, ...infrastructureRoutes],
-  }));
+  return startService('standalone', config, async (ctx) => {
+    const queries = await queryParts(ctx, { runProjector: true });
+    return {
+      ...queries,
+      routers: [registryRouter(ctx.write), activitiesRouter(ctx.write), infrastructureRouter(ctx.write), ...queries.routers],
+      routeDocs: [...registryRoutes, ...activitiesRoutes, ...infrastructureRoutes, ...queries.routeDocs],
+    };
+  });
 }

@@ -41,13 +41,13 @@ export async function applyChanges(client: pg.ClientBase, changes: readonly View
         break;
       case 'contribute':
         await client.query(
-          `insert into il_view_contributions (project_id, partner, indicator, occurred_on, value, distinct_key, output_event_id, source_event_id, valid_from)
-           select $1, x.partner, x.indicator, x.occurred_on, x.value, x.distinct_key, $2, $3, $4
+          `insert into il_view_contributions (project_id, partner, indicator, occurred_on, value, distinct_key, output_event_id, source_event_id, source_type, valid_from)
+           select $1, x.partner, x.indicator, x.occurred_on, x.value, x.distinct_key, $2, $3, $10, $4
            from unnest($5::text[], $6::text[], $7::date[], $8::numeric[], $9::text[]) as x(partner, indicator, occurred_on, value, distinct_key)`,
           [
             c.projectId, c.outputEventId, c.sourceEventId, c.at,
             c.contributions.map((x) => x.partner), c.contributions.map((x) => x.indicator), c.contributions.map((x) => x.date),
-            c.contributions.map((x) => x.value), c.contributions.map((x) => x.distinctKey ?? null),
+            c.contributions.map((x) => x.value), c.contributions.map((x) => x.distinctKey ?? null), c.sourceType,
           ],
         );
         break;

@@ -25,7 +25,7 @@ export const viewMigrations: Migration[] = [
         id bigint generated always as identity primary key,
         project_id text not null, partner text not null, indicator text not null, occurred_on date not null,
         value numeric not null, distinct_key text,
-        output_event_id uuid not null, source_event_id uuid not null,
+        output_event_id uuid not null, source_event_id uuid not null, source_type text not null,
         valid_from timestamptz not null, valid_to timestamptz);
       create index il_view_contributions_project on il_view_contributions (project_id, indicator);
       create index il_view_contributions_live on il_view_contributions (output_event_id) where valid_to is null;

@@ -1,0 +1,25 @@
+import type pg from 'pg';
+import { elapsedShare } from '@il/domain';
+import { projectIndicators } from './projectIndicators.js';
+
+/**
+ * Projects of a programme with at least one project-level target whose achievement lags time: achieved/target is
+ * below `threshold` × the share of project time elapsed by `today`.
+ */
+export async function projectsBehindTarget(pool: pg.Pool, programmeId: string, q: { threshold: number; today: string; asOf?: Date | undefined }) {
+  const projects = (await pool.query<{ project_id: string; start: string; end: string }>(
+    `select project_id, to_char(start_date, 'YYYY-MM-DD') as start, to_char(end_date, 'YYYY-MM-DD') as end from il_view_projects where programme_id = $1 order by project_id`,
+    [programmeId],
+  )).rows;
+  const out = [];
+  for (const p of projects) {
+    const elapsed = elapsedShare(p.start, p.end, q.today);
+    const figures = await projectIndicators(pool, p.project_id, { today: q.today < p.end ? q.today : p.end, asOf: q.asOf });
+    const lagging = figures.indicators
+      .filter((i) => i.target !== null && i.target > 0)
+      .map((i) => ({ code: i.code, target: i.target, achieved: i.cumulativeValue ?? 0, achievedShare: (i.cumulativeValue ?? 0) / i.target! }))
+      .filter((i) => i.achievedShare < q.threshold * elapsed);
+    if (lagging.length > 0) out.push({ projectId: p.project_id, elapsedShare: elapsed, indicators: lagging });
+  }
+  return { programmeId, threshold: q.threshold, today: q.today, projects: out };
+}

@@ -1,0 +1,2 @@
+export * from './queryRouter.js';
+export * from './queryParts.js';

@@ -1,0 +1,89 @@
+import { Router, type Request } from 'express';
+import type pg from 'pg';
+import { z } from 'zod';
+import { calendarDateSchema, localDateOf, slugSchema } from '@il/domain';
+import { comparePositions, isPosition, type Position } from '@il/event-store';
+import { HttpError, parseInput, type RouteDoc } from '@il/http-kit';
+import { indicatorEvidence, programmeIndicators, projectIndicators, projectsBehindTarget, toCsv } from '@il/projections';
+
+export interface QueryContext {
+  pool: pg.Pool;
+  /** Where the projector is; read-after-write waits on it. */
+  checkpoint: () => Promise<{ position: Position }>;
+  now: () => Date;
+  /** The programme time zone decides "today"; queries about LV-LT use Riga. */
+  timeZone: string;
+  /** Longest wait for `minPosition` before answering 503 (default 5 s). */
+  maxWaitMs?: number;
+}
+
+const instant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: 'must be an ISO 8601 instant' }).transform((v) => new Date(v));
+const common = {
+  asOf: instant.optional(),
+  minPosition: z.string().refine(isPosition, { message: 'must be a position returned by a write, such as 1234:56' }).optional(),
+};
+const projectQuery = z.strictObject({ ...common, period: z.string().regex(/^P\d{1,3}$/).optional(), partner: slugSchema.optional() });
+const evidenceQuery = z.strictObject({ ...common, period: z.string().regex(/^P\d{1,3}$/).optional() });
+const programmeQuery = z.strictObject({
+  ...common,
+  groupBy: z.enum(['priority', 'specificObjective', 'country', 'region', 'partner', 'project', 'period']).default('project'),
+  granularity: z.enum(['month', 'quarter', 'half-year', 'year']).optional(),
+  from: calendarDateSchema.optional(),
+  to: calendarDateSchema.optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+const behindQuery = z.strictObject({ ...common, threshold: z.coerce.number().positive().max(10).default(0.8) });
+
+export const queryRoutes: RouteDoc[] = [
+  { method: 'get', path: '/v1/projects/:projectId/indicators', summary: 'Progress per indicator: period and cumulative value, target, %, per partner, time elapsed (?period=&partner=&asOf=&minPosition=)', tag: 'queries' },
+  { method: 'get', path: '/v1/projects/:projectId/indicators/:code/evidence', summary: 'The events behind a number (?period=&asOf=)', tag: 'queries' },
+  { method: 'get', path: '/v1/programmes/:programmeId/indicators', summary: 'Outputs across projects (?groupBy=priority|specificObjective|country|region|partner|project|period&from=&to=&asOf=&format=csv)', tag: 'queries' },
+  { method: 'get', path: '/v1/programmes/:programmeId/projects/behind-target', summary: 'Projects whose achievement lags elapsed time (?threshold=0.8)', tag: 'queries' },
+];
+
+export function queryRouter(ctx: QueryContext): Router {
+  const router = Router();
+
+  /** Read-after-write: wait (bounded) until the projector has applied the write the client saw. */
+  async function awaitPosition(minPosition: string | undefined): Promise<void> {
+    if (!minPosition) return;
+    const deadline = Date.now() + (ctx.maxWaitMs ?? 5000);
+    while (comparePositions((await ctx.checkpoint()).position, minPosition) < 0) {
+      if (Date.now() > deadline) throw new HttpError(503, 'projection-behind', `the views have not reached position ${minPosition} yet; retry shortly`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  const today = () => localDateOf(ctx.now(), ctx.timeZone);
+  const param = (req: Request, name: string) => parseInput(slugSchema, req.params[name], name);
+
+  router.get('/v1/projects/:projectId/indicators', async (req, res) => {
+    const q = parseInput(projectQuery, req.query, 'query');
+    await awaitPosition(q.minPosition);
+    res.json(await projectIndicators(ctx.pool, param(req, 'projectId'), { periodId: q.period, partner: q.partner, asOf: q.asOf, today: today() }));
+  });
+
+  router.get('/v1/projects/:projectId/indicators/:code/evidence', async (req, res) => {
+    const q = parseInput(evidenceQuery, req.query, 'query');
+    await awaitPosition(q.minPosition);
+    res.json(await indicatorEvidence(ctx.pool, param(req, 'projectId'), param(req, 'code'), { periodId: q.period, asOf: q.asOf }));
+  });
+
+  router.get('/v1/programmes/:programmeId/indicators', async (req, res) => {
+    const q = parseInput(programmeQuery, req.query, 'query');
+    await awaitPosition(q.minPosition);
+    const result = await programmeIndicators(ctx.pool, param(req, 'programmeId'), q);
+    if (q.format === 'csv') {
+      res.type('text/csv').set('content-disposition', `attachment; filename="${result.programmeId}-indicators.csv"`);
+      res.send(toCsv(result.rows, ['indicator', 'name', 'unit', 'group', 'value', 'cumulativeValue']));
+      return;
+    }
+    res.json(result);
+  });
+
+  router.get('/v1/programmes/:programmeId/projects/behind-target', async (req, res) => {
+    const q = parseInput(behindQuery, req.query, 'query');
+    await awaitPosition(q.minPosition);
+    res.json(await projectsBehindTarget(ctx.pool, param(req, 'programmeId'), { threshold: q.threshold, today: today(), asOf: q.asOf }));
+  });
+  return router;
+}

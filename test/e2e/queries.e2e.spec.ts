@@ -1,0 +1,111 @@
+import { expect } from 'chai';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase } from '@il/event-store/testing';
+import { loadConfig, type RunningService } from '@il/runtime';
+import { loadSocQuality, startSystem } from '@il/standalone';
+
+describe('query API over HTTP: SocQuality indicator progress', function () {
+  this.timeout(120_000);
+  let system: RunningService;
+  let drop: () => Promise<void>;
+  let position: string;
+  let outputIds: string[];
+
+  before(async () => {
+    const db = await createTestDatabase();
+    drop = db.drop;
+    system = await startSystem(loadConfig({ PORT: '0', DATABASE_URL: db.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent' }));
+    const loaded = await loadSocQuality(system.url);
+    position = loaded.lastPosition;
+    outputIds = loaded.outputEventIds;
+  });
+  after(async () => {
+    await system?.stop();
+    await drop?.();
+  });
+
+  const get = async (path: string) => {
+    const res = await fetch(`${system.url}${path}`);
+    const text = await res.text();
+    return { status: res.status, type: res.headers.get('content-type') ?? '', text, body: res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as Record<string, any>) : {} };
+  };
+  const indicator = (body: Record<string, any>, code: string) => (body['indicators'] as Record<string, any>[]).find((i) => i['code'] === code)!;
+
+  it('waits for the projector to reach a write\'s position, then answers exact numbers per period', async () => {
+    const p3 = await get(`/v1/projects/LLI-317/indicators?period=P3&minPosition=${position}`);
+    expect(p3.status).to.equal(200);
+    expect(indicator(p3.body, 'RCO81')).to.deep.include({ periodValue: 46, cumulativeValue: 155, target: 400, percentOfTarget: 38.75, unit: 'participations' });
+    expect(indicator(p3.body, 'OBJ')).to.deep.include({ periodValue: 3, cumulativeValue: 4, target: 6 });
+    expect(p3.body['period']).to.deep.equal({ id: 'P3', start: '2019-03-01', end: '2019-08-31' });
+    const p4 = await get('/v1/projects/LLI-317/indicators?period=P4');
+    expect(indicator(p4.body, 'EXP')).to.deep.include({ periodValue: 4_607_982, cumulativeValue: 9_107_982 });
+    expect(indicator(p4.body, 'RCO84').byPartner).to.deep.equal([{ partner: 'PP5', periodId: 'P4', periodValue: 2, cumulativeValue: 7 }]);
+    const pp5 = await get('/v1/projects/LLI-317/indicators?period=P4&partner=PP5');
+    expect(indicator(pp5.body, 'RCO84')).to.deep.include({ cumulativeValue: 7, target: 7, percentOfTarget: 100 });
+  });
+
+  it('lists the events behind a number', async () => {
+    const r = await get('/v1/projects/LLI-317/indicators/OBJ/evidence?period=P4');
+    expect(r.body['events'].map((e: Record<string, unknown>) => [e['type'], e['distinctKey'], e['date']])).to.deep.equal([
+      ['InfrastructureCompleted', 'joniskis-youth-centre', '2019-09-26'],
+      ['InfrastructureCompleted', 'viesite-day-centre', '2019-11-15'],
+      ['InfrastructureCompleted', 'dobele-multifunctional-centre', '2019-12-18'],
+    ]);
+  });
+
+  it('aggregates a programme by country, as JSON and CSV', async () => {
+    const r = await get('/v1/programmes/LV-LT/indicators?groupBy=country');
+    const rco81 = r.body['rows'].filter((x: Record<string, unknown>) => x['indicator'] === 'RCO81');
+    expect(rco81.map((x: Record<string, unknown>) => [x['group'], x['value']])).to.deep.equal([['LT', 92], ['LV', 116]]);
+    const obj = r.body['rows'].filter((x: Record<string, unknown>) => x['indicator'] === 'OBJ');
+    expect(obj.map((x: Record<string, unknown>) => [x['group'], x['value']])).to.deep.equal([['LT', 2], ['LV', 4]]);
+    const csv = await get('/v1/programmes/LV-LT/indicators?groupBy=period&granularity=year&format=csv');
+    expect(csv.type).to.match(/text\/csv/);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).to.equal('indicator,name,unit,group,value,cumulativeValue');
+    expect(lines.filter((l) => l.startsWith('RCO81,'))).to.deep.equal([
+      'RCO81,Participations in joint actions across borders,participations,2018,79,79',
+      'RCO81,Participations in joint actions across borders,participations,2019,104,183',
+      'RCO81,Participations in joint actions across borders,participations,2020,25,208',
+    ]);
+  });
+
+  it('answers as of a recorded instant: the secretariat sees what was reported then', async () => {
+    const before = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    const res = await fetch(`${system.url}/v1/projects/LLI-317/retractions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ retractsEventId: outputIds[0], reason: 'Kick-off was not cross-border' }) });
+    const written = (await res.json()) as { position: string };
+    const now = await get(`/v1/projects/LLI-317/indicators?period=P1&minPosition=${written.position}`);
+    expect(indicator(now.body, 'RCO81').cumulativeValue).to.equal(42);
+    const then = await get(`/v1/projects/LLI-317/indicators?period=P1&asOf=${encodeURIComponent(before)}`);
+    expect(indicator(then.body, 'RCO81').cumulativeValue).to.equal(57);
+    expect(then.body['asOf']).to.equal(before);
+  });
+
+  it('finds projects behind target relative to elapsed time', async () => {
+    const r = await get('/v1/programmes/LV-LT/projects/behind-target?threshold=1');
+    const project = r.body['projects'][0];
+    expect(project['projectId']).to.equal('LLI-317');
+    expect(project['elapsedShare']).to.equal(1);
+    expect(project['indicators'].map((i: Record<string, unknown>) => i['code'])).to.include('RCO81');
+    expect(project['indicators'].map((i: Record<string, unknown>) => i['code'])).to.not.include('RCO87');
+  });
+
+  it('rejects bad query parameters with every bad field listed', async () => {
+    const r = await get('/v1/projects/LLI-317/indicators?period=Q1&asOf=yesterday&minPosition=x&extra=1');
+    expect(r.status).to.equal(400);
+    expect(r.body['errors'].map((e: { path: string }) => e.path)).to.include.members(['period', 'asOf', 'minPosition']);
+    expect((await get('/v1/projects/LLI-999/indicators')).status).to.equal(404);
+    expect((await get('/v1/projects/LLI-317/indicators?minPosition=999999999:1')).status).to.equal(503);
+  });
+
+  it('exposes projection lag in seconds and events, and in /readyz', async () => {
+    const metrics = (await get('/metrics')).text;
+    expect(metrics).to.match(/il_projection_lag_seconds\{[^}]*projector="indicators"[^}]*\} [\d.]+/);
+    expect(metrics).to.match(/il_projection_lag_events\{[^}]*projector="indicators"[^}]*\} \d+/);
+    const ready = await get('/readyz');
+    expect(ready.body['projection']).to.have.keys('lagSeconds', 'lagEvents', 'checkpoint');
+  });
+});
