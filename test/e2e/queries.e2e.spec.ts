@@ -1,10 +1,15 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { createTestDatabase } from '@il/event-store/testing';
 import { loadConfig, type RunningService } from '@il/runtime';
 import { loadSocQuality, startSystem } from '@il/standalone';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 describe('query API over HTTP: SocQuality indicator progress', function () {
   this.timeout(120_000);
@@ -12,10 +17,12 @@ describe('query API over HTTP: SocQuality indicator progress', function () {
   let drop: () => Promise<void>;
   let position: string;
   let outputIds: string[];
+  let url: string;
 
   before(async () => {
     const db = await createTestDatabase();
     drop = db.drop;
+    url = db.connectionString;
     system = await startSystem(loadConfig({ PORT: '0', DATABASE_URL: db.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent' }));
     const loaded = await loadSocQuality(system.url);
     position = loaded.lastPosition;
@@ -99,6 +106,31 @@ describe('query API over HTTP: SocQuality indicator progress', function () {
     expect(r.body['errors'].map((e: { path: string }) => e.path)).to.include.members(['period', 'asOf', 'minPosition']);
     expect((await get('/v1/projects/LLI-999/indicators')).status).to.equal(404);
     expect((await get('/v1/projects/LLI-317/indicators?minPosition=999999999:1')).status).to.equal(503);
+  });
+
+  it('serves Grafana: an Infinity-shaped time series and a SQL view', async () => {
+    const series = await get('/v1/programmes/LV-LT/indicators/RCO85/series?granularity=quarter&from=2018-01-01&to=2019-12-31');
+    expect(series.body).to.be.an('array');
+    const rows = series.body as unknown as { time: string; period: string; value: number; cumulative: number }[];
+    expect(rows.find((r) => r.period === '2018-Q4')).to.deep.equal({ time: '2018-10-01T00:00:00Z', period: '2018-Q4', value: 24, cumulative: 24 });
+    expect(rows.find((r) => r.period === '2019-Q2')).to.deep.include({ value: 30, cumulative: 54 });
+    const sql = new pg.Client({ connectionString: url });
+    await sql.connect();
+    const r = await sql.query(`select sum(value)::int as trainees from il_views.il_grafana_contributions where programme_id = 'LV-LT' and indicator = 'RCO85'`);
+    await sql.end();
+    expect(r.rows[0].trainees).to.equal(54);
+  });
+
+  it('rebuilds the views through the admin endpoint and through npm run rebuild, with the same answers', async () => {
+    const before = await get('/v1/projects/LLI-317/indicators?period=P4');
+    const rebuilt = await fetch(`${system.url}/v1/admin/rebuild`, { method: 'POST' });
+    expect(rebuilt.status).to.equal(200);
+    expect(((await rebuilt.json()) as { events: number }).events).to.be.above(50);
+    expect((await get('/v1/projects/LLI-317/indicators?period=P4')).body['indicators']).to.deep.equal(before.body['indicators']);
+    const cli = spawnSync(process.execPath, [join(root, 'services', 'projector', 'dist', 'src', 'rebuild.js')], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+    expect(cli.status, cli.stderr).to.equal(0);
+    expect(cli.stdout).to.match(/views rebuilt and switched/);
+    expect((await get('/v1/projects/LLI-317/indicators?period=P4')).body['indicators']).to.deep.equal(before.body['indicators']);
   });
 
   it('exposes projection lag in seconds and events, and in /readyz', async () => {

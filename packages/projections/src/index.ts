@@ -8,3 +8,5 @@ export * from './postgres/lagMetrics.js';
 export * from './postgres/evidence.js';
 export * from './postgres/programmeIndicators.js';
 export * from './postgres/behindTarget.js';
+export * from './postgres/viewPool.js';
+export * from './postgres/rebuildViews.js';

@@ -14,7 +14,7 @@ import {
 } from '@il/domain';
 import { comparePositions, createPostgresEventStore, type EventStore, type Subscription } from '@il/event-store';
 import { createTestDatabase } from '@il/event-store/testing';
-import { createPostgresProjector, projectIndicators } from '../src/index.js';
+import { createPostgresProjector, openViewPool, projectIndicators } from '../src/index.js';
 
 const tz = socQualityProgramme.timeZone;
 const projectStream = `project-${socQualityProject.projectId}`;
@@ -33,17 +33,20 @@ describe('indicator views in PostgreSQL (SocQuality)', function () {
   let store: EventStore & { pool: pg.Pool };
   let drop: () => Promise<void>;
   let outputIds: string[];
+  let views: pg.Pool;
 
   before(async () => {
     const db = await createTestDatabase();
     drop = db.drop;
     store = await createPostgresEventStore({ connectionString: db.connectionString });
+    views = await openViewPool(db.connectionString);
     await append(store, 'programme-LV-LT', [{ type: 'ProgrammeRegistered', data: { ...socQualityProgramme, catalogue: builtinCatalogues['interreg-2021-2027']! } }]);
     await append(store, projectStream, [{ type: 'ProjectRegistered', data: socQualityProject }, ...socQualityPartners, ...socQualityTargets]);
     outputIds = [];
     for (const o of socQualityOutputs) outputIds.push(...(await append(store, projectStream, [o])));
   });
   after(async () => {
+    await views?.end();
     await store?.close();
     await drop?.();
   });
@@ -61,7 +64,7 @@ describe('indicator views in PostgreSQL (SocQuality)', function () {
   const figures = async (code: string, extra: { partner?: string; asOf?: Date } = {}) => {
     const out: { period: (number | null)[]; cumulative: (number | null)[] } = { period: [], cumulative: [] };
     for (const periodId of ['P1', 'P2', 'P3', 'P4']) {
-      const r = await projectIndicators(store.pool, 'LLI-317', { periodId, today: '2026-11-22', ...extra });
+      const r = await projectIndicators(views, 'LLI-317', { periodId, today: '2026-11-22', ...extra });
       const i = r.indicators.find((x) => x.code === code)!;
       out.period.push(i.periodValue);
       out.cumulative.push(i.cumulativeValue);
@@ -72,7 +75,7 @@ describe('indicator views in PostgreSQL (SocQuality)', function () {
   it('survives being stopped after every few batches: resumed runs neither lose nor double count', async () => {
     let batches = 0;
     for (let run = 0; run < 50; run++) {
-      const projector = await createPostgresProjector({ pool: store.pool, store, batchSize: 7, onBatch: () => batches++ });
+      const projector = await createPostgresProjector({ pool: views, store, batchSize: 7, onBatch: () => batches++ });
       const seen = batches;
       const sub = await projector.start();
       for (let i = 0; i < 200 && batches < seen + 2; i++) await new Promise((r) => setTimeout(r, 10));
@@ -80,7 +83,7 @@ describe('indicator views in PostgreSQL (SocQuality)', function () {
       const head = await store.headPosition();
       if (comparePositions((await projector.checkpoint()).position, head.position) >= 0) break;
     }
-    const projector = await createPostgresProjector({ pool: store.pool, store });
+    const projector = await createPostgresProjector({ pool: views, store });
     const sub = await projector.start();
     await catchUp(projector, sub);
     await sub.stop();
@@ -94,12 +97,12 @@ describe('indicator views in PostgreSQL (SocQuality)', function () {
     expect(await figures('RCO87')).to.deep.equal({ period: [8, 0, 0, 0], cumulative: [8, 8, 8, 8] });
     expect(await figures('EXP')).to.deep.equal({ period: [0, 0, 4_500_000, 4_607_982], cumulative: [0, 0, 4_500_000, 9_107_982] });
     expect(await figures('RCO81', { partner: 'LP' })).to.deep.equal({ period: [33, 30, 0, 25], cumulative: [33, 63, 63, 88] });
-    const p4 = await projectIndicators(store.pool, 'LLI-317', { periodId: 'P4', today: '2026-11-22' });
+    const p4 = await projectIndicators(views, 'LLI-317', { periodId: 'P4', today: '2026-11-22' });
     const rco81 = p4.indicators.find((i) => i.code === 'RCO81')!;
     expect(rco81).to.deep.include({ target: 400, cumulativeValue: 208, percentOfTarget: 52 });
     expect(rco81.byPartner.map((b) => [b.partner, b.cumulativeValue])).to.deep.equal([['LP', 88], ['PP4', 28], ['PP6', 26], ['PP7', 42], ['PP8', 24]]);
     expect(p4.elapsedShare).to.equal(1);
-    const p2 = await projectIndicators(store.pool, 'LLI-317', { periodId: 'P2', today: '2026-11-22' });
+    const p2 = await projectIndicators(views, 'LLI-317', { periodId: 'P2', today: '2026-11-22' });
     expect(p2.elapsedShare).to.be.closeTo(365 / 731, 1e-9);
   });
 
@@ -111,7 +114,7 @@ describe('indicator views in PostgreSQL (SocQuality)', function () {
     await append(store, projectStream, [{ type: 'OutputCorrected', data: { correctsEventId: campEventId, replacement: { ...camp, data: { ...camp.data, participants: { total: 40, crossBorder: 28 } } } } }]);
     const kickOff = outputIds[0]!;
     await append(store, projectStream, [{ type: 'OutputRetracted', data: { retractsEventId: kickOff, reason: 'Duplicate' } }]);
-    const projector = await createPostgresProjector({ pool: store.pool, store });
+    const projector = await createPostgresProjector({ pool: views, store });
     const sub = await projector.start();
     await catchUp(projector, sub);
     await sub.stop();

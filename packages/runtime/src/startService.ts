@@ -19,6 +19,7 @@ export interface ServiceParts {
 /** What a service's parts are built from. */
 export interface ServiceContext {
   write: WriteContext;
+  connectionString: string;
   store: EventStore & { pool: pg.Pool };
   metrics: Metrics;
 }
@@ -38,7 +39,7 @@ export async function startService(name: string, config: Config, parts: (ctx: Se
   const store = await createPostgresEventStore({ connectionString: db.connectionString });
   const metrics = createMetrics(name);
   const context = createWriteContext(store, metrics, { futureToleranceDays: config.FUTURE_TOLERANCE_DAYS });
-  const { routers, routeDocs, background = [], readiness } = await parts({ write: context, store, metrics });
+  const { routers, routeDocs, background = [], readiness } = await parts({ write: context, store, metrics, connectionString: db.connectionString });
   const app = createApp({
     service: name,
     metrics,

@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
-import { calendarDateSchema, localDateOf, slugSchema } from '@il/domain';
+import { calendarDateSchema, calendarPeriodBounds, localDateOf, slugSchema } from '@il/domain';
 import { comparePositions, isPosition, type Position } from '@il/event-store';
-import { HttpError, parseInput, type RouteDoc } from '@il/http-kit';
+import { actorOf, HttpError, parseInput, type RouteDoc } from '@il/http-kit';
 import { indicatorEvidence, programmeIndicators, projectIndicators, projectsBehindTarget, toCsv } from '@il/projections';
 
 export interface QueryContext {
@@ -15,6 +15,8 @@ export interface QueryContext {
   timeZone: string;
   /** Longest wait for `minPosition` before answering 503 (default 5 s). */
   maxWaitMs?: number;
+  /** Rebuilds the views beside the live ones and switches when caught up. */
+  rebuild: () => Promise<{ events: number; ms: number }>;
 }
 
 const instant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: 'must be an ISO 8601 instant' }).transform((v) => new Date(v));
@@ -32,12 +34,15 @@ const programmeQuery = z.strictObject({
   to: calendarDateSchema.optional(),
   format: z.enum(['json', 'csv']).default('json'),
 });
+const seriesQuery = z.strictObject({ ...common, granularity: z.enum(['month', 'quarter', 'half-year', 'year']).default('month'), from: calendarDateSchema.optional(), to: calendarDateSchema.optional() });
 const behindQuery = z.strictObject({ ...common, threshold: z.coerce.number().positive().max(10).default(0.8) });
 
 export const queryRoutes: RouteDoc[] = [
   { method: 'get', path: '/v1/projects/:projectId/indicators', summary: 'Progress per indicator: period and cumulative value, target, %, per partner, time elapsed (?period=&partner=&asOf=&minPosition=)', tag: 'queries' },
   { method: 'get', path: '/v1/projects/:projectId/indicators/:code/evidence', summary: 'The events behind a number (?period=&asOf=)', tag: 'queries' },
   { method: 'get', path: '/v1/programmes/:programmeId/indicators', summary: 'Outputs across projects (?groupBy=priority|specificObjective|country|region|partner|project|period&from=&to=&asOf=&format=csv)', tag: 'queries' },
+  { method: 'get', path: '/v1/programmes/:programmeId/indicators/:code/series', summary: 'Time series for Grafana (Infinity data source): [{ time, value, cumulative }] per calendar period', tag: 'grafana' },
+  { method: 'post', path: '/v1/admin/rebuild', summary: 'Rebuild the indicator views from position 0 beside the live ones, then switch atomically', tag: 'admin' },
   { method: 'get', path: '/v1/programmes/:programmeId/projects/behind-target', summary: 'Projects whose achievement lags elapsed time (?threshold=0.8)', tag: 'queries' },
 ];
 
@@ -84,6 +89,27 @@ export function queryRouter(ctx: QueryContext): Router {
     const q = parseInput(behindQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
     res.json(await projectsBehindTarget(ctx.pool, param(req, 'programmeId'), { threshold: q.threshold, today: today(), asOf: q.asOf }));
+  });
+  router.get('/v1/programmes/:programmeId/indicators/:code/series', async (req, res) => {
+    const q = parseInput(seriesQuery, req.query, 'query');
+    await awaitPosition(q.minPosition);
+    const code = param(req, 'code');
+    const result = await programmeIndicators(ctx.pool, param(req, 'programmeId'), { groupBy: 'period', granularity: q.granularity, from: q.from, to: q.to, asOf: q.asOf });
+    res.json(result.rows.filter((r) => r.indicator === code).map((r) => ({ time: `${calendarPeriodBounds(r.group)!.start}T00:00:00Z`, period: r.group, value: r.value, cumulative: r.cumulativeValue })));
+  });
+
+  let rebuilding: Promise<unknown> | undefined;
+  router.post('/v1/admin/rebuild', async (_req, res) => {
+    const actor = actorOf(res);
+    if (!actor.roles.includes('admin')) throw new HttpError(403, 'forbidden', 'Only administrators rebuild views.');
+    if (rebuilding) throw new HttpError(409, 'rebuild-running', 'A rebuild is already running.');
+    const run = ctx.rebuild();
+    rebuilding = run;
+    try {
+      res.json(await run);
+    } finally {
+      rebuilding = undefined;
+    }
   });
   return router;
 }

@@ -1,10 +1,12 @@
 import pg from 'pg';
 import { catalogueSchema } from '@il/domain';
-import { runMigrations, startPosition, type EventStore, type Position, type StoredEvent, type Subscription } from '@il/event-store';
+import { startPosition, type EventStore, type Position, type StoredEvent, type Subscription } from '@il/event-store';
 import { projectEvent, projectIdOfStream } from '../projectEvent.js';
 import type { ProjectContext, ViewChange } from '../viewChange.js';
 import { applyChanges } from './applyChanges.js';
-import { viewMigrations } from './viewSchema.js';
+
+/** The stored checkpoint is not where this subscription left it: a rebuild switched the views, or a second projector ran. */
+export class CheckpointMovedError extends Error {}
 
 export interface ProjectorStatus {
   position: Position;
@@ -12,13 +14,21 @@ export interface ProjectorStatus {
 }
 
 /**
- * Runs the indicator projection into PostgreSQL: each batch's view changes and the checkpoint commit in one
- * transaction, so killing the process at any moment and restarting it neither loses nor double-counts.
+ * Runs the indicator projection into PostgreSQL views (`pool` from openViewPool): each batch's view changes and the
+ * checkpoint commit in one transaction, after checking under a row lock that the checkpoint is still where this run
+ * left it. So killing the process at any moment and restarting it neither loses nor double-counts, a second
+ * projector cannot interleave, and a rebuild's schema switch makes the live run resume from the new checkpoint.
  */
-export async function createPostgresProjector(options: { pool: pg.Pool; store: EventStore; name?: string; batchSize?: number; onBatch?: (events: StoredEvent[]) => void }) {
+export async function createPostgresProjector(options: {
+  pool: pg.Pool;
+  store: EventStore;
+  name?: string;
+  batchSize?: number;
+  onBatch?: (events: StoredEvent[]) => void;
+  onError?: (error: unknown) => void;
+}) {
   const name = options.name ?? 'indicators';
   const { pool, store } = options;
-  await runMigrations(pool, 'projections', viewMigrations);
   const contexts = new Map<string, ProjectContext>();
 
   async function contextOf(client: pg.ClientBase, projectId: string): Promise<ProjectContext | undefined> {
@@ -41,10 +51,12 @@ export async function createPostgresProjector(options: { pool: pg.Pool; store: E
     return row ? { position: row.position, globalPosition: Number(row.global_position) } : { position: startPosition, globalPosition: 0 };
   }
 
-  async function handle(events: StoredEvent[], position: Position): Promise<void> {
+  async function handle(events: StoredEvent[], position: Position, expected: Position): Promise<void> {
     const client = await pool.connect();
     try {
       await client.query('begin');
+      const stored = (await client.query<{ position: string }>('select position from il_view_checkpoints where projector = $1 for update', [name])).rows[0]?.position ?? startPosition;
+      if (stored !== expected) throw new CheckpointMovedError(`checkpoint is at ${stored}, this run expected ${expected}`);
       for (const e of events) {
         const projectId = projectIdOfStream(e.streamId);
         const changes: ViewChange[] = projectEvent(e, projectId ? await contextOf(client, projectId) : undefined);
@@ -67,11 +79,52 @@ export async function createPostgresProjector(options: { pool: pg.Pool; store: E
     }
   }
 
+  /** One subscription from the stored checkpoint; ends on the first failure. */
+  async function runOnce(signal: AbortSignal): Promise<void> {
+    let expected = (await checkpoint()).position;
+    const sub = store.subscribe({
+      after: expected,
+      batchSize: options.batchSize ?? 500,
+      handler: async (events, position) => {
+        await handle(events, position, expected);
+        expected = position;
+      },
+    });
+    const abort = () => void sub.stop();
+    signal.addEventListener('abort', abort, { once: true });
+    try {
+      await sub.done;
+    } finally {
+      signal.removeEventListener('abort', abort);
+    }
+  }
+
   return {
     checkpoint,
+    /** Runs until stopped, resuming from the stored checkpoint after any failure (with back-off). */
     async start(): Promise<Subscription> {
-      const from = await checkpoint();
-      return store.subscribe({ after: from.position, batchSize: options.batchSize ?? 500, handler: handle });
+      const controller = new AbortController();
+      const done = (async () => {
+        let backoff = 50;
+        while (!controller.signal.aborted) {
+          try {
+            await runOnce(controller.signal);
+          } catch (e) {
+            contexts.clear();
+            if (controller.signal.aborted) break;
+            options.onError?.(e);
+            await new Promise((r) => setTimeout(r, e instanceof CheckpointMovedError ? 0 : backoff));
+            backoff = e instanceof CheckpointMovedError ? 50 : Math.min(5000, backoff * 2);
+          }
+        }
+      })();
+      return {
+        done,
+        async stop() {
+          controller.abort();
+          await done;
+        },
+      };
     },
   };
 }

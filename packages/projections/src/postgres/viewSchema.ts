@@ -31,4 +31,19 @@ export const viewMigrations: Migration[] = [
       create index il_view_contributions_live on il_view_contributions (output_event_id) where valid_to is null;
     `,
   },
+  {
+    version: 2,
+    name: 'grafana views',
+    sql: `
+      -- For Grafana's PostgreSQL data source: live contributions with their time and grouping attributes.
+      -- Sum only flow indicators (sum/count) over time; distinct and stock indicators need the JSON API's folds.
+      create view il_grafana_contributions as
+        select c.occurred_on::timestamp as time, p.programme_id, c.project_id, p.priority, p.specific_objective,
+               c.partner, pa.country, pa.nuts3, c.indicator, c.value, c.distinct_key, c.source_type
+        from il_view_contributions c
+        join il_view_projects p on p.project_id = c.project_id
+        left join il_view_partners pa on pa.project_id = c.project_id and pa.partner_code = c.partner
+        where c.valid_to is null;
+    `,
+  },
 ];

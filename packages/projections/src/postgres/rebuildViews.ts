@@ -1,0 +1,56 @@
+import pg from 'pg';
+import { comparePositions, type EventStore } from '@il/event-store';
+import { createPostgresProjector } from './postgresProjector.js';
+import { liveViewSchema, openViewPool } from './viewPool.js';
+
+const rebuildSchema = 'il_views_rebuild';
+const retiredSchema = 'il_views_retired';
+
+/**
+ * Builds a fresh copy of the views from position 0 in a schema beside the live one while the live views keep
+ * serving, then swaps the two schemas in one transaction. The live projector notices the moved checkpoint on its
+ * next batch and resumes from the rebuilt one, so nothing is lost or counted twice across the switch.
+ */
+export async function rebuildViews(connectionString: string, store: EventStore, options: { timeoutMs?: number } = {}): Promise<{ events: number; ms: number }> {
+  const started = Date.now();
+  const admin = new pg.Pool({ connectionString, max: 1 });
+  try {
+    await admin.query(`drop schema if exists ${rebuildSchema} cascade`);
+    const pool = await openViewPool(connectionString, rebuildSchema);
+    let events = 0;
+    try {
+      const projector = await createPostgresProjector({ pool, store, batchSize: 2000, onBatch: (e) => (events += e.length) });
+      const sub = await projector.start();
+      const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
+      try {
+        for (;;) {
+          const head = await store.headPosition();
+          if (comparePositions((await projector.checkpoint()).position, head.position) >= 0) break;
+          if (Date.now() > deadline) throw new Error('rebuild did not catch up in time; the live views are unchanged');
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      } finally {
+        await sub.stop();
+      }
+    } finally {
+      await pool.end();
+    }
+    const client = await admin.connect();
+    try {
+      await client.query('begin');
+      await client.query(`create schema if not exists ${liveViewSchema}`);
+      await client.query(`alter schema ${liveViewSchema} rename to ${retiredSchema}`);
+      await client.query(`alter schema ${rebuildSchema} rename to ${liveViewSchema}`);
+      await client.query('commit');
+    } catch (e) {
+      await client.query('rollback').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+    await admin.query(`drop schema if exists ${retiredSchema} cascade`);
+    return { events, ms: Date.now() - started };
+  } finally {
+    await admin.end();
+  }
+}

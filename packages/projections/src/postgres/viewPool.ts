@@ -1,0 +1,19 @@
+import pg from 'pg';
+import { runMigrations } from '@il/event-store';
+import { viewMigrations } from './viewSchema.js';
+
+/** Live views are in this schema; a rebuild fills another one and renames it into place. */
+export const liveViewSchema = 'il_views';
+
+/**
+ * A pool whose unqualified table names resolve to the given view schema (created and migrated if missing). Names
+ * are resolved per statement, so after a rebuild renames a fresh schema to `il_views` the same pool reads it.
+ */
+export async function openViewPool(connectionString: string, schema = liveViewSchema, max = 10): Promise<pg.Pool> {
+  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(schema)) throw new RangeError(`invalid view schema name ${schema}`);
+  const pool = new pg.Pool({ connectionString, max, options: `-c search_path=${schema},public` });
+  pool.on('error', () => undefined);
+  await pool.query(`create schema if not exists ${schema}`);
+  await runMigrations(pool, 'projections', viewMigrations);
+  return pool;
+}

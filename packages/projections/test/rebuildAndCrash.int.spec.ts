@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createPostgresEventStore, type EventStore } from '@il/event-store';
+import { createTestDatabase } from '@il/event-store/testing';
+import { createPostgresProjector, openViewPool, projectIndicators, rebuildViews } from '../src/index.js';
+import { append, camp, projectStream, registerSocQuality, snapshot, waitForCheckpoint } from './fixtures/scenario.js';
+
+const child = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'projectorChild.js');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('projector: kill -9 at any moment, and rebuild beside the live views', function () {
+  this.timeout(300_000);
+  let url: string;
+  let drop: () => Promise<void>;
+  let store: EventStore & { pool: pg.Pool };
+  let views: pg.Pool;
+
+  before(async () => {
+    const db = await createTestDatabase();
+    url = db.connectionString;
+    drop = db.drop;
+    store = await createPostgresEventStore({ connectionString: url });
+    views = await openViewPool(url);
+    await registerSocQuality(store);
+  });
+  after(async () => {
+    await views?.end();
+    await store?.close();
+    await drop?.();
+  });
+
+  it('loses and double-counts nothing when its process is killed mid-stream, again and again', async () => {
+    let n = 0;
+    for (let round = 0; round < 10; round++) {
+      const proc = spawn(process.execPath, [child, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const writing = (async () => {
+        for (let i = 0; i < 15; i++) await append(store, projectStream, [camp(n++), camp(n++)]);
+      })();
+      await sleep(50 + Math.floor(Math.random() * 250));
+      proc.kill('SIGKILL');
+      await new Promise((r) => proc.on('exit', r));
+      await writing;
+    }
+    const projector = await createPostgresProjector({ pool: views, store });
+    const byChildren = await projector.checkpoint();
+    expect(byChildren.globalPosition, 'the killed processes had projected something').to.be.above(0);
+    const sub = await projector.start();
+    await waitForCheckpoint(store, projector.checkpoint);
+    await sub.stop();
+
+    const camps = (await views.query<{ n: string }>(`select count(*) as n from il_view_contributions where source_type = 'CampHeld' and indicator = 'RCO81'`)).rows[0]!.n;
+    expect(Number(camps)).to.equal(n);
+    const expectedTotal = Array.from({ length: n }, (_, i) => i % 7).reduce((a, b) => a + b, 0);
+    const p4 = await projectIndicators(views, 'LLI-317', { periodId: 'P4', today: '2026-11-22' });
+    expect(p4.indicators.find((i) => i.code === 'RCO81')!.cumulativeValue).to.equal(expectedTotal);
+
+    const live = await snapshot(views);
+    await rebuildViews(url, store);
+    expect(await snapshot(views), 'views rebuilt from zero equal the live views, row for row').to.deep.equal(live);
+  });
+
+  it('rebuilds while the live projector runs and writes continue, then the live projector carries on from the rebuilt checkpoint', async () => {
+    const projector = await createPostgresProjector({ pool: views, store, batchSize: 5 });
+    const sub = await projector.start();
+    let n = 10_000;
+    const writing = (async () => {
+      for (let i = 0; i < 40; i++) {
+        await append(store, projectStream, [camp(n++)]);
+        await sleep(5);
+      }
+    })();
+    const served: number[] = [];
+    const reading = (async () => {
+      for (let i = 0; i < 20; i++) {
+        served.push((await projectIndicators(views, 'LLI-317', { periodId: 'P4', today: '2026-11-22' })).indicators.length);
+        await sleep(10);
+      }
+    })();
+    const result = await rebuildViews(url, store);
+    await Promise.all([writing, reading]);
+    await append(store, projectStream, [camp(n++)]);
+    await waitForCheckpoint(store, projector.checkpoint);
+    await sub.stop();
+
+    expect(result.events).to.be.above(0);
+    expect(served.every((x) => x > 0), 'live views kept serving during the rebuild').to.equal(true);
+    const live = await snapshot(views);
+    const total = (await views.query<{ n: string }>(`select count(distinct source_event_id) as n from il_view_contributions where source_type = 'CampHeld'`)).rows[0]!.n;
+    const stored = (await store.readStream(projectStream)).filter((e) => e.type === 'CampHeld').length;
+    expect(Number(total)).to.equal(stored);
+    await rebuildViews(url, store);
+    expect(await snapshot(views)).to.deep.equal(live);
+  });
+});
