@@ -45,7 +45,8 @@ export function createApp(options: AppOptions): Express {
     const end = options.metrics.httpDuration.startTimer();
     res.on('finish', () => {
       const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
-      end({ route, method: req.method, status: String(res.statusCode) });
+      const seconds = end({ route, method: req.method, status: String(res.statusCode) });
+      options.log({ msg: 'request', correlationId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) });
     });
     next();
   });

@@ -44,7 +44,7 @@ export function toProblem(error: unknown): Problem {
 export function errorHandler(log: (entry: Record<string, unknown>) => void): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const problem = toProblem(error);
-    if (problem.status >= 500) log({ level: 'error', msg: 'request failed', route: req.route?.path, error: String((error as Error)?.stack ?? error) });
+    if (problem.status >= 500) log({ level: 'error', msg: 'request failed', correlationId: res.locals['correlationId'], route: req.route?.path, error: String((error as Error)?.stack ?? error) });
     sendProblem(res, problem);
   };
 }

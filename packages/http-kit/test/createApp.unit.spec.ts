@@ -72,6 +72,19 @@ describe('http-kit app', () => {
     expect(r.headers['x-correlation-id']).to.match(/^[0-9a-f-]{36}$/);
   });
 
+  it('logs one JSON entry per request with its correlation id, route template and status', async () => {
+    const entries: Record<string, unknown>[] = [];
+    const router = Router();
+    router.get('/v1/things/:id', (_req, res) => {
+      res.json({});
+    });
+    const a = createApp({ service: 'test', metrics: createMetrics('test'), log: (e) => entries.push(e), readiness: async () => ({ ok: true, details: {} }), routers: [router] });
+    await request(a).get('/v1/things/42').set('x-correlation-id', 'corr-1').expect(200);
+    expect(entries).to.have.length(1);
+    expect(entries[0]).to.include({ msg: 'request', correlationId: 'corr-1', method: 'GET', route: '/v1/things/:id', status: 200 });
+    expect(entries[0]!['ms']).to.be.a('number');
+  });
+
   it('answers unknown routes with a 404 problem', async () => {
     const r = await request(app()).get('/v1/unknown').expect(404);
     expect(r.body.type).to.match(/not-found$/);
