@@ -1,32 +1,10 @@
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import {
-  builtinCatalogues,
-  currentSchemaVersion,
-  occurredAtOf,
-  socQualityOutputs,
-  socQualityPartners,
-  socQualityProgramme,
-  socQualityProject,
-  socQualityTargets,
-  type DomainEvent,
-} from '@il/domain';
-import { comparePositions, createPostgresEventStore, type EventStore, type Subscription } from '@il/event-store';
+import { socQualityOutputs, type DomainEvent } from '@il/domain';
+import { comparePositions, createPostgresEventStore, type EventStore } from '@il/event-store';
 import { createTestDatabase } from '@il/event-store/testing';
 import { createPostgresProjector, openViewPool, projectIndicators } from '../src/index.js';
-
-const tz = socQualityProgramme.timeZone;
-const projectStream = `project-${socQualityProject.projectId}`;
-
-async function append(store: EventStore, streamId: string, events: DomainEvent[]): Promise<string[]> {
-  const ids = events.map(() => randomUUID());
-  await store.appendToStream(streamId, events.map((e, i) => ({
-    eventId: ids[i]!, type: e.type, schemaVersion: currentSchemaVersion(e.type), data: e.data as Record<string, unknown>,
-    metadata: { actor: 'test', correlationId: 'c' }, occurredAt: occurredAtOf(e, tz, socQualityProject.startDate, new Date()),
-  })), { expectedVersion: 'any' });
-  return ids;
-}
+import { append, projectStream, registerSocQuality, waitForCheckpoint } from './fixtures/scenario.js';
 
 describe('indicator views in PostgreSQL (SocQuality)', function () {
   this.timeout(120_000);
@@ -40,8 +18,7 @@ describe('indicator views in PostgreSQL (SocQuality)', function () {
     drop = db.drop;
     store = await createPostgresEventStore({ connectionString: db.connectionString });
     views = await openViewPool(db.connectionString);
-    await append(store, 'programme-LV-LT', [{ type: 'ProgrammeRegistered', data: { ...socQualityProgramme, catalogue: builtinCatalogues['interreg-2021-2027']! } }]);
-    await append(store, projectStream, [{ type: 'ProjectRegistered', data: socQualityProject }, ...socQualityPartners, ...socQualityTargets]);
+    await registerSocQuality(store);
     outputIds = [];
     for (const o of socQualityOutputs) outputIds.push(...(await append(store, projectStream, [o])));
   });
@@ -50,16 +27,6 @@ describe('indicator views in PostgreSQL (SocQuality)', function () {
     await store?.close();
     await drop?.();
   });
-
-  async function catchUp(projector: Awaited<ReturnType<typeof createPostgresProjector>>, sub: Subscription): Promise<void> {
-    const head = await store.headPosition();
-    for (let i = 0; i < 500; i++) {
-      if (comparePositions((await projector.checkpoint()).position, head.position) >= 0) return;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    await sub.stop();
-    throw new Error('projector did not catch up');
-  }
 
   const figures = async (code: string, extra: { partner?: string; asOf?: Date } = {}) => {
     const out: { period: (number | null)[]; cumulative: (number | null)[] } = { period: [], cumulative: [] };
@@ -85,7 +52,7 @@ describe('indicator views in PostgreSQL (SocQuality)', function () {
     }
     const projector = await createPostgresProjector({ pool: views, store });
     const sub = await projector.start();
-    await catchUp(projector, sub);
+    await waitForCheckpoint(store, projector.checkpoint);
     await sub.stop();
     expect(batches).to.be.above(3);
     expect(await figures('RCO81')).to.deep.equal({ period: [57, 52, 46, 53], cumulative: [57, 109, 155, 208] });
@@ -116,7 +83,7 @@ describe('indicator views in PostgreSQL (SocQuality)', function () {
     await append(store, projectStream, [{ type: 'OutputRetracted', data: { retractsEventId: kickOff, reason: 'Duplicate' } }]);
     const projector = await createPostgresProjector({ pool: views, store });
     const sub = await projector.start();
-    await catchUp(projector, sub);
+    await waitForCheckpoint(store, projector.checkpoint);
     await sub.stop();
     expect((await figures('RCO81')).cumulative).to.deep.equal([52, 104, 150, 203]);
     expect((await figures('RCO81', { asOf: before })).cumulative).to.deep.equal([57, 109, 155, 208]);
