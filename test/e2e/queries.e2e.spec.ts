@@ -8,6 +8,7 @@ import pg from 'pg';
 import { createTestDatabase } from '@il/event-store/testing';
 import { loadConfig, type RunningService } from '@il/runtime';
 import { loadSocQuality, startSystem } from '@il/standalone';
+import { bearer, testSecret } from './auth.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -19,12 +20,14 @@ describe('query API over HTTP: SocQuality indicator progress', function () {
   let outputIds: string[];
   let url: string;
 
+  let admin: string;
   before(async () => {
+    admin = await bearer();
     const db = await createTestDatabase();
     drop = db.drop;
     url = db.connectionString;
-    system = await startSystem(loadConfig({ PORT: '0', DATABASE_URL: db.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent' }));
-    const loaded = await loadSocQuality(system.url);
+    system = await startSystem(loadConfig({ PORT: '0', DATABASE_URL: db.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret }));
+    const loaded = await loadSocQuality(system.url, { authorization: admin });
     position = loaded.lastPosition;
     outputIds = loaded.outputEventIds;
   });
@@ -34,7 +37,7 @@ describe('query API over HTTP: SocQuality indicator progress', function () {
   });
 
   const get = async (path: string) => {
-    const res = await fetch(`${system.url}${path}`);
+    const res = await fetch(`${system.url}${path}`, { headers: { authorization: admin } });
     const text = await res.text();
     return { status: res.status, type: res.headers.get('content-type') ?? '', text, body: res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as Record<string, any>) : {} };
   };
@@ -82,7 +85,7 @@ describe('query API over HTTP: SocQuality indicator progress', function () {
   it('answers as of a recorded instant: the secretariat sees what was reported then', async () => {
     const before = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 20));
-    const res = await fetch(`${system.url}/v1/projects/LLI-317/retractions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ retractsEventId: outputIds[0], reason: 'Kick-off was not cross-border' }) });
+    const res = await fetch(`${system.url}/v1/projects/LLI-317/retractions`, { method: 'POST', headers: { authorization: admin, 'content-type': 'application/json' }, body: JSON.stringify({ retractsEventId: outputIds[0], reason: 'Kick-off was not cross-border' }) });
     const written = (await res.json()) as { position: string };
     const now = await get(`/v1/projects/LLI-317/indicators?period=P1&minPosition=${written.position}`);
     expect(indicator(now.body, 'RCO81').cumulativeValue).to.equal(42);
@@ -123,7 +126,7 @@ describe('query API over HTTP: SocQuality indicator progress', function () {
 
   it('rebuilds the views through the admin endpoint and through npm run rebuild, with the same answers', async () => {
     const before = await get('/v1/projects/LLI-317/indicators?period=P4');
-    const rebuilt = await fetch(`${system.url}/v1/admin/rebuild`, { method: 'POST' });
+    const rebuilt = await fetch(`${system.url}/v1/admin/rebuild`, { method: 'POST', headers: { authorization: admin } });
     expect(rebuilt.status).to.equal(200);
     expect(((await rebuilt.json()) as { events: number }).events).to.be.above(50);
     expect((await get('/v1/projects/LLI-317/indicators?period=P4')).body['indicators']).to.deep.equal(before.body['indicators']);

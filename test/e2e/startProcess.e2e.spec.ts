@@ -58,6 +58,25 @@ describe('npm start (standalone process on the embedded default)', function () {
     expect(second.ready).to.equal(200);
   });
 
+  it('prints a clearly marked development admin token that the API accepts', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [main], { env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      await waitFor(`http://127.0.0.1:${port}/healthz`, 90_000, () => child.exitCode === null);
+      const line = stdout.split('\n').find((l) => l.includes('DEVELOPMENT ADMIN TOKEN'));
+      expect(line, stdout).to.be.a('string');
+      const token = (JSON.parse(line!) as { token: string }).token;
+      expect((await fetch(`http://127.0.0.1:${port}/v1/programmes/LV-LT`, { headers: { authorization: `Bearer ${token}` } })).status).to.equal(404);
+      expect((await fetch(`http://127.0.0.1:${port}/v1/programmes/LV-LT`)).status).to.equal(401);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).to.equal(0);
+  });
+
   it('exits with a readable message on bad configuration', async () => {
     const child = spawn(process.execPath, [main], { env: { ...process.env, PORT: 'eighty', LOG_LEVEL: 'silent' }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

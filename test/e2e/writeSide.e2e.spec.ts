@@ -7,6 +7,7 @@ import { createPostgresEventStore, type EventStore, type StoredEvent } from '@il
 import { createTestDatabase } from '@il/event-store/testing';
 import { loadConfig, type RunningService } from '@il/runtime';
 import { loadSocQuality, startSystem } from '@il/standalone';
+import { bearer, testSecret } from './auth.js';
 
 const P = `/v1/projects/${socQualityProject.projectId}`;
 
@@ -17,12 +18,14 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
   let drop: () => Promise<void>;
   let outputIds: string[] = [];
 
+  let admin: string;
   before(async () => {
+    admin = await bearer();
     const db = await createTestDatabase();
     drop = db.drop;
-    system = await startSystem(loadConfig({ PORT: '0', DATABASE_URL: db.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', BODY_LIMIT: '64kb' }));
+    system = await startSystem(loadConfig({ PORT: '0', DATABASE_URL: db.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret, BODY_LIMIT: '64kb' }));
     store = await createPostgresEventStore({ connectionString: db.connectionString, migrate: false });
-    outputIds = (await loadSocQuality(system.url)).outputEventIds;
+    outputIds = (await loadSocQuality(system.url, { authorization: admin })).outputEventIds;
   });
   after(async () => {
     await store?.close();
@@ -33,7 +36,7 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${system.url}${path}`, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: { authorization: admin, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -77,7 +80,7 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
       const events = await store.readStream(`project-${socQualityProject.projectId}`);
       const leapDay = events.find((e) => e.type === 'ExpenditureDeclared' && e.data['date'] === '2020-02-29')!;
       expect(leapDay.occurredAt.toISOString()).to.equal('2020-02-28T22:00:00.000Z');
-      expect(leapDay.metadata.actor).to.equal('dev-admin');
+      expect(leapDay.metadata.actor).to.equal('e2e-admin');
       expect(leapDay.metadata.correlationId).to.be.a('string').and.not.empty;
       const camp2019 = events.find((e) => e.type === 'CampHeld' && e.data['campId'] === 'camp-rokiskis-2019')!;
       expect(camp2019.occurredAt.toISOString()).to.equal('2019-07-11T21:00:00.000Z');
@@ -85,7 +88,7 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
 
     it('stores nothing when the whole scenario is sent again with the same Idempotency-Keys', async () => {
       const before = (await allEvents()).length;
-      const again = await loadSocQuality(system.url);
+      const again = await loadSocQuality(system.url, { authorization: admin });
       expect(again.outputEventIds).to.deep.equal(outputIds);
       expect((await allEvents()).length).to.equal(before);
     });
@@ -200,7 +203,7 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
     it('400 for malformed JSON, 415 for another content type, 413 over the body limit', async () => {
       await rejected(400, 'malformed-json', () => call('POST', `${P}/camps`, '{"partner":'));
       await rejected(415, 'unsupported-media-type', async () => {
-        const res = await fetch(`${system.url}${P}/camps`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'campId=x' });
+        const res = await fetch(`${system.url}${P}/camps`, { method: 'POST', headers: { authorization: admin, 'content-type': 'text/plain' }, body: 'campId=x' });
         return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
       });
       await rejected(413, 'body-too-large', () => call('POST', `${P}/camps`, camp({ location: 'x'.repeat(70_000) })));

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express, type Request, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import { errorHandler } from './errorHandler.js';
 import { HttpError } from './httpError.js';
 import type { Log } from './logger.js';
-import { actorMiddleware, type Actor } from './actor.js';
+import { actorMiddleware } from './actor.js';
+import { writeRateLimit } from './rateLimit.js';
 import { openApiDocument, type RouteDoc } from './openapi.js';
 import type { Metrics } from './metrics.js';
 import { sendProblem } from './problem.js';
@@ -22,10 +23,38 @@ export interface AppOptions {
   routers?: Router[];
   /** Documentation of the routers' routes, served as /openapi.json. */
   routeDocs?: RouteDoc[];
-  /** Who is calling; the development admin until authentication is configured. */
-  resolveActor?: (req: Request) => Actor;
+  /** Authenticates /v1 requests and sets the actor (bearerAuth); without it every caller is the development admin. */
+  authenticate?: RequestHandler;
+  /** Writes per minute per token (0 = unlimited). */
+  writesPerMinute?: number;
+  /** Serve /healthz, /readyz and /metrics on a separate port (createOpsApp) instead of this one. */
+  separateOps?: boolean;
   /** Documented request body limit (default 256 KiB). */
   bodyLimit?: string;
+}
+
+function mountOps(app: Express, options: Pick<AppOptions, 'service' | 'readiness' | 'metrics'>): void {
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: options.service });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const r = await options.readiness().catch((e: unknown) => ({ ok: false, details: { error: String((e as Error)?.message ?? e) } }));
+    res.status(r.ok ? 200 : 503).json({ status: r.ok ? 'ready' : 'not-ready', ...r.details });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+  });
+}
+
+/** Health, readiness and metrics alone, for a port that only the platform (Prometheus, probes) reaches. */
+export function createOpsApp(options: Pick<AppOptions, 'service' | 'readiness' | 'metrics'>): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  mountOps(app, options);
+  app.use((req, res) => {
+    sendProblem(res, { type: 'not-found', title: 'Not found', status: 404, detail: `No route for ${req.method} ${req.path}` });
+  });
+  return app;
 }
 
 /**
@@ -51,17 +80,10 @@ export function createApp(options: AppOptions): Express {
     next();
   });
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', service: options.service });
-  });
-  app.get('/readyz', async (_req, res) => {
-    const r = await options.readiness().catch((e: unknown) => ({ ok: false, details: { error: String((e as Error)?.message ?? e) } }));
-    res.status(r.ok ? 200 : 503).json({ status: r.ok ? 'ready' : 'not-ready', ...r.details });
-  });
-  app.get('/metrics', async (_req, res) => {
-    res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
-  });
+  if (!options.separateOps) mountOps(app, options);
 
+  app.use('/v1', options.authenticate ?? actorMiddleware());
+  if (options.writesPerMinute) app.use('/v1', writeRateLimit(options.writesPerMinute));
   app.use((req, _res, next) => {
     const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
     if (hasBody && Number(req.get('content-length') ?? 0) > 0 && !req.is('application/json')) {
@@ -74,7 +96,6 @@ export function createApp(options: AppOptions): Express {
     res.json(openApiDocument(`Indicator Ledger — ${options.service}`, options.routeDocs ?? []));
   });
   app.use(express.json({ limit: options.bodyLimit ?? '256kb', strict: true }));
-  app.use(actorMiddleware(options.resolveActor));
   for (const router of options.routers ?? []) app.use(router);
 
   app.use((req, res) => {

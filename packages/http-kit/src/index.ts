@@ -7,3 +7,6 @@ export * from './problem.js';
 export * from './actor.js';
 export * from './validate.js';
 export * from './openapi.js';
+export * from './authorization.js';
+export * from './bearerAuth.js';
+export * from './rateLimit.js';

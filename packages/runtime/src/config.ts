@@ -11,6 +11,17 @@ const configSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   /** How many days ahead of today (programme time zone) an output may be dated, for clock skew. */
   FUTURE_TOLERANCE_DAYS: z.coerce.number().int().min(0).max(30).default(1),
+  NODE_ENV: z.string().default('development'),
+  /** HS256 secret for bearer tokens; without it (and without a JWKS file) a development secret is used. */
+  JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  /** JWKS file with the public keys of RS256 tokens (an identity provider's keys). */
+  JWT_JWKS_FILE: z.string().optional(),
+  JWT_AUDIENCE: z.string().default('indicator-ledger'),
+  JWT_ISSUER: z.string().optional(),
+  /** Writes per minute per token; 0 turns the limit off. */
+  WRITES_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /** Serve /healthz, /readyz and /metrics on this port instead of the API port. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -1,3 +1,4 @@
 export * from './config.js';
 export * from './startService.js';
 export * from './runMain.js';
+export * from './authSetup.js';

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Router } from 'express';
 import type pg from 'pg';
 import { createPostgresEventStore, eventStoreMigrations, migrationsDone, openDatabase, type EventStore } from '@il/event-store';
-import { createApp, createLogger, createMetrics, type Metrics, type RouteDoc } from '@il/http-kit';
+import { createApp, createLogger, createMetrics, createOpsApp, type Metrics, type RouteDoc } from '@il/http-kit';
+import { authSetup } from './authSetup.js';
 import { createWriteContext, type WriteContext } from '@il/write-api';
 import type { Config } from './config.js';
 
@@ -26,20 +27,46 @@ export interface ServiceContext {
 
 export interface RunningService {
   url: string;
+  /** Where /healthz, /readyz and /metrics are (the API url unless METRICS_PORT is set). */
+  opsUrl: string;
+  /** The printed development admin token, when no JWT secret is configured. */
+  devToken?: string;
   server: Server;
   context: WriteContext;
   stop(): Promise<void>;
 }
 
+async function listen(server: Server, port: number, host: string, timeoutMs: number): Promise<Server> {
+  server.requestTimeout = timeoutMs;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  return server;
+}
+
+function urlOf(server: Server, host: string): string {
+  const address = server.address();
+  return `http://${host}:${typeof address === 'object' && address ? address.port : 0}`;
+}
+
 /** One process serving the given routers on one port, on the embedded PostgreSQL unless DATABASE_URL is set. */
 export async function startService(name: string, config: Config, parts: (ctx: ServiceContext) => ServiceParts | Promise<ServiceParts>): Promise<RunningService> {
   const log = createLogger(name, config.LOG_LEVEL);
+  const auth = await authSetup(config, log);
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'postgres') });
   log({ msg: db.embedded ? 'embedded PostgreSQL started' : 'using DATABASE_URL', dataDir: db.embedded ? config.DATA_DIR : undefined });
   const store = await createPostgresEventStore({ connectionString: db.connectionString });
   const metrics = createMetrics(name);
   const context = createWriteContext(store, metrics, { futureToleranceDays: config.FUTURE_TOLERANCE_DAYS });
   const { routers, routeDocs, background = [], readiness } = await parts({ write: context, store, metrics, connectionString: db.connectionString });
+  const readinessCheck = async () => {
+      const migrated = await migrationsDone(store.pool, 'event-store', eventStoreMigrations);
+      const head = await store.headPosition();
+      const extra = readiness ? await readiness() : { ok: true, details: {} };
+      return { ok: migrated && extra.ok, details: { eventStore: 'reachable', migrations: migrated ? 'done' : 'pending', headPosition: head.position, ...extra.details } };
+  };
+  const separateOps = config.METRICS_PORT !== undefined;
   const app = createApp({
     service: name,
     metrics,
@@ -47,31 +74,27 @@ export async function startService(name: string, config: Config, parts: (ctx: Se
     routers,
     routeDocs,
     bodyLimit: config.BODY_LIMIT,
-    readiness: async () => {
-      const migrated = await migrationsDone(store.pool, 'event-store', eventStoreMigrations);
-      const head = await store.headPosition();
-      const extra = readiness ? await readiness() : { ok: true, details: {} };
-      return { ok: migrated && extra.ok, details: { eventStore: 'reachable', migrations: migrated ? 'done' : 'pending', headPosition: head.position, ...extra.details } };
-    },
+    authenticate: auth.authenticate,
+    writesPerMinute: config.WRITES_PER_MINUTE,
+    separateOps,
+    readiness: readinessCheck,
   });
-  const server = createServer(app);
-  server.requestTimeout = config.REQUEST_TIMEOUT_MS;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.PORT, config.HOST, resolve);
-  });
-  const address = server.address();
-  const url = `http://${config.HOST}:${typeof address === 'object' && address ? address.port : config.PORT}`;
-  log({ msg: 'listening', url });
+  const server = await listen(createServer(app), config.PORT, config.HOST, config.REQUEST_TIMEOUT_MS);
+  const ops = separateOps ? await listen(createServer(createOpsApp({ service: name, metrics, readiness: readinessCheck })), config.METRICS_PORT!, config.HOST, config.REQUEST_TIMEOUT_MS) : undefined;
+  const url = urlOf(server, config.HOST);
+  const opsUrl = ops ? urlOf(ops, config.HOST) : url;
+  log({ msg: 'listening', url, opsUrl });
   return {
     url,
+    opsUrl,
     server,
     context,
+    ...(auth.devToken ? { devToken: auth.devToken } : {}),
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await Promise.all([server, ...(ops ? [ops] : [])].map((s) => new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeIdleConnections();
+      })));
       for (const b of background) await b.stop();
       await store.close();
       await db.stop();

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { decideProject, localDateOf, NotFoundError, occurredAtOf, slugSchema, type ProjectCommand, type ProjectState } from '@il/domain';
 import { executeCommand, type CommandResult } from '@il/commands';
-import { actorOf, assertMayWrite, parseInput } from '@il/http-kit';
+import { actorOf, assertMayWrite, parseInput, type WriteAction } from '@il/http-kit';
 import { etag, idempotencyKeyOf, ifMatchOf } from './headers.js';
 import { programmeStream, projectStream, type WriteContext } from './writeContext.js';
 
@@ -11,6 +11,8 @@ export interface ProjectWrite {
   partners: string[];
   /** Only for registration, where the project does not exist yet. */
   programmeId?: string;
+  /** What kind of write, for the authorisation rules (default: an output). */
+  action?: WriteAction;
 }
 
 export function projectIdOf(req: Request): string {
@@ -33,7 +35,7 @@ export function projectCommandRoute(ctx: WriteContext, toWrite: (req: Request, s
     if (programme.state.status !== 'registered') throw new NotFoundError(`programme ${programmeId} not found`);
     const p = programme.state.programme;
     const actor = actorOf(res);
-    assertMayWrite(actor, { programmeId, projectId, partners: write.partners });
+    assertMayWrite(actor, { programmeId, projectId, partners: write.partners, ...(write.action ? { action: write.action } : {}) });
 
     const now = ctx.now();
     const key = idempotencyKeyOf(req);

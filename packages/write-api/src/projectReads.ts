@@ -1,14 +1,16 @@
 import type { Request, Response } from 'express';
 import { NotFoundError, type RegisteredProject } from '@il/domain';
+import { actorOf, assertMayReadProject } from '@il/http-kit';
 import { etag } from './headers.js';
 import { projectIdOf } from './projectCommandRoute.js';
 import { projectStream, type WriteContext } from './writeContext.js';
 
-/** Loads a registered project for a GET, or 404. */
-export async function readProject(ctx: WriteContext, req: Request): Promise<{ project: RegisteredProject; version: number }> {
+/** Loads a registered project for a GET (404 if there is none), after checking the caller may read it. */
+export async function readProject(ctx: WriteContext, req: Request, res: Response): Promise<{ project: RegisteredProject; version: number }> {
   const projectId = projectIdOf(req);
   const { state, version } = await ctx.projects.load(projectStream(projectId));
   if (state.status !== 'registered') throw new NotFoundError(`project ${projectId} not found`);
+  assertMayReadProject(actorOf(res), { programmeId: state.project.programmeId, projectId });
   return { project: state, version };
 }
 

@@ -34,7 +34,7 @@ export function activitiesRouter(ctx: WriteContext): Router {
     if (a.key) {
       const { param, prefix } = a.key;
       router.get(`/v1/projects/:projectId/${a.segment}/:${param}`, async (req, res) => {
-        const { project, version } = await readProject(ctx, req);
+        const { project, version } = await readProject(ctx, req, res);
         const id = parseInput(slugSchema, req.params[param], param);
         const eventId = project.keys[`${prefix}:${id}`];
         if (!eventId) throw new NotFoundError(`no ${a.type} ${id} in this project`);
@@ -44,7 +44,7 @@ export function activitiesRouter(ctx: WriteContext): Router {
   }
 
   router.get('/v1/projects/:projectId/inclusion-measures/:measureId', async (req, res) => {
-    const { project, version } = await readProject(ctx, req);
+    const { project, version } = await readProject(ctx, req, res);
     const id = parseInput(slugSchema, req.params['measureId'], 'measureId');
     const deliveries = Object.values(project.outputs).filter((o) => o.type === 'InclusionMeasureDelivered' && !o.retracted && (o.data as { measureId: string }).measureId === id);
     if (deliveries.length === 0) throw new NotFoundError(`no inclusion measure ${id} in this project`);
@@ -52,7 +52,7 @@ export function activitiesRouter(ctx: WriteContext): Router {
   });
 
   router.get('/v1/projects/:projectId/outputs/:eventId', async (req, res) => {
-    const { project, version } = await readProject(ctx, req);
+    const { project, version } = await readProject(ctx, req, res);
     const output = project.outputs[String(req.params['eventId'])];
     if (!output) throw new NotFoundError(`no output ${String(req.params['eventId'])} in this project`);
     sendWithEtag(req, res, version, outputView(output));

@@ -28,7 +28,7 @@ export function infrastructureRouter(ctx: WriteContext): Router {
   }
 
   router.get('/v1/projects/:projectId/infrastructure/:objectId', async (req, res) => {
-    const { project, version } = await readProject(ctx, req);
+    const { project, version } = await readProject(ctx, req, res);
     const objectId = parseInput(slugSchema, req.params['objectId'], 'objectId');
     const events = Object.values(project.outputs).filter((o) => !o.retracted && (o.type === 'InfrastructureWorksStarted' || o.type === 'InfrastructureCompleted') && (o.data as { objectId: string }).objectId === objectId);
     if (events.length === 0) throw new NotFoundError(`no infrastructure object ${objectId} in this project`);

@@ -1,9 +1,9 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
-import { calendarDateSchema, calendarPeriodBounds, localDateOf, slugSchema } from '@il/domain';
+import { calendarDateSchema, calendarPeriodBounds, localDateOf, NotFoundError, slugSchema } from '@il/domain';
 import { comparePositions, isPosition, type Position } from '@il/event-store';
-import { actorOf, HttpError, parseInput, type RouteDoc } from '@il/http-kit';
+import { actorOf, assertMayAdminister, assertMayReadProgramme, assertMayReadProject, HttpError, parseInput, type RouteDoc } from '@il/http-kit';
 import { indicatorEvidence, programmeIndicators, projectIndicators, projectsBehindTarget, toCsv } from '@il/projections';
 
 export interface QueryContext {
@@ -61,22 +61,37 @@ export function queryRouter(ctx: QueryContext): Router {
   const today = () => localDateOf(ctx.now(), ctx.timeZone);
   const param = (req: Request, name: string) => parseInput(slugSchema, req.params[name], name);
 
+  /** The project id of the path, once the caller is known to be allowed to read that project. */
+  async function readableProject(req: Request, res: Response): Promise<string> {
+    const projectId = param(req, 'projectId');
+    const row = (await ctx.pool.query<{ programme_id: string }>('select programme_id from il_view_projects where project_id = $1', [projectId])).rows[0];
+    if (!row) throw new NotFoundError(`project ${projectId} not found (or not projected yet)`);
+    assertMayReadProject(actorOf(res), { programmeId: row.programme_id, projectId });
+    return projectId;
+  }
+
+  function readableProgramme(req: Request, res: Response): string {
+    const programmeId = param(req, 'programmeId');
+    assertMayReadProgramme(actorOf(res), programmeId);
+    return programmeId;
+  }
+
   router.get('/v1/projects/:projectId/indicators', async (req, res) => {
     const q = parseInput(projectQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
-    res.json(await projectIndicators(ctx.pool, param(req, 'projectId'), { periodId: q.period, partner: q.partner, asOf: q.asOf, today: today() }));
+    res.json(await projectIndicators(ctx.pool, await readableProject(req, res), { periodId: q.period, partner: q.partner, asOf: q.asOf, today: today() }));
   });
 
   router.get('/v1/projects/:projectId/indicators/:code/evidence', async (req, res) => {
     const q = parseInput(evidenceQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
-    res.json(await indicatorEvidence(ctx.pool, param(req, 'projectId'), param(req, 'code'), { periodId: q.period, asOf: q.asOf }));
+    res.json(await indicatorEvidence(ctx.pool, await readableProject(req, res), param(req, 'code'), { periodId: q.period, asOf: q.asOf }));
   });
 
   router.get('/v1/programmes/:programmeId/indicators', async (req, res) => {
     const q = parseInput(programmeQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
-    const result = await programmeIndicators(ctx.pool, param(req, 'programmeId'), q);
+    const result = await programmeIndicators(ctx.pool, readableProgramme(req, res), q);
     if (q.format === 'csv') {
       res.type('text/csv').set('content-disposition', `attachment; filename="${result.programmeId}-indicators.csv"`);
       res.send(toCsv(result.rows, ['indicator', 'name', 'unit', 'group', 'value', 'cumulativeValue']));
@@ -88,20 +103,19 @@ export function queryRouter(ctx: QueryContext): Router {
   router.get('/v1/programmes/:programmeId/projects/behind-target', async (req, res) => {
     const q = parseInput(behindQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
-    res.json(await projectsBehindTarget(ctx.pool, param(req, 'programmeId'), { threshold: q.threshold, today: today(), asOf: q.asOf }));
+    res.json(await projectsBehindTarget(ctx.pool, readableProgramme(req, res), { threshold: q.threshold, today: today(), asOf: q.asOf }));
   });
   router.get('/v1/programmes/:programmeId/indicators/:code/series', async (req, res) => {
     const q = parseInput(seriesQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
     const code = param(req, 'code');
-    const result = await programmeIndicators(ctx.pool, param(req, 'programmeId'), { groupBy: 'period', granularity: q.granularity, from: q.from, to: q.to, asOf: q.asOf });
+    const result = await programmeIndicators(ctx.pool, readableProgramme(req, res), { groupBy: 'period', granularity: q.granularity, from: q.from, to: q.to, asOf: q.asOf });
     res.json(result.rows.filter((r) => r.indicator === code).map((r) => ({ time: `${calendarPeriodBounds(r.group)!.start}T00:00:00Z`, period: r.group, value: r.value, cumulative: r.cumulativeValue })));
   });
 
   let rebuilding: Promise<unknown> | undefined;
   router.post('/v1/admin/rebuild', async (_req, res) => {
-    const actor = actorOf(res);
-    if (!actor.roles.includes('admin')) throw new HttpError(403, 'forbidden', 'Only administrators rebuild views.');
+    assertMayAdminister(actorOf(res));
     if (rebuilding) throw new HttpError(409, 'rebuild-running', 'A rebuild is already running.');
     const run = ctx.rebuild();
     rebuilding = run;

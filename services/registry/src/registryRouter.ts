@@ -12,7 +12,7 @@ import {
   type EventOf,
 } from '@il/domain';
 import { executeCommand } from '@il/commands';
-import { actorOf, HttpError, parseInput, type RouteDoc } from '@il/http-kit';
+import { actorOf, assertMayAdminister, parseInput, type RouteDoc } from '@il/http-kit';
 import { idempotencyKeyOf, ifMatchOf, programmeStream, projectCommandRoute, readProject, sendCommandResult, sendWithEtag, type WriteContext } from '@il/write-api';
 
 const programmeBody = z.object({
@@ -55,7 +55,7 @@ export function registryRouter(ctx: WriteContext): Router {
     }
     const event = validateEvent('ProgrammeRegistered', { ...body, catalogue }) as EventOf<'ProgrammeRegistered'>;
     const actor = actorOf(res);
-    if (!actor.roles.includes('admin')) throw new HttpError(403, 'forbidden', 'Only administrators register programmes.');
+    assertMayAdminister(actor);
     const key = idempotencyKeyOf(req);
     const streamId = programmeStream(event.data.programmeId);
     const result = await executeCommand(ctx.store, ctx.programmes, {
@@ -81,10 +81,11 @@ export function registryRouter(ctx: WriteContext): Router {
     command: { type: 'RegisterProject', data: req.body },
     partners: [],
     programmeId: String((req.body as { programmeId?: unknown })?.programmeId ?? ''),
+    action: 'register-project',
   })));
 
   router.get('/v1/projects/:projectId', async (req, res) => {
-    const { project, version } = await readProject(ctx, req);
+    const { project, version } = await readProject(ctx, req, res);
     sendWithEtag(req, res, version, {
       ...project.project,
       periods: project.periods,
@@ -97,11 +98,11 @@ export function registryRouter(ctx: WriteContext): Router {
     });
   });
 
-  router.post('/v1/projects/:projectId/amendments', projectCommandRoute(ctx, (req) => ({ command: { type: 'AmendProject', data: req.body }, partners: [] })));
-  router.post('/v1/projects/:projectId/partners', projectCommandRoute(ctx, (req) => ({ command: { type: 'JoinPartner', data: req.body }, partners: [] })));
+  router.post('/v1/projects/:projectId/amendments', projectCommandRoute(ctx, (req) => ({ command: { type: 'AmendProject', data: req.body }, partners: [], action: 'project-settings' })));
+  router.post('/v1/projects/:projectId/partners', projectCommandRoute(ctx, (req) => ({ command: { type: 'JoinPartner', data: req.body }, partners: [], action: 'project-settings' })));
 
   router.get('/v1/projects/:projectId/partners/:partnerCode', async (req, res) => {
-    const { project, version } = await readProject(ctx, req);
+    const { project, version } = await readProject(ctx, req, res);
     const partner = project.partners[String(req.params['partnerCode'])];
     if (!partner) throw new NotFoundError(`partner ${String(req.params['partnerCode'])} not found`);
     sendWithEtag(req, res, version, partner);
@@ -110,11 +111,11 @@ export function registryRouter(ctx: WriteContext): Router {
   router.put('/v1/projects/:projectId/targets', projectCommandRoute(ctx, (req) => {
     const { targets } = parseInput(targetsBody, req.body, 'targets');
     const partners = targets.map((t) => (t as { partner?: unknown })?.partner).filter((p): p is string => typeof p === 'string');
-    return { command: { type: 'SetTargets', targets }, partners };
+    return { command: { type: 'SetTargets', targets }, partners, action: 'project-settings' };
   }));
 
   router.get('/v1/projects/:projectId/targets', async (req, res) => {
-    const { project, version } = await readProject(ctx, req);
+    const { project, version } = await readProject(ctx, req, res);
     sendWithEtag(req, res, version, { targets: project.targets });
   });
 
@@ -122,7 +123,7 @@ export function registryRouter(ctx: WriteContext): Router {
     router.post(`/v1/projects/:projectId/reports/:periodId/${action}`, projectCommandRoute(ctx, (req) => {
       const { partner } = parseInput(reportBody, req.body ?? {}, 'report');
       const data = { level: partner ? 'partner' : 'project', ...(partner ? { partner } : {}), periodId: req.params['periodId'] };
-      return { command: { type: action === 'submit' ? 'SubmitReport' : 'ApproveReport', data }, partners: partner ? [partner] : [] };
+      return { command: { type: action === 'submit' ? 'SubmitReport' : 'ApproveReport', data }, partners: partner ? [partner] : [], action: action === 'submit' ? 'submit-report' : 'approve-report' };
     }));
   }
   return router;

@@ -1,0 +1,64 @@
+import { HttpError } from './httpError.js';
+import type { Actor } from './actor.js';
+
+/**
+ * Every authorisation rule of the product, in one place. Handlers call these with what they are about to read or
+ * write; nothing else decides who may do what.
+ *
+ * - admin: everything.
+ * - secretariat (programme): reads every project of its programme and the programme's aggregates; registers its
+ *   programme's projects; approves reports.
+ * - project-manager (project): reads and writes its project (outputs, partners, targets, amendments, reports).
+ * - partner-manager (project + partner): reads its project; writes outputs and partner reports of its partner only.
+ * - viewer (optionally a programme): programme aggregates only (Grafana).
+ */
+export type WriteAction = 'output' | 'project-settings' | 'register-project' | 'submit-report' | 'approve-report';
+
+const deny = (): never => {
+  throw new HttpError(403, 'forbidden', 'Your role does not allow this.');
+};
+
+const has = (actor: Actor, role: Actor['roles'][number]) => actor.roles.includes(role);
+
+export function assertMayReadProject(actor: Actor, target: { programmeId: string; projectId: string }): void {
+  if (has(actor, 'admin')) return;
+  if (has(actor, 'secretariat') && actor.programmeId === target.programmeId) return;
+  if ((has(actor, 'project-manager') || has(actor, 'partner-manager')) && actor.projectId === target.projectId) return;
+  deny();
+}
+
+export function assertMayReadProgramme(actor: Actor, programmeId: string): void {
+  if (has(actor, 'admin')) return;
+  if (has(actor, 'secretariat') && actor.programmeId === programmeId) return;
+  if (has(actor, 'viewer') && (actor.programmeId === undefined || actor.programmeId === programmeId)) return;
+  deny();
+}
+
+export function assertMayAdminister(actor: Actor): void {
+  if (!has(actor, 'admin')) deny();
+}
+
+/** `partners`: every partner the write touches (an output's partner; for a correction also the corrected one's). */
+export function assertMayWrite(actor: Actor, target: { programmeId?: string; projectId: string; partners: readonly string[]; action?: WriteAction }): void {
+  if (has(actor, 'admin')) return;
+  const action = target.action ?? 'output';
+  const secretariat = has(actor, 'secretariat') && target.programmeId !== undefined && actor.programmeId === target.programmeId;
+  const projectManager = has(actor, 'project-manager') && actor.projectId === target.projectId;
+  const ownPartner = has(actor, 'partner-manager') && actor.projectId === target.projectId && target.partners.length > 0 && target.partners.every((p) => p === actor.partner);
+  switch (action) {
+    case 'register-project':
+      if (secretariat) return;
+      break;
+    case 'approve-report':
+      if (secretariat) return;
+      break;
+    case 'project-settings':
+      if (projectManager) return;
+      break;
+    case 'submit-report':
+    case 'output':
+      if (projectManager || ownPartner) return;
+      break;
+  }
+  deny();
+}

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import type { RequestHandler } from 'express';
+import { createLocalJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import type { Actor } from './actor.js';
+import { HttpError } from './httpError.js';
+
+export interface AuthConfig {
+  /** HS256 shared secret (at least 32 characters). */
+  secret?: string | undefined;
+  /** Path of a JWKS file with the public keys for RS256 tokens. */
+  jwksFile?: string | undefined;
+  audience: string;
+  issuer?: string | undefined;
+}
+
+const slug = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/);
+const claimsSchema = z.object({
+  sub: z.string().min(1).max(200),
+  roles: z.array(z.enum(['admin', 'secretariat', 'project-manager', 'partner-manager', 'viewer'])).min(1),
+  programmeId: slug.optional(),
+  projectId: slug.optional(),
+  partner: slug.optional(),
+});
+
+/** Scoped roles are useless without their scope; such a token is refused rather than silently widened or narrowed. */
+function scopeComplete(c: z.output<typeof claimsSchema>): boolean {
+  if (c.roles.includes('secretariat') && !c.programmeId) return false;
+  if (c.roles.includes('project-manager') && !c.projectId) return false;
+  if (c.roles.includes('partner-manager') && (!c.projectId || !c.partner)) return false;
+  return true;
+}
+
+const unauthorized = () => new HttpError(401, 'unauthorized', 'A valid bearer token is required.');
+
+/** Verifies `Authorization: Bearer <JWT>` (signature, expiry, audience, issuer, claims) and sets the actor. */
+export function bearerAuth(config: AuthConfig): RequestHandler {
+  const hmac = config.secret ? new TextEncoder().encode(config.secret) : undefined;
+  const jwks: JWTVerifyGetKey | undefined = config.jwksFile ? createLocalJWKSet(JSON.parse(readFileSync(config.jwksFile, 'utf8'))) : undefined;
+  if (!hmac && !jwks) throw new Error('authentication needs JWT_SECRET or JWT_JWKS_FILE');
+  return async (req, res, next) => {
+    const header = req.get('authorization') ?? '';
+    const m = /^Bearer ([A-Za-z0-9._~+/=-]{10,8192})$/.exec(header);
+    res.set('WWW-Authenticate', 'Bearer');
+    if (!m) return next(unauthorized());
+    const options = { audience: config.audience, ...(config.issuer ? { issuer: config.issuer } : {}), requiredClaims: ['exp', 'sub'] };
+    try {
+      const { payload } = hmac
+        ? await jwtVerify(m[1]!, hmac, { ...options, algorithms: ['HS256'] })
+        : await jwtVerify(m[1]!, jwks!, { ...options, algorithms: ['RS256'] });
+      const claims = claimsSchema.safeParse(payload);
+      if (!claims.success || !scopeComplete(claims.data)) return next(unauthorized());
+      const c = claims.data;
+      const actor: Actor = { id: c.sub, roles: c.roles, ...(c.programmeId ? { programmeId: c.programmeId } : {}), ...(c.projectId ? { projectId: c.projectId } : {}), ...(c.partner ? { partner: c.partner } : {}) };
+      res.locals['actor'] = actor;
+      res.removeHeader('WWW-Authenticate');
+      next();
+    } catch {
+      next(unauthorized());
+    }
+  };
+}
+
+/** Issues an HS256 token (development admin token, tests, scripts). */
+export function signToken(secret: string, claims: { sub: string; roles: Actor['roles']; programmeId?: string; projectId?: string; partner?: string }, options: { audience: string; issuer?: string; expiresIn?: string } ): Promise<string> {
+  let jwt = new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject(claims.sub).setAudience(options.audience).setIssuedAt().setExpirationTime(options.expiresIn ?? '12h');
+  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
+  return jwt.sign(new TextEncoder().encode(secret));
+}

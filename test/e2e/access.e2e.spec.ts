@@ -1,0 +1,158 @@
+import { expect } from 'chai';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import { socQualityProject } from '@il/domain';
+import { createPostgresEventStore, type EventStore } from '@il/event-store';
+import { createTestDatabase } from '@il/event-store/testing';
+import { authSetup, loadConfig, type RunningService } from '@il/runtime';
+import { loadSocQuality, startSystem } from '@il/standalone';
+import { bearer, testSecret, type Claims } from './auth.js';
+
+const P = '/v1/projects/LLI-317';
+
+describe('access control: tokens, roles and scopes', function () {
+  this.timeout(120_000);
+  let system: RunningService;
+  let store: EventStore;
+  let drop: () => Promise<void>;
+  const as = async (claims: Claims) => bearer(claims);
+
+  before(async () => {
+    const db = await createTestDatabase();
+    drop = db.drop;
+    system = await startSystem(loadConfig({ PORT: '0', METRICS_PORT: '0', DATABASE_URL: db.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret }));
+    store = await createPostgresEventStore({ connectionString: db.connectionString, migrate: false });
+    const admin = await bearer();
+    await loadSocQuality(system.url, { authorization: admin });
+    const octopus = { ...socQualityProject, projectId: 'LLI-425', acronym: 'OCTOPUS', startDate: '2020-06-01', endDate: '2022-05-31' };
+    expect((await fetch(`${system.url}/v1/projects`, { method: 'POST', headers: { authorization: admin, 'content-type': 'application/json' }, body: JSON.stringify(octopus) })).status).to.equal(201);
+  });
+  after(async () => {
+    await store?.close();
+    await system?.stop();
+    await drop?.();
+  });
+
+  async function call(authorization: string | undefined, method: string, path: string, body?: unknown) {
+    const res = await fetch(`${system.url}${path}`, {
+      method,
+      headers: { ...(authorization ? { authorization } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : {}, headers: res.headers };
+  }
+
+  const measure = (partner: string, measureId = `m-${Math.random().toString(36).slice(2, 8)}`) => ({ partner, measureId, date: '2019-05-15', sessions: 1, participants: 5 });
+  const partnerManager = { sub: 'viesite-manager', roles: ['partner-manager'], projectId: 'LLI-317', partner: 'PP5' } satisfies Claims;
+  const projectManager = { sub: 'zpr-manager', roles: ['project-manager'], projectId: 'LLI-317' } satisfies Claims;
+  const secretariat = { sub: 'js-officer', roles: ['secretariat'], programmeId: 'LV-LT' } satisfies Claims;
+  const viewer = { sub: 'grafana', roles: ['viewer'], programmeId: 'LV-LT' } satisfies Claims;
+
+  describe('authentication', () => {
+    const expectUnauthorized = (r: { status: number; body: Record<string, any>; headers: Headers }) => {
+      expect(r.status).to.equal(401);
+      expect(r.body).to.deep.equal({ type: 'https://indicator-ledger.dev/problems/unauthorized', title: 'Unauthorized', status: 401, detail: 'A valid bearer token is required.' });
+      expect(r.headers.get('www-authenticate')).to.equal('Bearer');
+    };
+
+    it('refuses requests without a token, with garbage, or signed with another secret', async () => {
+      expectUnauthorized(await call(undefined, 'GET', P));
+      expectUnauthorized(await call('Bearer not-a-jwt-at-all', 'GET', P));
+      const forged = await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory').setAudience('indicator-ledger').setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-0123456789abcdef0123'));
+      expectUnauthorized(await call(`Bearer ${forged}`, 'GET', P));
+    });
+
+    it('refuses expired tokens, other audiences, unsigned tokens and incomplete scopes', async () => {
+      const key = new TextEncoder().encode(testSecret);
+      const expired = await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('a').setAudience('indicator-ledger').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(key);
+      expectUnauthorized(await call(`Bearer ${expired}`, 'GET', P));
+      expectUnauthorized(await call(await bearer({ sub: 'a', roles: ['admin'] }, { audience: 'someone-else' }), 'GET', P));
+      const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'a', roles: ['admin'], aud: 'indicator-ledger', exp: 9999999999 })).toString('base64url')}.`;
+      expectUnauthorized(await call(`Bearer ${none}`, 'GET', P));
+      expectUnauthorized(await call(await as({ sub: 'x', roles: ['partner-manager'], projectId: 'LLI-317' }), 'GET', P));
+      expectUnauthorized(await call(await as({ sub: 'x', roles: ['superuser' as never] }), 'GET', P));
+    });
+
+    it('leaves health and the OpenAPI document public', async () => {
+      expect((await fetch(`${system.opsUrl}/healthz`)).status).to.equal(200);
+      expect((await fetch(`${system.url}/openapi.json`)).status).to.equal(200);
+    });
+  });
+
+  describe('authorisation', () => {
+    it('lets a partner manager write for their own partner only, and records them as the actor', async () => {
+      const token = await as(partnerManager);
+      const ok = await call(token, 'POST', `${P}/inclusion-measures`, measure('PP5'));
+      expect(ok.status).to.equal(201);
+      const stored = (await store.readStream('project-LLI-317')).find((e) => e.eventId === ok.body['eventId'])!;
+      expect(stored.metadata.actor).to.equal('viesite-manager');
+      expect((await call(token, 'POST', `${P}/inclusion-measures`, measure('PP2'))).status).to.equal(403);
+      expect((await call(token, 'POST', `${P}/partners`, { partnerCode: 'PP9', name: 'X', country: 'LV', nuts3: 'LV009', role: 'partner' })).status).to.equal(403);
+      expect((await call(token, 'POST', `${P}/reports/P1/submit`, { partner: 'PP5' })).status).to.equal(201);
+      expect((await call(token, 'POST', `${P}/reports/P1/submit`, {})).status).to.equal(403);
+    });
+
+    it('does not let a partner manager correct another partner\'s output, even into their own', async () => {
+      const admin = await bearer();
+      const other = await call(admin, 'POST', `${P}/inclusion-measures`, measure('PP2'));
+      const r = await call(await as(partnerManager), 'POST', `${P}/corrections`, { correctsEventId: other.body['eventId'], replacement: { type: 'InclusionMeasureDelivered', data: measure('PP5') } });
+      expect(r.status).to.equal(403);
+    });
+
+    it('lets a partner manager read their project, not another project nor programme aggregates', async () => {
+      const token = await as(partnerManager);
+      expect((await call(token, 'GET', P)).status).to.equal(200);
+      expect((await call(token, 'GET', `${P}/indicators`)).status).to.equal(200);
+      expect((await call(token, 'GET', '/v1/projects/LLI-425')).status).to.equal(403);
+      expect((await call(token, 'GET', '/v1/programmes/LV-LT/indicators')).status).to.equal(403);
+    });
+
+    it('lets a project manager run their project but not approve its reports', async () => {
+      const token = await as(projectManager);
+      expect((await call(token, 'PUT', `${P}/targets`, { targets: [{ indicator: 'RCO85', value: 80 }] })).status).to.equal(201);
+      expect((await call(token, 'POST', `${P}/reports/P2/submit`, {})).status).to.equal(201);
+      expect((await call(token, 'POST', `${P}/reports/P2/approve`, {})).status).to.equal(403);
+      expect((await call(token, 'PUT', '/v1/projects/LLI-425/targets', { targets: [{ indicator: 'RCO85', value: 1 }] })).status).to.equal(403);
+      expect((await call(token, 'POST', '/v1/admin/rebuild')).status).to.equal(403);
+    });
+
+    it('lets the secretariat read every project of its programme, aggregate and approve, but not record outputs', async () => {
+      const token = await as(secretariat);
+      expect((await call(token, 'GET', '/v1/projects/LLI-425')).status).to.equal(200);
+      expect((await call(token, 'GET', '/v1/programmes/LV-LT/indicators?groupBy=country')).status).to.equal(200);
+      expect((await call(token, 'POST', `${P}/reports/P2/approve`, {})).status).to.equal(201);
+      expect((await call(token, 'POST', `${P}/inclusion-measures`, measure('PP5'))).status).to.equal(403);
+      const elsewhere = await as({ sub: 'ee', roles: ['secretariat'], programmeId: 'EE-LV' });
+      expect((await call(elsewhere, 'GET', P)).status).to.equal(403);
+    });
+
+    it('lets viewers read programme aggregates only', async () => {
+      const token = await as(viewer);
+      expect((await call(token, 'GET', '/v1/programmes/LV-LT/indicators/RCO81/series')).status).to.equal(200);
+      expect((await call(token, 'GET', '/v1/programmes/LV-LT/indicators')).status).to.equal(200);
+      expect((await call(token, 'GET', `${P}/indicators`)).status).to.equal(403);
+      expect((await call(token, 'GET', P)).status).to.equal(403);
+      expect((await call(token, 'POST', `${P}/inclusion-measures`, measure('PP5'))).status).to.equal(403);
+    });
+  });
+
+  describe('operations', () => {
+    it('serves /metrics and health on the separate METRICS_PORT only', async () => {
+      expect(system.opsUrl).to.not.equal(system.url);
+      const metrics = await fetch(`${system.opsUrl}/metrics`);
+      expect(metrics.status).to.equal(200);
+      expect(await metrics.text()).to.include('il_http_request_duration_seconds');
+      expect((await fetch(`${system.url}/metrics`)).status).to.equal(404);
+      expect((await fetch(`${system.opsUrl}/readyz`)).status).to.equal(200);
+    });
+
+    it('refuses to start in production without a configured secret', async () => {
+      let error: unknown;
+      await authSetup(loadConfig({ NODE_ENV: 'production', DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')) }), () => undefined).catch((e) => (error = e));
+      expect((error as Error).message).to.match(/refusing to start in production without JWT_SECRET or JWT_JWKS_FILE/);
+    });
+  });
+});
