@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs every workspace's mocha suites through turbo, then prints one closing line for the whole run:
+// Runs every workspace's mocha suites through turbo (--continue: one failing workspace must not stop the others
+// mid-run, which would show up as unrelated failures), then prints one closing line for the whole run:
 // `mocha: N passed, N failed, N skipped`. Exits non-zero if turbo failed, a test failed, or no test ran.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
@@ -11,7 +12,7 @@ const resultsDir = join(root, '.test-results');
 rmSync(resultsDir, { recursive: true, force: true });
 
 const extra = process.argv.slice(2);
-const turbo = spawnSync('npx', ['turbo', 'run', 'test', '--log-order=grouped', '--concurrency=2', ...extra], {
+const turbo = spawnSync('npx', ['turbo', 'run', 'test', '--log-order=grouped', '--concurrency=2', '--continue', ...extra], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },

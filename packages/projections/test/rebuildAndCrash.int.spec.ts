@@ -36,12 +36,18 @@ describe('projector: kill -9 at any moment, and rebuild beside the live views', 
     let n = 0;
     for (let round = 0; round < 10; round++) {
       const proc = spawn(process.execPath, [child, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+      // Kill only once it runs: on a loaded machine start-up alone can outlast a fixed delay.
+      await new Promise<void>((resolve, reject) => {
+        proc.stdout!.on('data', (c: Buffer) => c.toString().includes('started') && resolve());
+        proc.on('exit', (code) => reject(new Error(`projector child exited early (${code})`)));
+      });
       const writing = (async () => {
         for (let i = 0; i < 15; i++) await append(store, projectStream, [camp(n++), camp(n++)]);
       })();
-      await sleep(50 + Math.floor(Math.random() * 250));
+      await sleep(Math.floor(Math.random() * 150));
+      const exited = new Promise((r) => proc.once('exit', r));
       proc.kill('SIGKILL');
-      await new Promise((r) => proc.on('exit', r));
+      await exited;
       await writing;
     }
     const projector = await createPostgresProjector({ pool: views, store });
@@ -65,6 +71,7 @@ describe('projector: kill -9 at any moment, and rebuild beside the live views', 
   it('rebuilds while the live projector runs and writes continue, then the live projector carries on from the rebuilt checkpoint', async () => {
     const projector = await createPostgresProjector({ pool: views, store, batchSize: 5 });
     const sub = await projector.start();
+    await waitForCheckpoint(store, projector.checkpoint);
     let n = 10_000;
     const writing = (async () => {
       for (let i = 0; i < 40; i++) {
