@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { DomainError } from '@il/domain';
-import { ConcurrencyError, EventStoreError } from '@il/event-store';
+import { asStoreError, ConcurrencyError, EventStoreError } from '@il/event-store';
 import { HttpError } from './httpError.js';
 import { sendProblem, type Problem } from './problem.js';
 
@@ -20,7 +20,9 @@ const titles: Record<number, string> = {
 };
 
 /** The one place where typed errors become RFC 7807 problem details. Unknown errors are 500 without internals. */
-export function toProblem(error: unknown): Problem {
+export function toProblem(raw: unknown): Problem {
+  // A lost database connection is "try again" (503) wherever it surfaces, not an internal error.
+  const error = asStoreError(raw);
   if (error instanceof HttpError) {
     return { type: error.problemType, title: titles[error.status] ?? 'Error', status: error.status, detail: error.message, ...(error.errors.length ? { errors: error.errors } : {}), ...error.extensions };
   }
