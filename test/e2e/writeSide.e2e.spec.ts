@@ -209,6 +209,17 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
       await rejected(413, 'body-too-large', () => call('POST', `${P}/camps`, camp({ location: 'x'.repeat(70_000) })));
     });
 
+    it('422 for outputs dated further ahead than the clock-skew tolerance (one day, Riga time)', async () => {
+      const running = { ...socQualityProject, projectId: 'LLI-FUTURE', startDate: '2020-01-01', endDate: '2099-12-31' };
+      expect((await call('POST', '/v1/projects', running)).status).to.equal(201);
+      expect((await call('POST', '/v1/projects/LLI-FUTURE/partners', { partnerCode: 'LP', name: 'Lead', country: 'LV', nuts3: 'LV009', role: 'lead' })).status).to.equal(201);
+      const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Riga' });
+      const equipment = (date: string) => ({ partner: 'LP', date, description: 'Laptop', costCents: 50_000 });
+      const body = await rejected(422, 'rule-violation', () => call('POST', '/v1/projects/LLI-FUTURE/equipment', equipment(inDays(3))));
+      expect(body['errors'][0]['message']).to.match(/lies in the future/);
+      expect((await call('POST', '/v1/projects/LLI-FUTURE/equipment', equipment(inDays(0)))).status).to.equal(201);
+    });
+
     it('422 for an unknown catalogue and 409 for a programme registered twice', async () => {
       await rejected(422, 'rule-violation', () => call('POST', '/v1/programmes', { programmeId: 'EE-LV', name: 'Estonia-Latvia', timeZone: 'Europe/Tallinn', catalogue: 'nope' }));
       await rejected(409, 'already-exists', () => call('POST', '/v1/programmes', { programmeId: 'LV-LT', name: 'again', timeZone: 'Europe/Riga', catalogue: 'lv-lt-2014-2020' }));

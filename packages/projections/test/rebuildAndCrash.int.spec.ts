@@ -102,3 +102,29 @@ describe('projector: kill -9 at any moment, and rebuild beside the live views', 
     expect(await snapshot(views)).to.deep.equal(live);
   });
 });
+
+describe('projector: duplicate delivery', function () {
+  this.timeout(120_000);
+
+  it('applies each event once even when two projectors with the same name run at the same time', async () => {
+    const db = await createTestDatabase();
+    const store = await createPostgresEventStore({ connectionString: db.connectionString });
+    const views = await openViewPool(db.connectionString);
+    try {
+      await registerSocQuality(store);
+      const a = await createPostgresProjector({ pool: views, store, batchSize: 2 });
+      const b = await createPostgresProjector({ pool: views, store, batchSize: 3 });
+      const [subA, subB] = await Promise.all([a.start(), b.start()]);
+      for (let i = 0; i < 60; i++) await append(store, projectStream, [camp(i)]);
+      await waitForCheckpoint(store, a.checkpoint);
+      await Promise.all([subA.stop(), subB.stop()]);
+      const rows = (await views.query<{ n: string; distinct: string }>(`select count(*) as n, count(distinct source_event_id) as distinct from il_view_contributions where source_type = 'CampHeld' and indicator = 'RCO81'`)).rows[0]!;
+      expect(Number(rows.n)).to.equal(60);
+      expect(Number(rows.distinct)).to.equal(60);
+    } finally {
+      await views.end();
+      await store.close();
+      await db.drop();
+    }
+  });
+});
