@@ -156,3 +156,46 @@ describe('access control: tokens, roles and scopes', function () {
     });
   });
 });
+
+describe('privacy: keyed pseudonyms outside the event log', function () {
+  this.timeout(120_000);
+  let system: RunningService;
+  let store: EventStore;
+  let drop: () => Promise<void>;
+
+  before(async () => {
+    const db = await createTestDatabase();
+    drop = db.drop;
+    system = await startSystem(loadConfig({ PORT: '0', DATABASE_URL: db.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret }));
+    store = await createPostgresEventStore({ connectionString: db.connectionString, migrate: false });
+    await loadSocQuality(system.url, { authorization: await bearer() });
+  });
+  after(async () => {
+    await store?.close();
+    await system?.stop();
+    await drop?.();
+  });
+
+  const pseudonyms = async (authorization: string, identifiers: string[]) => {
+    const res = await fetch(`${system.url}/v1/projects/LLI-317/pseudonyms`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ identifiers }) });
+    return { status: res.status, body: (await res.json()) as { pseudonyms: string[] } };
+  };
+
+  it('gives stable pseudonyms while the key exists, unlinkable ones after it is destroyed, and never logs identifiers', async () => {
+    const manager = await bearer({ sub: 'viesite-manager', roles: ['partner-manager'], projectId: 'LLI-317', partner: 'PP5' });
+    const people = ['Anna Bērziņa 120389-12345', 'Jonas Jonaitis 38901011234'];
+    const first = await pseudonyms(manager, people);
+    expect(first.status).to.equal(200);
+    expect((await pseudonyms(manager, [people[0]!.toUpperCase()])).body.pseudonyms[0]).to.equal(first.body.pseudonyms[0]);
+    const events = JSON.stringify((await store.readAll({ limit: 10_000 })).events);
+    for (const p of people) expect(events).to.not.include(p.split(' ')[0]!);
+    expect((await pseudonyms(await bearer({ sub: 'g', roles: ['viewer'] }), people)).status).to.equal(403);
+
+    const pm = await bearer({ sub: 'zpr', roles: ['project-manager'], projectId: 'LLI-317' });
+    expect((await fetch(`${system.url}/v1/projects/LLI-317/pseudonym-key`, { method: 'DELETE', headers: { authorization: manager } })).status).to.equal(403);
+    expect((await fetch(`${system.url}/v1/projects/LLI-317/pseudonym-key`, { method: 'DELETE', headers: { authorization: pm } })).status).to.equal(204);
+    const after = await pseudonyms(manager, people);
+    expect(after.body.pseudonyms).to.have.length(2);
+    for (const p of after.body.pseudonyms) expect(first.body.pseudonyms).to.not.include(p);
+  });
+});

@@ -12,7 +12,7 @@ import type { Actor } from './actor.js';
  * - partner-manager (project + partner): reads its project; writes outputs and partner reports of its partner only.
  * - viewer (optionally a programme): programme aggregates only (Grafana).
  */
-export type WriteAction = 'output' | 'project-settings' | 'register-project' | 'submit-report' | 'approve-report';
+export type WriteAction = 'output' | 'project-settings' | 'register-project' | 'submit-report' | 'approve-report' | 'pseudonymize';
 
 const deny = (): never => {
   throw new HttpError(403, 'forbidden', 'Your role does not allow this.');
@@ -54,6 +54,10 @@ export function assertMayWrite(actor: Actor, target: { programmeId?: string; pro
       break;
     case 'project-settings':
       if (projectManager) return;
+      break;
+    case 'pseudonymize':
+      // Any manager of the project counts its participants; nothing is written to the event log.
+      if (projectManager || (has(actor, 'partner-manager') && actor.projectId === target.projectId)) return;
       break;
     case 'submit-report':
     case 'output':

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export interface RouteDoc {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** Express path: `/v1/projects/:projectId/camps`. */
   path: string;
   summary: string;

@@ -1,4 +1,5 @@
+import { createPseudonymKeyStore } from '@il/pseudonyms';
 import { runMain, startService } from '@il/runtime';
 import { registryRouter, registryRoutes } from './registryRouter.js';
 
-runMain((config) => startService('registry', config, ({ write }) => ({ routers: [registryRouter(write)], routeDocs: registryRoutes })));
+runMain((config) => startService('registry', config, async ({ write, store }) => ({ routers: [registryRouter(write, await createPseudonymKeyStore(store.pool))], routeDocs: registryRoutes })));

@@ -12,7 +12,8 @@ import {
   type EventOf,
 } from '@il/domain';
 import { executeCommand } from '@il/commands';
-import { actorOf, assertMayAdminister, parseInput, type RouteDoc } from '@il/http-kit';
+import { actorOf, assertMayAdminister, assertMayWrite, parseInput, type RouteDoc } from '@il/http-kit';
+import { pseudonymize, type PseudonymKeyStore } from '@il/pseudonyms';
 import { idempotencyKeyOf, ifMatchOf, programmeStream, projectCommandRoute, readProject, sendCommandResult, sendWithEtag, type WriteContext } from '@il/write-api';
 
 const programmeBody = z.object({
@@ -26,6 +27,7 @@ const programmeBody = z.object({
 
 const targetsBody = z.strictObject({ targets: z.array(z.unknown()).min(1).max(500) });
 const reportBody = z.strictObject({ partner: slugSchema.optional() });
+const pseudonymBody = z.strictObject({ identifiers: z.array(z.string().min(1).max(200)).min(1).max(1000) });
 
 export const registryRoutes: RouteDoc[] = [
   { method: 'post', path: '/v1/programmes', summary: 'Register a programme with its indicator catalogue', tag: 'registry', body: eventSchemas.ProgrammeRegistered.extend({ catalogue: z.union([z.enum(Object.keys(builtinCatalogues) as [string, ...string[]]), catalogueSchema]) }) },
@@ -39,10 +41,30 @@ export const registryRoutes: RouteDoc[] = [
   { method: 'get', path: '/v1/projects/:projectId/targets', summary: 'Current targets', tag: 'registry' },
   { method: 'post', path: '/v1/projects/:projectId/reports/:periodId/submit', summary: 'Submit a partner (with partner) or project report', tag: 'registry', body: reportBody },
   { method: 'post', path: '/v1/projects/:projectId/reports/:periodId/approve', summary: 'Approve a submitted report', tag: 'registry', body: reportBody },
+  { method: 'post', path: '/v1/projects/:projectId/pseudonyms', summary: 'Keyed pseudonyms (HMAC, per-project key outside the event log) for distinct-person counting', tag: 'privacy', body: pseudonymBody },
+  { method: 'delete', path: '/v1/projects/:projectId/pseudonym-key', summary: 'Destroy the project key: earlier pseudonyms become unlinkable', tag: 'privacy' },
 ];
 
-export function registryRouter(ctx: WriteContext): Router {
+export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Router {
   const router = Router();
+
+  // Pseudonyms for distinct-person counting: the identifiers are hashed with the project's key and forgotten; only
+  // the pseudonyms leave. Nothing here touches the event log.
+  router.post('/v1/projects/:projectId/pseudonyms', async (req, res) => {
+    const { project } = await readProject(ctx, req, res);
+    const projectId = project.project.projectId;
+    assertMayWrite(actorOf(res), { programmeId: project.project.programmeId, projectId, partners: [], action: 'pseudonymize' });
+    const { identifiers } = parseInput(pseudonymBody, req.body, 'identifiers');
+    const key = await keys.keyFor(projectId);
+    res.json({ projectId, pseudonyms: identifiers.map((i) => pseudonymize(key, i)) });
+  });
+
+  router.delete('/v1/projects/:projectId/pseudonym-key', async (req, res) => {
+    const { project } = await readProject(ctx, req, res);
+    assertMayWrite(actorOf(res), { programmeId: project.project.programmeId, projectId: project.project.projectId, partners: [], action: 'project-settings' });
+    await keys.destroy(project.project.projectId);
+    res.status(204).end();
+  });
 
   router.post('/v1/programmes', async (req, res) => {
     const body = parseInput(programmeBody, req.body, 'programme');

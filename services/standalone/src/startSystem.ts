@@ -1,6 +1,7 @@
 import { activitiesRouter, activitiesRoutes } from '@il/activities';
 import { infrastructureRouter, infrastructureRoutes } from '@il/infrastructure';
 import { queryParts } from '@il/query-api';
+import { createPseudonymKeyStore } from '@il/pseudonyms';
 import { registryRouter, registryRoutes } from '@il/registry';
 import { startService, type Config, type RunningService } from '@il/runtime';
 
@@ -10,7 +11,7 @@ export function startSystem(config: Config): Promise<RunningService> {
     const queries = await queryParts(ctx, { runProjector: true });
     return {
       ...queries,
-      routers: [registryRouter(ctx.write), activitiesRouter(ctx.write), infrastructureRouter(ctx.write), ...queries.routers],
+      routers: [registryRouter(ctx.write, await createPseudonymKeyStore(ctx.store.pool)), activitiesRouter(ctx.write), infrastructureRouter(ctx.write), ...queries.routers],
       routeDocs: [...registryRoutes, ...activitiesRoutes, ...infrastructureRoutes, ...queries.routeDocs],
     };
   });
