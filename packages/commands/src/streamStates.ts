@@ -30,25 +30,37 @@ export function createStreamStates<S>(store: EventStore, initial: S, evolve: (st
     return { eventId: e.eventId, type: e.type, streamVersion: e.streamVersion, position: e.position, globalPosition: e.globalPosition, requestHash: typeof hash === 'string' ? hash : undefined };
   }
 
+  // Catching up mutates the cached maps, so two catch-ups of one stream must not interleave.
+  const loading = createKeyedLock();
+
   return {
     /** Serialises commands per stream within this process. */
     withLock: createKeyedLock(),
-    async load(streamId: string): Promise<Loaded<S>> {
-      const cached = cache.get(streamId) ?? { state: initial, version: 0, refs: new Map<string, StoredRef>() };
-      const news = await store.readStream(streamId, { from: cached.version + 1 });
-      let { state } = cached;
-      const refs = news.length > 0 ? new Map(cached.refs) : cached.refs;
+    load: (streamId: string): Promise<Loaded<S>> => loading(streamId, () => catchUp(streamId)),
+  };
+
+  async function catchUp(streamId: string): Promise<Loaded<S>> {
+    const cached = cache.get(streamId) ?? { state: initial, version: 0, refs: new Map<string, StoredRef>() };
+    const news = await store.readStream(streamId, { from: cached.version + 1 });
+    let { state } = cached;
+    // State maps and refs grow in place (see evolveProject's ownership rule): the cache owns them and only folds
+    // forward. If an event cannot be read, the entry is dropped so no half-folded state is reused.
+    const refs = cached.refs as Map<string, StoredRef>;
+    try {
       for (const e of news) {
         state = evolve(state, parseStoredEvent(e.type, e.schemaVersion, e.data), e.eventId);
-        (refs as Map<string, StoredRef>).set(e.eventId, refOf(e));
+        refs.set(e.eventId, refOf(e));
       }
-      const loaded = { state, version: news.at(-1)?.streamVersion ?? cached.version, refs };
+    } catch (error) {
       cache.delete(streamId);
-      cache.set(streamId, loaded);
-      if (cache.size > capacity) cache.delete(cache.keys().next().value as string);
-      return loaded;
-    },
-  };
+      throw error;
+    }
+    const loaded = { state, version: news.at(-1)?.streamVersion ?? cached.version, refs };
+    cache.delete(streamId);
+    cache.set(streamId, loaded);
+    if (cache.size > capacity) cache.delete(cache.keys().next().value as string);
+    return loaded;
+  }
 }
 
 export type StreamStates<S> = ReturnType<typeof createStreamStates<S>>;

@@ -34,16 +34,19 @@ export const initialProjectState: ProjectState = { status: 'none' };
 export const targetKey = (indicator: string, partner?: string) => (partner ? `${indicator}@${partner}` : indicator);
 export const reportKey = (periodId: string, partner?: string) => (partner ? `${periodId}@${partner}` : periodId);
 
-function withKey(keys: Record<string, string>, old: string | undefined, next: string | undefined, eventId: string): Record<string, string> {
-  const out = { ...keys };
-  if (old && out[old] === eventId) delete out[old];
-  if (next) out[next] = eventId;
-  return out;
+function moveKey(keys: Record<string, string>, old: string | undefined, next: string | undefined, eventId: string): void {
+  if (old && keys[old] === eventId) delete keys[old];
+  if (next) keys[next] = eventId;
 }
 
 /**
  * Folds a project stream's events into the state decisions need. `eventId` is the stored event's id, which
- * corrections and retractions refer to. Pure; events are trusted (they were decided against this state).
+ * corrections and retractions refer to. Events are trusted (they were decided against this state).
+ *
+ * Ownership rule: the `outputs` and `keys` maps grow in place and are shared with the state passed in, because
+ * copying them for every event made loading a long project quadratic. A state must therefore not be used for
+ * decisions once a later state has been evolved from it; every caller folds forward only (reduce, or the stream
+ * cache, which replaces its state as it evolves it).
  */
 export function evolveProject(state: ProjectState, event: DomainEvent, eventId: string): ProjectState {
   if (event.type === 'ProjectRegistered') {
@@ -68,21 +71,23 @@ export function evolveProject(state: ProjectState, event: DomainEvent, eventId: 
       const original = state.outputs[event.data.correctsEventId];
       if (!original) return state;
       const replacement = event.data.replacement as { type: OutputType; data: EventMap[OutputType] };
-      const keys = withKey(state.keys, uniqueKeyOf(original.type, original.data), uniqueKeyOf(replacement.type, replacement.data), original.eventId);
-      const updated: RecordedOutput = { ...original, data: replacement.data, corrections: [...original.corrections, eventId] };
-      return { ...state, keys, outputs: { ...state.outputs, [original.eventId]: updated } };
+      moveKey(state.keys, uniqueKeyOf(original.type, original.data), uniqueKeyOf(replacement.type, replacement.data), original.eventId);
+      state.outputs[original.eventId] = { ...original, data: replacement.data, corrections: [...original.corrections, eventId] };
+      return { ...state };
     }
     case 'OutputRetracted': {
       const original = state.outputs[event.data.retractsEventId];
       if (!original) return state;
-      const keys = withKey(state.keys, uniqueKeyOf(original.type, original.data), undefined, original.eventId);
-      return { ...state, keys, outputs: { ...state.outputs, [original.eventId]: { ...original, retracted: true } } };
+      moveKey(state.keys, uniqueKeyOf(original.type, original.data), undefined, original.eventId);
+      state.outputs[original.eventId] = { ...original, retracted: true };
+      return { ...state };
     }
     default: {
       if (!isOutputType(event.type)) return state;
       const data = event.data as EventMap[OutputType];
-      const output: RecordedOutput = { eventId, type: event.type, data, corrections: [], retracted: false };
-      return { ...state, keys: withKey(state.keys, undefined, uniqueKeyOf(event.type, data), eventId), outputs: { ...state.outputs, [eventId]: output } };
+      moveKey(state.keys, undefined, uniqueKeyOf(event.type, data), eventId);
+      state.outputs[eventId] = { eventId, type: event.type, data, corrections: [], retracted: false };
+      return { ...state };
     }
   }
 }
