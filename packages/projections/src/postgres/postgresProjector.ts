@@ -1,9 +1,9 @@
 import pg from 'pg';
-import { catalogueSchema } from '@il/domain';
+import { catalogueSchema, type Catalogue } from '@il/domain';
 import { startPosition, type EventStore, type Position, type StoredEvent, type Subscription } from '@il/event-store';
 import { projectEvent, projectIdOfStream } from '../projectEvent.js';
 import type { ProjectContext, ViewChange } from '../viewChange.js';
-import { applyChanges } from './applyChanges.js';
+import { createBatchWriter } from './batchWriter.js';
 
 /** The stored checkpoint is not where this subscription left it: a rebuild switched the views, or a second projector ran. */
 export class CheckpointMovedError extends Error {}
@@ -29,20 +29,35 @@ export async function createPostgresProjector(options: {
 }) {
   const name = options.name ?? 'indicators';
   const { pool, store } = options;
-  const contexts = new Map<string, ProjectContext>();
+  // What the fold needs per project, kept in memory and updated as registrations go by (also within a batch).
+  const catalogues = new Map<string, Catalogue>();
+  const projects = new Map<string, { programmeId: string; startDate: string }>();
+  const clearCaches = () => {
+    catalogues.clear();
+    projects.clear();
+  };
 
   async function contextOf(client: pg.ClientBase, projectId: string): Promise<ProjectContext | undefined> {
-    const cached = contexts.get(projectId);
-    if (cached) return cached;
-    const r = await client.query<{ start_date: string; catalogue: unknown }>(
-      `select to_char(p.start_date, 'YYYY-MM-DD') as start_date, g.catalogue from il_view_projects p join il_view_programmes g using (programme_id) where p.project_id = $1`,
-      [projectId],
-    );
-    const row = r.rows[0];
-    if (!row) return undefined;
-    const context = { startDate: row.start_date, catalogue: catalogueSchema.parse(row.catalogue) };
-    contexts.set(projectId, context);
-    return context;
+    let project = projects.get(projectId);
+    if (!project) {
+      const row = (await client.query<{ programme_id: string; start_date: string }>(`select programme_id, to_char(start_date, 'YYYY-MM-DD') as start_date from il_view_projects where project_id = $1`, [projectId])).rows[0];
+      if (!row) return undefined;
+      project = { programmeId: row.programme_id, startDate: row.start_date };
+      projects.set(projectId, project);
+    }
+    let catalogue = catalogues.get(project.programmeId);
+    if (!catalogue) {
+      const row = (await client.query<{ catalogue: unknown }>('select catalogue from il_view_programmes where programme_id = $1', [project.programmeId])).rows[0];
+      if (!row) return undefined;
+      catalogue = catalogueSchema.parse(row.catalogue);
+      catalogues.set(project.programmeId, catalogue);
+    }
+    return { catalogue, startDate: project.startDate };
+  }
+
+  function remember(change: ViewChange): void {
+    if (change.kind === 'programme') catalogues.set(change.programme.programmeId, change.programme.catalogue);
+    if (change.kind === 'project') projects.set(change.project.projectId, { programmeId: change.project.programmeId, startDate: change.project.startDate });
   }
 
   async function checkpoint(): Promise<ProjectorStatus> {
@@ -57,11 +72,15 @@ export async function createPostgresProjector(options: {
       await client.query('begin');
       const stored = (await client.query<{ position: string }>('select position from il_view_checkpoints where projector = $1 for update', [name])).rows[0]?.position ?? startPosition;
       if (stored !== expected) throw new CheckpointMovedError(`checkpoint is at ${stored}, this run expected ${expected}`);
+      const writer = createBatchWriter();
       for (const e of events) {
         const projectId = projectIdOfStream(e.streamId);
-        const changes: ViewChange[] = projectEvent(e, projectId ? await contextOf(client, projectId) : undefined);
-        await applyChanges(client, changes);
+        for (const change of projectEvent(e, projectId ? await contextOf(client, projectId) : undefined)) {
+          remember(change);
+          writer.add(change);
+        }
       }
+      await writer.flush(client);
       const last = events[events.length - 1]!;
       await client.query(
         `insert into il_view_checkpoints (projector, position, global_position) values ($1, $2, $3)
@@ -72,7 +91,7 @@ export async function createPostgresProjector(options: {
       options.onBatch?.(events);
     } catch (e) {
       await client.query('rollback').catch(() => undefined);
-      contexts.clear(); // may hold a project whose registration was rolled back
+      clearCaches(); // may hold a registration that was rolled back
       throw e;
     } finally {
       client.release();
@@ -110,7 +129,7 @@ export async function createPostgresProjector(options: {
           try {
             await runOnce(controller.signal);
           } catch (e) {
-            contexts.clear();
+            clearCaches();
             if (controller.signal.aborted) break;
             options.onError?.(e);
             await new Promise((r) => setTimeout(r, e instanceof CheckpointMovedError ? 0 : backoff));
