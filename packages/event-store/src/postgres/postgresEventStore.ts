@@ -55,20 +55,8 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     pool,
     async appendToStream(streamId, events, { expectedVersion }) {
       const batch = validateAppend(streamId, events, expectedVersion);
-      return guard(async () => {
-        const client = await pool.connect();
-        try {
-          await client.query('begin');
-          const result = await appendInTransaction(client, streamId, batch, expectedVersion);
-          await client.query('commit');
-          return result;
-        } catch (e) {
-          await client.query('rollback').catch(() => undefined);
-          throw e;
-        } finally {
-          client.release();
-        }
-      });
+      // One statement in autocommit: the function's work is one transaction, and one round trip.
+      return guard(() => appendInTransaction(pool, streamId, batch, expectedVersion));
     },
 
     async readStream(streamId, { from = 1, to } = {}): Promise<StoredEvent[]> {

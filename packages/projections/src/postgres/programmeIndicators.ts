@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { aggregate, calendarPeriodBounds, calendarPeriodId, catalogueSchema, NotFoundError, addMonths, type Period } from '@il/domain';
+import { catalogueFromText } from './catalogueCache.js';
+import { aggregate, calendarPeriodBounds, calendarPeriodId, NotFoundError, addMonths, type Period } from '@il/domain';
 import { validAt } from './asOfCondition.js';
 
 export type GroupBy = 'priority' | 'specificObjective' | 'country' | 'region' | 'partner' | 'project' | 'period';
@@ -43,9 +44,9 @@ function calendarPeriods(from: string, to: string, granularity: Granularity): Pe
  * `value` is what occurred within from..to; `cumulativeValue` everything up to `to`.
  */
 export async function programmeIndicators(pool: pg.Pool, programmeId: string, q: { groupBy: GroupBy; from?: string | undefined; to?: string | undefined; asOf?: Date | undefined; granularity?: Granularity | undefined }) {
-  const programme = (await pool.query<{ catalogue: unknown }>('select catalogue from il_view_programmes where programme_id = $1', [programmeId])).rows[0];
+  const programme = (await pool.query<{ catalogue: string }>('select catalogue::text as catalogue from il_view_programmes where programme_id = $1', [programmeId])).rows[0];
   if (!programme) throw new NotFoundError(`programme ${programmeId} not found (or not projected yet)`);
-  const catalogue = catalogueSchema.parse(programme.catalogue);
+  const catalogue = catalogueFromText(programme.catalogue);
   const rows = (await pool.query<Row>(
     `select c.project_id, p.priority, p.specific_objective, c.partner, pa.country, pa.nuts3, c.indicator,
             to_char(c.occurred_on, 'YYYY-MM-DD') as date, c.value::text, c.distinct_key

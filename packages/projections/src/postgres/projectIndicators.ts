@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { aggregate, catalogueSchema, elapsedShare, NotFoundError, periodContaining, reportingPeriods, type PeriodFigure } from '@il/domain';
+import { catalogueFromText } from './catalogueCache.js';
+import { aggregate, elapsedShare, NotFoundError, periodContaining, reportingPeriods, type PeriodFigure } from '@il/domain';
 
 export interface IndicatorQuery {
   periodId?: string | undefined;
@@ -24,13 +25,13 @@ interface Row {
  * contributions valid at `asOf`, so views and unit-tested rules cannot disagree.
  */
 export async function projectIndicators(pool: pg.Pool, projectId: string, q: IndicatorQuery) {
-  const p = (await pool.query<{ start: string; end: string; months: number; catalogue: unknown }>(
-    `select to_char(p.start_date, 'YYYY-MM-DD') as start, to_char(p.end_date, 'YYYY-MM-DD') as end, p.reporting_period_months as months, g.catalogue
+  const p = (await pool.query<{ start: string; end: string; months: number; catalogue: string }>(
+    `select to_char(p.start_date, 'YYYY-MM-DD') as start, to_char(p.end_date, 'YYYY-MM-DD') as end, p.reporting_period_months as months, g.catalogue::text as catalogue
      from il_view_projects p join il_view_programmes g using (programme_id) where p.project_id = $1`,
     [projectId],
   )).rows[0];
   if (!p) throw new NotFoundError(`project ${projectId} not found (or not projected yet)`);
-  const catalogue = catalogueSchema.parse(p.catalogue);
+  const catalogue = catalogueFromText(p.catalogue);
   const periods = reportingPeriods(p.start, p.end, p.months);
   const period = q.periodId ? periods.find((x) => x.id === q.periodId) : (periodContaining(periods, q.today) ?? (q.today < p.start ? periods[0] : periods.at(-1)));
   if (!period) throw new NotFoundError(`project ${projectId} has no period ${q.periodId}`);
