@@ -1,4 +1,4 @@
-import { parseStoredEvent, type DomainEvent } from '@il/domain';
+import { readStoredEvent, type DomainEvent } from '@il/domain';
 import type { EventStore, Position, StoredEvent } from '@il/event-store';
 import { createKeyedLock } from './keyedLock.js';
 
@@ -48,7 +48,7 @@ export function createStreamStates<S>(store: EventStore, initial: S, evolve: (st
     const refs = cached.refs as Map<string, StoredRef>;
     try {
       for (const e of news) {
-        state = evolve(state, parseStoredEvent(e.type, e.schemaVersion, e.data), e.eventId);
+        state = evolve(state, readStoredEvent(e.type, e.schemaVersion, e.data), e.eventId);
         refs.set(e.eventId, refOf(e));
       }
     } catch (error) {

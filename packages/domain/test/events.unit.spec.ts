@@ -7,6 +7,7 @@ import {
   currentSchemaVersion,
   eventTypes,
   parseStoredEvent,
+  readStoredEvent,
   socQualityOutputs,
   socQualityPartners,
   socQualityProgramme,
@@ -160,5 +161,15 @@ describe('upcasting', () => {
     expect(() => parseStoredEvent('CampHeld', 3, camp)).to.throw(InvalidEventError);
     expect(() => parseStoredEvent('CampHeld', 0, camp)).to.throw(InvalidEventError);
     expect(() => parseStoredEvent('CampHeld', 1, camp)).to.throw(InvalidEventError);
+  });
+});
+
+describe('reading stored events on hot paths', () => {
+  it('takes current-version events as stored and still upcasts and validates old versions', () => {
+    const camp = socQualityOutputs.find((e) => e.type === 'CampHeld')!.data;
+    expect(readStoredEvent('CampHeld', 2, camp)).to.deep.equal({ type: 'CampHeld', data: camp });
+    expect(readStoredEvent('CampHeld', 1, { partner: 'LP', campId: 'c', startDate: '2018-07-09', endDate: '2018-07-13', location: 'Z', country: 'LV', participants: 4, crossBorderParticipants: 1 }).data).to.deep.include({ participants: { total: 4, crossBorder: 1 } });
+    expect(() => readStoredEvent('CampHeld', 1, camp)).to.throw(InvalidEventError);
+    expect(() => readStoredEvent('NoSuchEvent', 1, {})).to.throw(InvalidEventError);
   });
 });

@@ -10,3 +10,4 @@ export * from './postgres/programmeIndicators.js';
 export * from './postgres/behindTarget.js';
 export * from './postgres/viewPool.js';
 export * from './postgres/rebuildViews.js';
+export * from './postgres/groupedAggregates.js';

@@ -1,4 +1,4 @@
-import { ledgerChangeOf, parseStoredEvent } from '@il/domain';
+import { ledgerChangeOf, readStoredEvent } from '@il/domain';
 import type { StoredEvent } from '@il/event-store';
 import type { ProjectContext, ViewChange } from './viewChange.js';
 
@@ -9,7 +9,7 @@ export const projectIdOfStream = (streamId: string): string | undefined => (stre
  * give the view changes. Contributions are never updated in place: a correction closes the old ones and adds new.
  */
 export function projectEvent(stored: StoredEvent, context: ProjectContext | undefined): ViewChange[] {
-  const event = parseStoredEvent(stored.type, stored.schemaVersion, stored.data);
+  const event = readStoredEvent(stored.type, stored.schemaVersion, stored.data);
   const at = stored.recordedAt;
   if (event.type === 'ProgrammeRegistered') return [{ kind: 'programme', programme: event.data }];
   if (event.type === 'ProjectRegistered') return [{ kind: 'project', project: event.data }];

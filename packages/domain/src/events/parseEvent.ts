@@ -38,3 +38,14 @@ export function parseStoredEvent(type: string, schemaVersion: number, data: unkn
 }
 
 export { currentSchemaVersion };
+
+/**
+ * Reads a stored event on the hot paths (loading a stream, projecting). Events in the current schema version were
+ * validated by this code when they were appended, so they are taken as stored; older versions are upcast and
+ * validated as in parseStoredEvent. Validating every event again made loading a 1,000-event project and projecting
+ * a million events several times slower (see bench/results).
+ */
+export function readStoredEvent(type: string, schemaVersion: number, data: unknown): DomainEvent {
+  if (isEventType(type) && schemaVersion === currentSchemaVersion(type)) return { type, data } as DomainEvent;
+  return parseStoredEvent(type, schemaVersion, data);
+}

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { catalogueFromText } from './catalogueCache.js';
-import { aggregate, calendarPeriodBounds, calendarPeriodId, NotFoundError, addMonths, type Period } from '@il/domain';
+import { groupedAggregates, type SqlGroupBy } from './groupedAggregates.js';
+import { aggregate, calendarPeriodBounds, calendarPeriodId, NotFoundError, addMonths, type Catalogue, type Period } from '@il/domain';
 import { validAt } from './asOfCondition.js';
 
 export type GroupBy = 'priority' | 'specificObjective' | 'country' | 'region' | 'partner' | 'project' | 'period';
@@ -43,10 +44,20 @@ function calendarPeriods(from: string, to: string, granularity: Granularity): Pe
  * unique within its project) and partners too, so stocks take each organisation's latest value and flows add up.
  * `value` is what occurred within from..to; `cumulativeValue` everything up to `to`.
  */
-export async function programmeIndicators(pool: pg.Pool, programmeId: string, q: { groupBy: GroupBy; from?: string | undefined; to?: string | undefined; asOf?: Date | undefined; granularity?: Granularity | undefined }) {
+type ProgrammeQuery = { groupBy: GroupBy; from?: string | undefined; to?: string | undefined; asOf?: Date | undefined; granularity?: Granularity | undefined };
+
+export async function programmeIndicators(pool: pg.Pool, programmeId: string, q: ProgrammeQuery) {
   const programme = (await pool.query<{ catalogue: string }>('select catalogue::text as catalogue from il_view_programmes where programme_id = $1', [programmeId])).rows[0];
   if (!programme) throw new NotFoundError(`programme ${programmeId} not found (or not projected yet)`);
   const catalogue = catalogueFromText(programme.catalogue);
+  return q.groupBy === 'period' ? programmeIndicatorsInMemory(pool, programmeId, catalogue, q) : sqlAggregation(pool, programmeId, catalogue, { ...q, groupBy: q.groupBy });
+}
+
+/**
+ * The reference: every contribution folded in this process with the domain's aggregate(). Used for calendar-period
+ * series, and by tests as the oracle for the SQL aggregation.
+ */
+export async function programmeIndicatorsInMemory(pool: pg.Pool, programmeId: string, catalogue: Catalogue, q: ProgrammeQuery) {
   const rows = (await pool.query<Row>(
     `select c.project_id, p.priority, p.specific_objective, c.partner, pa.country, pa.nuts3, c.indicator,
             to_char(c.occurred_on, 'YYYY-MM-DD') as date, c.value::text, c.distinct_key
@@ -77,6 +88,27 @@ export async function programmeIndicators(pool: pg.Pool, programmeId: string, q:
     }
   }
   return { programmeId, groupBy: q.groupBy, from, to, asOf: q.asOf?.toISOString() ?? null, rows: groups };
+}
+
+/** Grouped by an attribute: PostgreSQL does the folding (see groupedAggregates); the window defaults to all data. */
+async function sqlAggregation(pool: pg.Pool, programmeId: string, catalogue: Catalogue, q: { groupBy: SqlGroupBy; from?: string | undefined; to?: string | undefined; asOf?: Date | undefined }) {
+  let { from, to } = q;
+  if (!from || !to) {
+    const range = (await pool.query<{ min: string | null; max: string | null }>(
+      `select to_char(min(c.occurred_on), 'YYYY-MM-DD') as min, to_char(max(c.occurred_on), 'YYYY-MM-DD') as max
+       from il_view_contributions c join il_view_projects p on p.project_id = c.project_id where p.programme_id = $1 and ${validAt('$2')}`,
+      [programmeId, q.asOf ?? null],
+    )).rows[0];
+    to ??= range?.max ?? from ?? '9999-12-31';
+    from ??= range?.min ?? to;
+  }
+  const byIndicator = await groupedAggregates(pool, programmeId, catalogue.indicators, { groupBy: q.groupBy, from, to, asOf: q.asOf });
+  const rows = catalogue.indicators.flatMap((indicator) =>
+    (byIndicator.get(indicator.code) ?? [])
+      .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))
+      .map((g) => ({ indicator: indicator.code, name: indicator.name, unit: indicator.unit, group: g.group, value: g.value, cumulativeValue: g.cumulativeValue })),
+  );
+  return { programmeId, groupBy: q.groupBy, from, to, asOf: q.asOf?.toISOString() ?? null, rows };
 }
 
 export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {

@@ -1,0 +1,62 @@
+import { expect } from 'chai';
+import pg from 'pg';
+import { builtinCatalogues, socQualityOutputs, type DomainEvent } from '@il/domain';
+import { createPostgresEventStore, type EventStore } from '@il/event-store';
+import { createTestDatabase } from '@il/event-store/testing';
+import { createPostgresProjector, openViewPool, programmeIndicators, programmeIndicatorsInMemory, type GroupBy } from '../src/index.js';
+import { append, camp, projectStream, registerSocQuality, waitForCheckpoint } from './fixtures/scenario.js';
+
+describe('programme aggregation in SQL agrees with the domain fold', function () {
+  this.timeout(120_000);
+  let store: EventStore;
+  let views: pg.Pool;
+  let drop: () => Promise<void>;
+  let beforeCorrections: Date;
+
+  before(async () => {
+    const db = await createTestDatabase();
+    drop = db.drop;
+    store = await createPostgresEventStore({ connectionString: db.connectionString });
+    views = await openViewPool(db.connectionString);
+    await registerSocQuality(store);
+    const ids: string[] = [];
+    for (const o of socQualityOutputs) ids.push(...(await append(store, projectStream, [o])));
+    for (let i = 0; i < 40; i++) ids.push(...(await append(store, projectStream, [camp(i)])));
+    const capacity = (n: number, partner: string, date: string): DomainEvent => ({ type: 'InfrastructureCompleted', data: { partner, objectId: `o-${n % 3}`, name: 'Room', date, capacity: 5 + n } });
+    for (let i = 0; i < 12; i++) ids.push(...(await append(store, projectStream, [capacity(i, ['PP2', 'PP5', 'PP8'][i % 3]!, `2019-0${1 + (i % 9)}-1${i % 10}`)])));
+    await new Promise((r) => setTimeout(r, 20));
+    beforeCorrections = new Date();
+    await new Promise((r) => setTimeout(r, 20));
+    const firstCamp = socQualityOutputs.find((e) => e.type === 'CampHeld')! as Extract<DomainEvent, { type: 'CampHeld' }>;
+    await append(store, projectStream, [{ type: 'OutputCorrected', data: { correctsEventId: ids[socQualityOutputs.indexOf(firstCamp)]!, replacement: { ...firstCamp, data: { ...firstCamp.data, participants: { total: 50, crossBorder: 31 } } } } }]);
+    await append(store, projectStream, [{ type: 'OutputRetracted', data: { retractsEventId: ids[0]!, reason: 'test' } }]);
+    const projector = await createPostgresProjector({ pool: views, store });
+    const sub = await projector.start();
+    await waitForCheckpoint(store, projector.checkpoint);
+    await sub.stop();
+  });
+  after(async () => {
+    await views?.end();
+    await store?.close();
+    await drop?.();
+  });
+
+  const catalogue = builtinCatalogues['interreg-2021-2027']!;
+  const windows = [{}, { from: '2019-01-01', to: '2019-06-30' }, { from: '2019-09-01' }, { to: '2018-12-31' }];
+  for (const groupBy of ['priority', 'specificObjective', 'country', 'region', 'partner', 'project'] as GroupBy[]) {
+    it(`groupBy=${groupBy}: same rows for every window and as-of`, async () => {
+      for (const w of windows) {
+        for (const asOf of [undefined, beforeCorrections]) {
+          const sql = await programmeIndicators(views, 'LV-LT', { groupBy, ...w, asOf });
+          const memory = await programmeIndicatorsInMemory(views, 'LV-LT', catalogue, { groupBy, ...w, asOf });
+          expect(sql, `${JSON.stringify(w)} asOf=${asOf?.toISOString()}`).to.deep.equal(memory);
+        }
+      }
+    });
+  }
+
+  it('has data for every kind of aggregation it compares', async () => {
+    const r = await programmeIndicators(views, 'LV-LT', { groupBy: 'country' });
+    for (const code of ['RCO81', 'RCO115', 'OBJ', 'CAP', 'EXP']) expect(r.rows.some((x) => x.indicator === code && (x.cumulativeValue ?? 0) > 0), code).to.equal(true);
+  });
+});
