@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { socQualityProject } from '@il/domain';
-import { createPostgresEventStore, type EventStore } from '@il/event-store';
-import { createTestDatabase } from '@il/event-store/testing';
+import type { EventStore } from '@il/event-store';
 import { authSetup, loadConfig, type RunningService } from '@il/runtime';
-import { loadSocQuality, startSystem } from '@il/standalone';
+import { loadSocQuality } from '@il/standalone';
+import { startTestSystem } from './testSystem.js';
 import { bearer, testSecret, type Claims } from './auth.js';
 
 const P = '/v1/projects/LLI-317';
@@ -20,18 +20,13 @@ describe('access control: tokens, roles and scopes', function () {
   const as = async (claims: Claims) => bearer(claims);
 
   before(async () => {
-    const db = await createTestDatabase();
-    drop = db.drop;
-    system = await startSystem(loadConfig({ PORT: '0', METRICS_PORT: '0', DATABASE_URL: db.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret }));
-    store = await createPostgresEventStore({ connectionString: db.connectionString, migrate: false });
+    ({ system, store, stop: drop } = await startTestSystem({ METRICS_PORT: '0' }));
     const admin = await bearer();
     await loadSocQuality(system.url, { authorization: admin });
     const octopus = { ...socQualityProject, projectId: 'LLI-425', acronym: 'OCTOPUS', startDate: '2020-06-01', endDate: '2022-05-31' };
     expect((await fetch(`${system.url}/v1/projects`, { method: 'POST', headers: { authorization: admin, 'content-type': 'application/json' }, body: JSON.stringify(octopus) })).status).to.equal(201);
   });
   after(async () => {
-    await store?.close();
-    await system?.stop();
     await drop?.();
   });
 
@@ -164,15 +159,10 @@ describe('privacy: keyed pseudonyms outside the event log', function () {
   let drop: () => Promise<void>;
 
   before(async () => {
-    const db = await createTestDatabase();
-    drop = db.drop;
-    system = await startSystem(loadConfig({ PORT: '0', DATABASE_URL: db.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret }));
-    store = await createPostgresEventStore({ connectionString: db.connectionString, migrate: false });
+    ({ system, store, stop: drop } = await startTestSystem());
     await loadSocQuality(system.url, { authorization: await bearer() });
   });
   after(async () => {
-    await store?.close();
-    await system?.stop();
     await drop?.();
   });
 

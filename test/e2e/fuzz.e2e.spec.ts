@@ -1,13 +1,10 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createPostgresEventStore, type EventStore } from '@il/event-store';
-import { createTestDatabase } from '@il/event-store/testing';
-import { loadConfig, type RunningService } from '@il/runtime';
-import { loadSocQuality, startSystem } from '@il/standalone';
-import { bearer, testSecret } from './auth.js';
+import type { EventStore } from '@il/event-store';
+import type { RunningService } from '@il/runtime';
+import { loadSocQuality } from '@il/standalone';
+import { startTestSystem } from './testSystem.js';
+import { bearer } from './auth.js';
 
 const P = '/v1/projects/LLI-317';
 let serial = 0;
@@ -59,15 +56,10 @@ describe('bad input: fuzzing every write route, injection, hostile JSON', functi
 
   before(async () => {
     admin = await bearer();
-    const db = await createTestDatabase();
-    drop = db.drop;
-    system = await startSystem(loadConfig({ PORT: '0', DATABASE_URL: db.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret, WRITES_PER_MINUTE: '0' }));
-    store = await createPostgresEventStore({ connectionString: db.connectionString, migrate: false });
+    ({ system, store, stop: drop } = await startTestSystem({ WRITES_PER_MINUTE: '0' }));
     await loadSocQuality(system.url, { authorization: admin });
   });
   after(async () => {
-    await store?.close();
-    await system?.stop();
     await drop?.();
   });
 

@@ -1,14 +1,12 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createTestDatabase } from '@il/event-store/testing';
-import { loadConfig, type RunningService } from '@il/runtime';
-import { loadSocQuality, startSystem } from '@il/standalone';
-import { bearer, testSecret } from './auth.js';
+import type { RunningService } from '@il/runtime';
+import { loadSocQuality } from '@il/standalone';
+import { startTestSystem } from './testSystem.js';
+import { bearer } from './auth.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -23,16 +21,12 @@ describe('query API over HTTP: SocQuality indicator progress', function () {
   let admin: string;
   before(async () => {
     admin = await bearer();
-    const db = await createTestDatabase();
-    drop = db.drop;
-    url = db.connectionString;
-    system = await startSystem(loadConfig({ PORT: '0', DATABASE_URL: db.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret }));
+    ({ system, connectionString: url, stop: drop } = await startTestSystem());
     const loaded = await loadSocQuality(system.url, { authorization: admin });
     position = loaded.lastPosition;
     outputIds = loaded.outputEventIds;
   });
   after(async () => {
-    await system?.stop();
     await drop?.();
   });
 

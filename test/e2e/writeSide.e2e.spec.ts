@@ -1,13 +1,10 @@
 import { expect } from 'chai';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { socQualityOutputs, socQualityPartners, socQualityProject } from '@il/domain';
-import { createPostgresEventStore, type EventStore, type StoredEvent } from '@il/event-store';
-import { createTestDatabase } from '@il/event-store/testing';
-import { loadConfig, type RunningService } from '@il/runtime';
-import { loadSocQuality, startSystem } from '@il/standalone';
-import { bearer, testSecret } from './auth.js';
+import type { EventStore, StoredEvent } from '@il/event-store';
+import type { RunningService } from '@il/runtime';
+import { loadSocQuality } from '@il/standalone';
+import { startTestSystem } from './testSystem.js';
+import { bearer } from './auth.js';
 
 const P = `/v1/projects/${socQualityProject.projectId}`;
 
@@ -21,15 +18,10 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
   let admin: string;
   before(async () => {
     admin = await bearer();
-    const db = await createTestDatabase();
-    drop = db.drop;
-    system = await startSystem(loadConfig({ PORT: '0', DATABASE_URL: db.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret, BODY_LIMIT: '64kb' }));
-    store = await createPostgresEventStore({ connectionString: db.connectionString, migrate: false });
+    ({ system, store, stop: drop } = await startTestSystem({ BODY_LIMIT: '64kb' }));
     outputIds = (await loadSocQuality(system.url, { authorization: admin })).outputEventIds;
   });
   after(async () => {
-    await store?.close();
-    await system?.stop();
     await drop?.();
   });
 

@@ -4,6 +4,7 @@ import { startPosition, type EventStore, type Position, type StoredEvent, type S
 import { projectEvent, projectIdOfStream } from '../projectEvent.js';
 import type { ProjectContext, ViewChange } from '../viewChange.js';
 import { createBatchWriter } from './batchWriter.js';
+import { viewSwitchLock } from './viewPool.js';
 
 /** The stored checkpoint is not where this subscription left it: a rebuild switched the views, or a second projector ran. */
 export class CheckpointMovedError extends Error {}
@@ -70,6 +71,9 @@ export async function createPostgresProjector(options: {
     const client = await pool.connect();
     try {
       await client.query('begin');
+      // Shared with other batches, exclusive for a rebuild's schema switch: every statement of this batch resolves
+      // the view tables after any switch in progress has committed, never half before and half after it.
+      await client.query(`select pg_advisory_xact_lock_shared(hashtextextended('${viewSwitchLock}', 0))`);
       const stored = (await client.query<{ position: string }>('select position from il_view_checkpoints where projector = $1 for update', [name])).rows[0]?.position ?? startPosition;
       if (stored !== expected) throw new CheckpointMovedError(`checkpoint is at ${stored}, this run expected ${expected}`);
       const writer = createBatchWriter();

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { comparePositions, type EventStore } from '@il/event-store';
 import { createPostgresProjector } from './postgresProjector.js';
-import { liveViewSchema, openViewPool } from './viewPool.js';
+import { liveViewSchema, openViewPool, viewSwitchLock } from './viewPool.js';
 
 const rebuildSchema = 'il_views_rebuild';
 const retiredSchema = 'il_views_retired';
@@ -38,6 +38,8 @@ export async function rebuildViews(connectionString: string, store: EventStore, 
     const client = await admin.connect();
     try {
       await client.query('begin');
+      // Waits for projector batches in flight and holds new ones back until the rename is committed.
+      await client.query(`select pg_advisory_xact_lock(hashtextextended('${viewSwitchLock}', 0))`);
       await client.query(`create schema if not exists ${liveViewSchema}`);
       await client.query(`alter schema ${liveViewSchema} rename to ${retiredSchema}`);
       await client.query(`alter schema ${rebuildSchema} rename to ${liveViewSchema}`);

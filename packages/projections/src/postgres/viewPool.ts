@@ -5,6 +5,9 @@ import { viewMigrations } from './viewSchema.js';
 /** Live views are in this schema; a rebuild fills another one and renames it into place. */
 export const liveViewSchema = 'il_views';
 
+/** Advisory lock key: projector batches hold it shared, the rebuild's schema switch exclusively. */
+export const viewSwitchLock = 'il_views_switch';
+
 /**
  * A pool whose unqualified table names resolve to the given view schema (created and migrated if missing). Names
  * are resolved per statement, so after a rebuild renames a fresh schema to `il_views` the same pool reads it.
