@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { startTestSystem, type TestSystem } from './testSystem.js';
+
+const infra = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'infra');
+const read = (p: string) => readFileSync(join(infra, p), 'utf8');
+
+interface Panel { title: string; datasource: { uid: string }; targets: { expr?: string; url?: string; rawSql?: string }[] }
+
+describe('infra: Prometheus config and Grafana dashboard are valid and refer only to what the code provides', function () {
+  this.timeout(60_000);
+  let t: TestSystem;
+  let exposed: Set<string>;
+  before(async () => {
+    t = await startTestSystem();
+    const text = await (await fetch(`${t.url}/metrics`)).text();
+    exposed = new Set([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].flatMap((m) => (m[2] === 'histogram' ? [m[1]!, `${m[1]}_bucket`, `${m[1]}_count`, `${m[1]}_sum`] : [m[1]!])));
+  });
+  after(async () => t?.stop());
+
+  const dashboard = JSON.parse(read('grafana/dashboards/indicator-ledger.json')) as { uid: string; panels: Panel[] };
+
+  it('parses the compose file, the Prometheus config and the Grafana provisioning', () => {
+    const compose = parse(read('compose.yaml')) as { services: Record<string, unknown> };
+    expect(Object.keys(compose.services)).to.include.members(['kurrentdb', 'kafka', 'mongodb', 'prometheus', 'grafana', 'postgres']);
+    const prom = parse(read('prometheus.yml')) as { scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[] };
+    expect(prom.scrape_configs.map((s) => s.job_name)).to.include.members(['standalone', 'registry', 'activities', 'infrastructure', 'projector', 'query-api']);
+    for (const s of prom.scrape_configs) expect(s.static_configs[0]!.targets[0]).to.match(/^[\w.-]+:\d+$/);
+    const sources = parse(read('grafana/provisioning/datasources/datasources.yaml')) as { datasources: { uid: string }[] };
+    const uids = new Set(sources.datasources.map((d) => d.uid));
+    for (const panel of dashboard.panels) expect(uids.has(panel.datasource.uid), panel.title).to.equal(true);
+  });
+
+  it('queries only metrics the services register, with low-cardinality labels', () => {
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((x) => x.expr)).filter((e): e is string => Boolean(e));
+    expect(exprs.length).to.be.at.least(4);
+    for (const expr of exprs) {
+      for (const metric of expr.match(/\bil_[a-z_]+\b/g) ?? []) expect(exposed.has(metric), `${metric} in ${expr}`).to.equal(true);
+      expect(expr).to.not.match(/partner|period|project_id/);
+    }
+  });
+
+  it('points its JSON panels at API routes that answer, and its SQL panels at views that exist', async () => {
+    const urls = dashboard.panels.flatMap((p) => p.targets.map((x) => x.url)).filter((u): u is string => Boolean(u));
+    expect(urls.length).to.be.at.least(1);
+    const { bearer } = await import('./auth.js');
+    for (const url of urls) {
+      const res = await fetch(`${t.url}${url.replace('${programme}', 'NOPE').replace('${indicator}', 'RCO81')}`, { headers: { authorization: await bearer({ sub: 'g', roles: ['viewer'] }) } });
+      expect(res.status, url).to.equal(404);
+      expect(((await res.json()) as { detail: string }).detail).to.match(/programme NOPE not found/);
+    }
+    const sql = dashboard.panels.flatMap((p) => p.targets.map((x) => x.rawSql)).filter((s): s is string => Boolean(s));
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: t.connectionString });
+    await client.connect();
+    try {
+      for (const q of sql) await client.query(q.replaceAll('${programme}', 'LV-LT').replaceAll('${indicator}', 'RCO81'));
+    } finally {
+      await client.end();
+    }
+  });
+});
