@@ -35,9 +35,9 @@ const folds: Record<Aggregation, string> = {
  */
 export async function groupedAggregates(
   pool: pg.Pool,
-  programmeId: string,
+  programmeId: string | null,
   indicators: { code: string; aggregation: Aggregation }[],
-  q: { groupBy: SqlGroupBy; from: string; to: string; asOf?: Date | undefined },
+  q: { groupBy: SqlGroupBy; from: string; to: string; asOf?: Date | undefined; projectId?: string | undefined; partner?: string | undefined },
 ): Promise<Map<string, { group: string; value: number | null; cumulativeValue: number | null }[]>> {
   const out = new Map<string, { group: string; value: number | null; cumulativeValue: number | null }[]>();
   const kinds = [...new Set(indicators.map((i) => i.aggregation))];
@@ -48,10 +48,11 @@ export async function groupedAggregates(
         from il_view_contributions c
         join il_view_projects p on p.project_id = c.project_id
         left join il_view_partners pa on pa.project_id = c.project_id and pa.partner_code = c.partner
-        where p.programme_id = $1 and c.indicator = any($2::text[]) and c.occurred_on <= $4::date and ${validAt('$5')})
+        where ($1::text is null or p.programme_id = $1) and ($6::text is null or c.project_id = $6) and ($7::text is null or c.partner = $7)
+          and c.indicator = any($2::text[]) and c.occurred_on <= $4::date and ${validAt('$5')})
       ${folds[kind].replaceAll('$from', '$3::date')}
       order by 1, 2`;
-    const rows = (await pool.query<{ indicator: string; g: string; value: string | null; cumulative: string | null }>(sql, [programmeId, codes, q.from, q.to, q.asOf ?? null])).rows;
+    const rows = (await pool.query<{ indicator: string; g: string; value: string | null; cumulative: string | null }>(sql, [programmeId, codes, q.from, q.to, q.asOf ?? null, q.projectId ?? null, q.partner ?? null])).rows;
     for (const r of rows) {
       const list = out.get(r.indicator) ?? [];
       // A group with facts only before `from` still reports 0 in the window for flows, as the fold does.

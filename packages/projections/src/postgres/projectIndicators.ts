@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import { catalogueFromText } from './catalogueCache.js';
-import { aggregate, elapsedShare, NotFoundError, periodContaining, reportingPeriods, type PeriodFigure } from '@il/domain';
+import { validAt } from './asOfCondition.js';
+import { groupedAggregates } from './groupedAggregates.js';
+import { elapsedShare, NotFoundError, periodContaining, reportingPeriods } from '@il/domain';
 
 export interface IndicatorQuery {
   periodId?: string | undefined;
@@ -11,18 +13,10 @@ export interface IndicatorQuery {
   today: string;
 }
 
-interface Row {
-  partner: string;
-  indicator: string;
-  date: string;
-  value: string;
-  distinct_key: string | null;
-}
-
 /**
  * Progress of every indicator of a project for one period: period and cumulative values, target and % reached,
- * per-partner figures and the share of project time elapsed. Aggregation is the domain's reference fold over the
- * contributions valid at `asOf`, so views and unit-tested rules cannot disagree.
+ * per-partner figures and the share of project time elapsed, folded by PostgreSQL over the contributions valid at
+ * `asOf` with the same rules as the domain fold (tests compare the two).
  */
 export async function projectIndicators(pool: pg.Pool, projectId: string, q: IndicatorQuery) {
   const p = (await pool.query<{ start: string; end: string; months: number; catalogue: string }>(
@@ -36,14 +30,17 @@ export async function projectIndicators(pool: pg.Pool, projectId: string, q: Ind
   const period = q.periodId ? periods.find((x) => x.id === q.periodId) : (periodContaining(periods, q.today) ?? (q.today < p.start ? periods[0] : periods.at(-1)));
   if (!period) throw new NotFoundError(`project ${projectId} has no period ${q.periodId}`);
 
-  const rows = (await pool.query<Row>(
-    `select partner, indicator, to_char(occurred_on, 'YYYY-MM-DD') as date, value::text, distinct_key from il_view_contributions
-     where project_id = $1 and ($2::timestamptz is null and valid_to is null or valid_from <= $2 and (valid_to is null or valid_to > $2))`,
-    [projectId, q.asOf ?? null],
-  )).rows.map((r) => ({ partner: r.partner, indicator: r.indicator, date: r.date, value: Number(r.value), ...(r.distinct_key === null ? {} : { distinctKey: r.distinct_key }) }));
   const targets = new Map((await pool.query<{ indicator: string; partner: string; value: string }>('select indicator, partner, value::text from il_view_targets where project_id = $1', [projectId])).rows.map((t) => [`${t.indicator}@${t.partner}`, Number(t.value)]));
 
-  const at = (figures: PeriodFigure[]) => figures.find((f) => f.periodId === period.id)!;
+  const window = { from: period.start, to: period.end, asOf: q.asOf, projectId };
+  const [totals, partnerFigures, partnersWithFacts] = await Promise.all([
+    groupedAggregates(pool, null, catalogue.indicators, { ...window, groupBy: 'project', partner: q.partner }),
+    q.partner ? Promise.resolve(new Map<string, { group: string; value: number | null; cumulativeValue: number | null }[]>()) : groupedAggregates(pool, null, catalogue.indicators, { ...window, groupBy: 'partner' }),
+    pool.query<{ indicator: string; partner: string }>(
+      `select distinct c.indicator, c.partner from il_view_contributions c where c.project_id = $1 and ${validAt('$2')} order by 1, 2`,
+      [projectId, q.asOf ?? null],
+    ),
+  ]);
   const elapsed = elapsedShare(p.start, p.end, q.today < period.end ? q.today : period.end);
   return {
     projectId,
@@ -51,20 +48,28 @@ export async function projectIndicators(pool: pg.Pool, projectId: string, q: Ind
     asOf: q.asOf?.toISOString() ?? null,
     elapsedShare: elapsed,
     indicators: catalogue.indicators.map((indicator) => {
-      const facts = rows.filter((r) => r.indicator === indicator.code);
-      const scoped = q.partner ? facts.filter((r) => r.partner === q.partner) : facts;
-      const figure = at(aggregate(indicator.aggregation, scoped, periods));
+      // Indicators or partners without contributions up to the period end still report: 0 for flows, null for stocks.
+      const none = indicator.aggregation === 'max' || indicator.aggregation === 'latest' ? null : 0;
+      const total = totals.get(indicator.code)?.[0];
+      const periodValue = total ? total.value : none;
+      const cumulativeValue = total ? total.cumulativeValue : none;
       const target = targets.get(`${indicator.code}@${q.partner ?? ''}`) ?? null;
-      const partners = [...new Set(facts.map((f) => f.partner))].sort();
+      const byGroup = new Map((partnerFigures.get(indicator.code) ?? []).map((g) => [g.group.slice(projectId.length + 1), g]));
+      const partners = partnersWithFacts.rows.filter((r) => r.indicator === indicator.code).map((r) => r.partner).sort();
       return {
         code: indicator.code,
         name: indicator.name,
         unit: indicator.unit,
         target,
-        periodValue: figure.periodValue,
-        cumulativeValue: figure.cumulativeValue,
-        percentOfTarget: target && figure.cumulativeValue !== null ? Math.round((figure.cumulativeValue / target) * 10000) / 100 : null,
-        byPartner: q.partner ? [] : partners.map((partner) => ({ partner, ...at(aggregate(indicator.aggregation, facts.filter((f) => f.partner === partner), periods)) })),
+        periodValue,
+        cumulativeValue,
+        percentOfTarget: target && cumulativeValue !== null ? Math.round((cumulativeValue / target) * 10000) / 100 : null,
+        byPartner: q.partner
+          ? []
+          : partners.map((partner) => {
+              const g = byGroup.get(partner);
+              return { partner, periodId: period.id, periodValue: g ? g.value : none, cumulativeValue: g ? g.cumulativeValue : none };
+            }),
       };
     }),
   };
