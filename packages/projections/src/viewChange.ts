@@ -11,6 +11,9 @@ export type ViewChange =
   | { kind: 'close'; projectId: string; outputEventId: string; at: Date }
   | { kind: 'contribute'; projectId: string; outputEventId: string; sourceEventId: string; sourceType: string; at: Date; contributions: Contribution[] };
 
+/** The changes that are rows of their own, applied one by one; contributions are batched (batchWriter). */
+export type RegistryChange = Exclude<ViewChange, { kind: 'close' | 'contribute' }>;
+
 /** What the fold needs to know about the project an event belongs to. */
 export interface ProjectContext {
   catalogue: Catalogue;

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ViewChange } from '../viewChange.js';
+import type { RegistryChange, ViewChange } from '../viewChange.js';
 import { applyChanges } from './applyChanges.js';
 
 interface PendingRow {
@@ -24,7 +24,7 @@ interface PendingRow {
 export function createBatchWriter() {
   const pending: PendingRow[] = [];
   const closeStored = new Map<string, Date>();
-  const registry: ViewChange[] = [];
+  const registry: RegistryChange[] = [];
 
   return {
     add(change: ViewChange): void {
