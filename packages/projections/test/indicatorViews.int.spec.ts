@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import pg from 'pg';
 import { socQualityOutputs, type DomainEvent } from '@il/domain';
-import { comparePositions, createPostgresEventStore, type EventStore } from '@il/event-store';
-import { createTestDatabase } from '@il/event-store/testing';
-import { createPostgresProjector, openViewPool, projectIndicators } from '../src/index.js';
-import { append, projectStream, registerSocQuality, waitForCheckpoint } from './fixtures/scenario.js';
+import { comparePositions, type EventStore } from '@il/event-store';
+import { createPostgresProjector, projectIndicators } from '../src/index.js';
+import { append, projectStream, registerSocQuality, waitForCheckpoint, openViewsFixture } from './fixtures/scenario.js';
 
 describe('indicator views in PostgreSQL (SocQuality)', function () {
   this.timeout(120_000);
@@ -14,17 +13,12 @@ describe('indicator views in PostgreSQL (SocQuality)', function () {
   let views: pg.Pool;
 
   before(async () => {
-    const db = await createTestDatabase();
-    drop = db.drop;
-    store = await createPostgresEventStore({ connectionString: db.connectionString });
-    views = await openViewPool(db.connectionString);
+    ({ store, views, close: drop } = await openViewsFixture());
     await registerSocQuality(store);
     outputIds = [];
     for (const o of socQualityOutputs) outputIds.push(...(await append(store, projectStream, [o])));
   });
   after(async () => {
-    await views?.end();
-    await store?.close();
     await drop?.();
   });
 

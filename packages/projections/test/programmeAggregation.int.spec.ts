@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import pg from 'pg';
 import { builtinCatalogues, socQualityOutputs, type DomainEvent } from '@il/domain';
-import { createPostgresEventStore, type EventStore } from '@il/event-store';
-import { createTestDatabase } from '@il/event-store/testing';
-import { createPostgresProjector, openViewPool, programmeIndicators, programmeIndicatorsInMemory, projectIndicators, type GroupBy } from '../src/index.js';
-import { append, camp, projectStream, registerSocQuality, waitForCheckpoint } from './fixtures/scenario.js';
+import type { EventStore } from '@il/event-store';
+import { createPostgresProjector, programmeIndicators, programmeIndicatorsInMemory, projectIndicators, type GroupBy } from '../src/index.js';
+import { append, camp, projectStream, registerSocQuality, waitForCheckpoint, openViewsFixture } from './fixtures/scenario.js';
 
 describe('programme aggregation in SQL agrees with the domain fold', function () {
   this.timeout(120_000);
@@ -14,10 +13,7 @@ describe('programme aggregation in SQL agrees with the domain fold', function ()
   let beforeCorrections: Date;
 
   before(async () => {
-    const db = await createTestDatabase();
-    drop = db.drop;
-    store = await createPostgresEventStore({ connectionString: db.connectionString });
-    views = await openViewPool(db.connectionString);
+    ({ store, views, close: drop } = await openViewsFixture());
     await registerSocQuality(store);
     const ids: string[] = [];
     for (const o of socQualityOutputs) ids.push(...(await append(store, projectStream, [o])));
@@ -36,8 +32,6 @@ describe('programme aggregation in SQL agrees with the domain fold', function ()
     await sub.stop();
   });
   after(async () => {
-    await views?.end();
-    await store?.close();
     await drop?.();
   });
 
@@ -66,9 +60,7 @@ describe('project indicators in SQL agree with the domain fold', function () {
 
   it('for every period, partner and as-of of the SocQuality project with corrections', async () => {
     const { reportingPeriods, socQualityProject, aggregate } = await import('@il/domain');
-    const db = await createTestDatabase();
-    const store = await createPostgresEventStore({ connectionString: db.connectionString });
-    const views = await openViewPool(db.connectionString);
+    const { store, views, close } = await openViewsFixture();
     try {
       await registerSocQuality(store);
       const ids: string[] = [];
@@ -106,9 +98,7 @@ describe('project indicators in SQL agree with the domain fold', function () {
         }
       }
     } finally {
-      await views.end();
-      await store.close();
-      await db.drop();
+      await close();
     }
   });
 });

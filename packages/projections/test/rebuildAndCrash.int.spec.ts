@@ -3,10 +3,9 @@ import { spawn } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createPostgresEventStore, type EventStore } from '@il/event-store';
-import { createTestDatabase } from '@il/event-store/testing';
-import { createPostgresProjector, openViewPool, projectIndicators, rebuildViews } from '../src/index.js';
-import { append, camp, projectStream, registerSocQuality, snapshot, waitForCheckpoint } from './fixtures/scenario.js';
+import type { EventStore } from '@il/event-store';
+import { createPostgresProjector, projectIndicators, rebuildViews } from '../src/index.js';
+import { append, camp, projectStream, registerSocQuality, snapshot, waitForCheckpoint, openViewsFixture } from './fixtures/scenario.js';
 
 const child = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'projectorChild.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -19,16 +18,10 @@ describe('projector: kill -9 at any moment, and rebuild beside the live views', 
   let views: pg.Pool;
 
   before(async () => {
-    const db = await createTestDatabase();
-    url = db.connectionString;
-    drop = db.drop;
-    store = await createPostgresEventStore({ connectionString: url });
-    views = await openViewPool(url);
+    ({ url, store, views, close: drop } = await openViewsFixture());
     await registerSocQuality(store);
   });
   after(async () => {
-    await views?.end();
-    await store?.close();
     await drop?.();
   });
 
@@ -107,9 +100,7 @@ describe('projector: duplicate delivery', function () {
   this.timeout(120_000);
 
   it('applies each event once even when two projectors with the same name run at the same time', async () => {
-    const db = await createTestDatabase();
-    const store = await createPostgresEventStore({ connectionString: db.connectionString });
-    const views = await openViewPool(db.connectionString);
+    const { store, views, close } = await openViewsFixture();
     try {
       await registerSocQuality(store);
       const a = await createPostgresProjector({ pool: views, store, batchSize: 2 });
@@ -122,9 +113,7 @@ describe('projector: duplicate delivery', function () {
       expect(Number(rows.n)).to.equal(60);
       expect(Number(rows.distinct)).to.equal(60);
     } finally {
-      await views.end();
-      await store.close();
-      await db.drop();
+      await close();
     }
   });
 });
