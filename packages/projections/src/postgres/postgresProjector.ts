@@ -1,9 +1,10 @@
 import pg from 'pg';
-import { catalogueSchema, type Catalogue } from '@il/domain';
+import type { Catalogue } from '@il/domain';
 import { startPosition, type EventStore, type Position, type StoredEvent, type Subscription } from '@il/event-store';
 import { projectEvent, projectIdOfStream } from '../projectEvent.js';
 import type { ProjectContext, ViewChange } from '../viewChange.js';
 import { createBatchWriter } from './batchWriter.js';
+import { catalogueFromText } from './catalogueCache.js';
 import { viewSwitchLock } from './viewPool.js';
 
 /** The stored checkpoint is not where this subscription left it: a rebuild switched the views, or a second projector ran. */
@@ -48,9 +49,9 @@ export async function createPostgresProjector(options: {
     }
     let catalogue = catalogues.get(project.programmeId);
     if (!catalogue) {
-      const row = (await client.query<{ catalogue: unknown }>('select catalogue from il_view_programmes where programme_id = $1', [project.programmeId])).rows[0];
+      const row = (await client.query<{ catalogue: string }>('select catalogue::text as catalogue from il_view_programmes where programme_id = $1', [project.programmeId])).rows[0];
       if (!row) return undefined;
-      catalogue = catalogueSchema.parse(row.catalogue);
+      catalogue = catalogueFromText(row.catalogue);
       catalogues.set(project.programmeId, catalogue);
     }
     return { catalogue, startDate: project.startDate };
