@@ -38,12 +38,13 @@ const stream = (prefix = 'project') => `${prefix}-${randomUUID()}`;
  * The event-store port's contract. Every adapter runs exactly this suite; `makeStore` gives each test group a
  * store on an empty database (or an isolated namespace of one).
  */
-export function describeEventStoreContract(name: string, makeStore: () => Promise<StoreFixture>): void {
-  describe(`event store contract: ${name}`, function () {
+export function describeEventStoreContract(name: string, makeStore: () => Promise<StoreFixture>, options: { skipReason?: string | undefined } = {}): void {
+  describe(`event store contract: ${name}${options.skipReason ? ` (skipped: ${options.skipReason})` : ''}`, function () {
     this.timeout(120_000);
     let fixture: StoreFixture;
     let store: EventStore;
-    before(async () => {
+    before(async function () {
+      if (options.skipReason) this.skip();
       fixture = await makeStore();
       store = fixture.store;
     });

@@ -1,0 +1,3 @@
+export * from './kurrentEventStore.js';
+export * from './kurrentMapping.js';
+export * from './kurrentErrors.js';
