@@ -1,9 +1,10 @@
 import type pg from 'pg';
 import { NotFoundError, reportingPeriods } from '@il/domain';
 import { validAt } from './asOfCondition.js';
+import type { EvidenceQuery, IndicatorEvidence } from '../port/readModels.js';
 
 /** The events behind one indicator number of a project: each contribution valid at `asOf` inside the period. */
-export async function indicatorEvidence(pool: pg.Pool, projectId: string, code: string, q: { periodId?: string | undefined; asOf?: Date | undefined }) {
+export async function indicatorEvidence(pool: pg.Pool, projectId: string, code: string, q: EvidenceQuery): Promise<IndicatorEvidence> {
   const p = (await pool.query<{ start: string; end: string; months: number }>(
     `select to_char(start_date, 'YYYY-MM-DD') as start, to_char(end_date, 'YYYY-MM-DD') as end, reporting_period_months as months from il_view_projects where project_id = $1`,
     [projectId],

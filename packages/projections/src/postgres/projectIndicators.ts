@@ -3,22 +3,14 @@ import { catalogueFromText } from './catalogueCache.js';
 import { validAt } from './asOfCondition.js';
 import { groupedAggregates } from './groupedAggregates.js';
 import { elapsedShare, NotFoundError, periodContaining, reportingPeriods } from '@il/domain';
-
-export interface IndicatorQuery {
-  periodId?: string | undefined;
-  partner?: string | undefined;
-  /** Answer with what was recorded up to this instant. */
-  asOf?: Date | undefined;
-  /** Calendar date "today" in the programme's time zone (for the default period and time elapsed). */
-  today: string;
-}
+import type { IndicatorQuery, ProjectIndicators } from '../port/readModels.js';
 
 /**
  * Progress of every indicator of a project for one period: period and cumulative values, target and % reached,
  * per-partner figures and the share of project time elapsed, folded by PostgreSQL over the contributions valid at
  * `asOf` with the same rules as the domain fold (tests compare the two).
  */
-export async function projectIndicators(pool: pg.Pool, projectId: string, q: IndicatorQuery) {
+export async function projectIndicators(pool: pg.Pool, projectId: string, q: IndicatorQuery): Promise<ProjectIndicators> {
   const p = (await pool.query<{ start: string; end: string; months: number; catalogue: string }>(
     `select to_char(p.start_date, 'YYYY-MM-DD') as start, to_char(p.end_date, 'YYYY-MM-DD') as end, p.reporting_period_months as months, g.catalogue::text as catalogue
      from il_view_projects p join il_view_programmes g using (programme_id) where p.project_id = $1`,

@@ -1,0 +1,2 @@
+export * from './readModelContract.js';
+export * from './scenario.js';

@@ -1,0 +1,67 @@
+import type { Catalogue } from '@il/domain';
+
+export interface ProjectRow {
+  projectId: string;
+  programmeId: string;
+  priority: string;
+  specificObjective: string;
+  startDate: string;
+  endDate: string;
+  reportingPeriodMonths: number;
+}
+
+export interface PartnerRow {
+  projectId: string;
+  partnerCode: string;
+  country: string;
+  nuts3: string;
+}
+
+export interface TargetRow {
+  indicator: string;
+  partner: string;
+  value: number;
+}
+
+/** One stored contribution, with the recorded-time interval in which it was valid. */
+export interface ContributionRow {
+  projectId: string;
+  partner: string;
+  indicator: string;
+  date: string;
+  value: number;
+  distinctKey: string | null;
+  outputEventId: string;
+  sourceEventId: string;
+  sourceType: string;
+  validFrom: Date;
+  validTo: Date | null;
+}
+
+export interface ContributionFilter {
+  programmeId?: string;
+  projectId?: string;
+  indicator?: string;
+  /** Only contributions that occurred on or before this date. */
+  to?: string;
+  /** Valid at this recorded instant; live ones when absent. */
+  asOf?: Date | undefined;
+}
+
+/**
+ * Plain reads of the view rows, which is all an adapter must provide for the reference queries. Contributions come
+ * in the order they were recorded (a stock's tie on the same date goes to the later record).
+ */
+export interface ViewRowsReader {
+  catalogue(programmeId: string): Promise<Catalogue | undefined>;
+  project(projectId: string): Promise<ProjectRow | undefined>;
+  projects(programmeId: string): Promise<ProjectRow[]>;
+  partners(projectIds: string[]): Promise<PartnerRow[]>;
+  targets(projectId: string): Promise<TargetRow[]>;
+  contributions(filter: ContributionFilter): Promise<ContributionRow[]>;
+}
+
+export function validAt(c: Pick<ContributionRow, 'validFrom' | 'validTo'>, asOf: Date | undefined): boolean {
+  if (!asOf) return c.validTo === null;
+  return c.validFrom <= asOf && (c.validTo === null || c.validTo > asOf);
+}
