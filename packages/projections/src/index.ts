@@ -20,3 +20,4 @@ export * from './postgres/postgresViewRows.js';
 export * from './postgres/postgresReadModels.js';
 export * from './postgres/catalogueCache.js';
 export * from './reference/memoryViewRows.js';
+export * from './batchChanges.js';

@@ -1,0 +1,2 @@
+export * from './mongoDocuments.js';
+export * from './mongoReadModels.js';

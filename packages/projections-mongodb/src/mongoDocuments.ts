@@ -1,0 +1,89 @@
+import type { AnyBulkWriteOperation, Document, Filter } from 'mongodb';
+import type { BatchChanges, ContributionFilter, ContributionRow } from '@il/projections';
+
+/** A contribution as stored in MongoDB; `seq` is the projection order (a stock's tie on one date goes to the later). */
+export interface ContributionDoc extends ContributionRow {
+  _id: string;
+  seq: number;
+}
+
+/** View documents are keyed by natural ids (programme, project, project/partner, …), never ObjectIds. */
+export type KeyedDoc = Document & { _id: string };
+
+export interface MongoWrites {
+  programmes: AnyBulkWriteOperation<KeyedDoc>[];
+  projects: AnyBulkWriteOperation<KeyedDoc>[];
+  partners: AnyBulkWriteOperation<KeyedDoc>[];
+  targets: AnyBulkWriteOperation<KeyedDoc>[];
+  /** Ends stored open contributions of these outputs. */
+  closes: AnyBulkWriteOperation<ContributionDoc>[];
+  contributions: ContributionDoc[];
+}
+
+/**
+ * A batch's view changes as MongoDB bulk operations, with the same meaning as the PostgreSQL statements: programmes
+ * and targets are replaced, projects and partners are kept from their first registration, contributions are only
+ * inserted and closed. Ids are deterministic (source event and position within it), so a batch applied twice would
+ * fail on duplicate keys rather than count twice.
+ */
+export function mongoWritesOf(batch: BatchChanges, seqStart: number): MongoWrites {
+  const w: MongoWrites = { programmes: [], projects: [], partners: [], targets: [], closes: [], contributions: [] };
+  for (const c of batch.registry) {
+    switch (c.kind) {
+      case 'programme': {
+        const p = c.programme;
+        // The catalogue is kept as JSON text: its rule paths are not field names MongoDB should interpret.
+        w.programmes.push({ replaceOne: { filter: { _id: p.programmeId }, replacement: { name: p.name, timeZone: p.timeZone, catalogueJson: JSON.stringify(p.catalogue) }, upsert: true } });
+        break;
+      }
+      case 'project': {
+        const p = c.project;
+        const doc = { programmeId: p.programmeId, acronym: p.acronym, priority: p.priority, specificObjective: p.specificObjective, startDate: p.startDate, endDate: p.endDate, reportingPeriodMonths: p.reportingPeriodMonths };
+        w.projects.push({ updateOne: { filter: { _id: p.projectId }, update: { $setOnInsert: doc }, upsert: true } });
+        break;
+      }
+      case 'project-end':
+        w.projects.push({ updateOne: { filter: { _id: c.projectId }, update: { $set: { endDate: c.endDate } } } });
+        break;
+      case 'partner': {
+        const p = c.partner;
+        const doc = { projectId: c.projectId, partnerCode: p.partnerCode, name: p.name, country: p.country, nuts3: p.nuts3, role: p.role };
+        w.partners.push({ updateOne: { filter: { _id: `${c.projectId}/${p.partnerCode}` }, update: { $setOnInsert: doc }, upsert: true } });
+        break;
+      }
+      case 'target':
+        w.targets.push({ replaceOne: { filter: { _id: `${c.projectId}/${c.indicator}/${c.partner}` }, replacement: { projectId: c.projectId, indicator: c.indicator, partner: c.partner, value: c.value, recordedAt: c.at }, upsert: true } });
+        break;
+    }
+  }
+  for (const [outputEventId, at] of batch.closeStored) w.closes.push({ updateMany: { filter: { outputEventId, validTo: null }, update: { $set: { validTo: at } } } });
+  const perSource = new Map<string, number>();
+  batch.pending.forEach((row, i) => {
+    const n = perSource.get(row.sourceEventId) ?? 0;
+    perSource.set(row.sourceEventId, n + 1);
+    w.contributions.push({ _id: `${row.sourceEventId}/${n}`, seq: seqStart + i, ...row });
+  });
+  return w;
+}
+
+/** The MongoDB filter for the contributions a reference query asks for; `projectIds` scopes a programme. */
+export function contributionQuery(f: ContributionFilter, projectIds?: string[]): Filter<ContributionDoc> {
+  const q: Filter<ContributionDoc> = {};
+  if (f.projectId) q.projectId = f.projectId;
+  else if (projectIds) q.projectId = { $in: projectIds };
+  if (f.indicator) q.indicator = f.indicator;
+  if (f.to) q.date = { $lte: f.to };
+  if (!f.asOf) q.validTo = null;
+  else {
+    q.validFrom = { $lte: f.asOf };
+    q.$or = [{ validTo: null }, { validTo: { $gt: f.asOf } }];
+  }
+  return q;
+}
+
+export function toContributionRow(d: ContributionDoc): ContributionRow {
+  return {
+    projectId: d.projectId, partner: d.partner, indicator: d.indicator, date: d.date, value: d.value, distinctKey: d.distinctKey ?? null,
+    outputEventId: d.outputEventId, sourceEventId: d.sourceEventId, sourceType: d.sourceType, validFrom: d.validFrom, validTo: d.validTo ?? null,
+  };
+}

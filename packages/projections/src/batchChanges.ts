@@ -1,0 +1,55 @@
+import type { RegistryChange, ViewChange } from './viewChange.js';
+
+/** A contribution row to be inserted by a batch (validTo set when a later event of the same batch closed it). */
+export interface PendingContribution {
+  projectId: string;
+  partner: string;
+  indicator: string;
+  date: string;
+  value: number;
+  distinctKey: string | null;
+  outputEventId: string;
+  sourceEventId: string;
+  sourceType: string;
+  validFrom: Date;
+  validTo: Date | null;
+}
+
+export interface BatchChanges {
+  /** Programme, project, partner and target changes, in order. */
+  registry: RegistryChange[];
+  /** Outputs whose stored (earlier batches') open contributions end at the given instant; the first close wins. */
+  closeStored: Map<string, Date>;
+  /** New contribution rows, in recorded order. */
+  pending: PendingContribution[];
+}
+
+/**
+ * Collects a batch's view changes so an adapter can write them with a few bulk statements instead of one per event.
+ * Order is kept where it matters: a close ends rows already stored and rows still pending in this batch, in memory,
+ * so a correction inside the same batch never leaves two open. Shared by every read-model adapter.
+ */
+export function collectBatchChanges() {
+  const batch: BatchChanges = { registry: [], closeStored: new Map(), pending: [] };
+  return {
+    batch,
+    add(change: ViewChange): void {
+      switch (change.kind) {
+        case 'close':
+          if (!batch.closeStored.has(change.outputEventId)) batch.closeStored.set(change.outputEventId, change.at);
+          for (const row of batch.pending) if (row.outputEventId === change.outputEventId && row.validTo === null) row.validTo = change.at;
+          return;
+        case 'contribute':
+          for (const c of change.contributions) {
+            batch.pending.push({
+              projectId: change.projectId, partner: c.partner, indicator: c.indicator, date: c.date, value: c.value, distinctKey: c.distinctKey ?? null,
+              outputEventId: change.outputEventId, sourceEventId: change.sourceEventId, sourceType: change.sourceType, validFrom: change.at, validTo: null,
+            });
+          }
+          return;
+        default:
+          batch.registry.push(change);
+      }
+    },
+  };
+}
