@@ -22,6 +22,17 @@ const configSchema = z.object({
   WRITES_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   /** Serve /healthz, /readyz and /metrics on this port instead of the API port. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Where events are stored: PostgreSQL (DATABASE_URL or embedded) or KurrentDB (KURRENTDB_URL). */
+  EVENT_STORE: z.enum(['postgres', 'kurrentdb']).default('postgres'),
+  KURRENTDB_URL: z.string().regex(/^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/./, { message: 'must be a kurrentdb:// (or esdb://) connection string' }).optional(),
+  /** Where the indicator views live: PostgreSQL (same database as the events by default) or MongoDB (MONGODB_URL). */
+  READ_MODELS: z.enum(['postgres', 'mongodb']).default('postgres'),
+  MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\/./, { message: 'must be a mongodb:// or mongodb+srv:// connection string' }).optional(),
+  MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('indicator_ledger'),
+}).superRefine((c, ctx) => {
+  // An engine selected without its address is a configuration error at start-up, not a failure on first use.
+  if (c.EVENT_STORE === 'kurrentdb' && !c.KURRENTDB_URL) ctx.addIssue({ code: 'custom', path: ['KURRENTDB_URL'], message: 'is required when EVENT_STORE=kurrentdb' });
+  if (c.READ_MODELS === 'mongodb' && !c.MONGODB_URL) ctx.addIssue({ code: 'custom', path: ['MONGODB_URL'], message: 'is required when READ_MODELS=mongodb' });
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Router } from 'express';
-import type pg from 'pg';
-import { createPostgresEventStore, eventStoreMigrations, migrationsDone, openDatabase, type EventStore } from '@il/event-store';
+import pg from 'pg';
+import { openDatabase, type EventStore } from '@il/event-store';
 import { createApp, createLogger, createMetrics, createOpsApp, type Metrics, type RouteDoc } from '@il/http-kit';
 import { authSetup } from './authSetup.js';
 import { createWriteContext, type WriteContext } from '@il/write-api';
 import type { Config } from './config.js';
+import { openEventStore } from './eventStoreFromConfig.js';
 
 export interface ServiceParts {
   routers: Router[];
@@ -19,9 +20,16 @@ export interface ServiceParts {
 
 /** What a service's parts are built from. */
 export interface ServiceContext {
+  config: Config;
   write: WriteContext;
+  /** The selected event store (EVENT_STORE). */
+  store: EventStore;
+  /**
+   * The PostgreSQL database (DATABASE_URL or embedded), present in every configuration: pseudonym keys live here
+   * (secrets are erased by deleting them, so they stay out of event stores), and the views unless READ_MODELS=mongodb.
+   */
   connectionString: string;
-  store: EventStore & { pool: pg.Pool };
+  pool: pg.Pool;
   metrics: Metrics;
 }
 
@@ -56,15 +64,18 @@ export async function startService(name: string, config: Config, parts: (ctx: Se
   const auth = await authSetup(config, log);
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'postgres') });
   log({ msg: db.embedded ? 'embedded PostgreSQL started' : 'using DATABASE_URL', dataDir: db.embedded ? config.DATA_DIR : undefined });
-  const store = await createPostgresEventStore({ connectionString: db.connectionString });
+  const pool = new pg.Pool({ connectionString: db.connectionString, max: 10 });
+  pool.on('error', () => undefined); // idle client errors (server restart) surface on the next query instead
+  const { store, ready } = await openEventStore(config, { connectionString: db.connectionString, pool });
+  log({ msg: 'event store', engine: config.EVENT_STORE });
   const metrics = createMetrics(name);
   const context = createWriteContext(store, metrics, { futureToleranceDays: config.FUTURE_TOLERANCE_DAYS });
-  const { routers, routeDocs, background = [], readiness } = await parts({ write: context, store, metrics, connectionString: db.connectionString });
+  const { routers, routeDocs, background = [], readiness } = await parts({ config, write: context, store, metrics, connectionString: db.connectionString, pool });
   const readinessCheck = async () => {
-      const migrated = await migrationsDone(store.pool, 'event-store', eventStoreMigrations);
-      const head = await store.headPosition();
-      const extra = readiness ? await readiness() : { ok: true, details: {} };
-      return { ok: migrated && extra.ok, details: { eventStore: 'reachable', migrations: migrated ? 'done' : 'pending', headPosition: head.position, ...extra.details } };
+    const engine = await ready();
+    const head = await store.headPosition();
+    const extra = readiness ? await readiness() : { ok: true, details: {} };
+    return { ok: engine.ok && extra.ok, details: { ...engine.details, headPosition: head.position, ...extra.details } };
   };
   const separateOps = config.METRICS_PORT !== undefined;
   const app = createApp({
@@ -97,6 +108,7 @@ export async function startService(name: string, config: Config, parts: (ctx: Se
       })));
       for (const b of background) await b.stop();
       await store.close();
+      await pool.end();
       await db.stop();
       log({ msg: 'stopped' });
     },

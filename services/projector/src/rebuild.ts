@@ -1,21 +1,29 @@
-// `npm run rebuild`: builds the indicator views from position 0 beside the live ones and switches when caught up.
-// With the embedded database, run it while the system is stopped (one server per data dir); a running system
-// can rebuild through POST /v1/admin/rebuild instead.
+// `npm run rebuild`: builds the indicator views from position 0 beside the live ones and switches when caught up,
+// on the engines the configuration selects (EVENT_STORE, READ_MODELS). With the embedded database, run it while the
+// system is stopped (one server per data dir); a running system can rebuild through POST /v1/admin/rebuild instead.
 import { join } from 'node:path';
-import { createPostgresEventStore, openDatabase } from '@il/event-store';
-import { rebuildViews } from '@il/projections';
-import { loadConfig } from '@il/runtime';
+import pg from 'pg';
+import { openDatabase } from '@il/event-store';
+import { openReadModels } from '@il/query-api';
+import { loadConfig, openEventStore } from '@il/runtime';
 
 const config = loadConfig();
 const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'postgres') });
+const pool = new pg.Pool({ connectionString: db.connectionString, max: 2 });
 try {
-  const store = await createPostgresEventStore({ connectionString: db.connectionString });
-  const result = await rebuildViews(db.connectionString, store);
-  await store.close();
-  process.stdout.write(`${JSON.stringify({ msg: 'views rebuilt and switched', ...result })}\n`);
+  const { store } = await openEventStore(config, { connectionString: db.connectionString, pool });
+  const readModels = await openReadModels({ config, store, connectionString: db.connectionString });
+  try {
+    const result = await readModels.rebuild();
+    process.stdout.write(`${JSON.stringify({ msg: 'views rebuilt and switched', readModels: readModels.engine, ...result })}\n`);
+  } finally {
+    await readModels.close();
+    await store.close();
+  }
 } catch (e) {
   process.stderr.write(`rebuild failed: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 1;
 } finally {
+  await pool.end();
   await db.stop();
 }

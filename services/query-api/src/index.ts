@@ -1,2 +1,3 @@
 export * from './queryRouter.js';
 export * from './queryParts.js';
+export * from './readModelsFromConfig.js';

@@ -1,25 +1,25 @@
-import { createPostgresProjector, openViewPool, rebuildViews, registerLagMetrics } from '@il/projections';
+import { registerLagMetrics } from '@il/projections';
 import type { ServiceContext, ServiceParts } from '@il/runtime';
+import { openReadModels } from './readModelsFromConfig.js';
 import { queryRouter, queryRoutes } from './queryRouter.js';
 
 /**
  * The query API, and the projector feeding its views when `runProjector` (standalone; the projector service runs
  * it alone in a scaled-out setup). Lag is exported as metrics and in /readyz either way.
  */
-export async function queryParts({ store, metrics, connectionString }: ServiceContext, options: { runProjector: boolean; timeZone?: string }): Promise<ServiceParts> {
-  const pool = await openViewPool(connectionString);
-  const projector = await createPostgresProjector({ pool, store });
-  const lag = registerLagMetrics(metrics.registry, store, 'indicators', projector.checkpoint);
+export async function queryParts(ctx: ServiceContext, options: { runProjector: boolean; timeZone?: string }): Promise<ServiceParts> {
+  const readModels = await openReadModels(ctx);
+  const lag = registerLagMetrics(ctx.metrics.registry, ctx.store, 'indicators', readModels.checkpoint);
   const background: { stop(): Promise<void> }[] = [];
-  if (options.runProjector) background.push(await projector.start());
-  background.push({ stop: () => pool.end() });
+  if (options.runProjector) background.push(await readModels.startProjector());
+  background.push({ stop: () => readModels.close() });
   return {
-    routers: [queryRouter({ pool, checkpoint: projector.checkpoint, now: () => new Date(), timeZone: options.timeZone ?? 'Europe/Riga', rebuild: () => rebuildViews(connectionString, store) })],
+    routers: [queryRouter({ views: readModels, checkpoint: readModels.checkpoint, now: () => new Date(), timeZone: options.timeZone ?? 'Europe/Riga', rebuild: () => readModels.rebuild() })],
     routeDocs: queryRoutes,
     background,
     readiness: async () => {
       const l = await lag();
-      return { ok: true, details: { projection: { lagSeconds: l.seconds, lagEvents: l.events, checkpoint: l.checkpoint } } };
+      return { ok: true, details: { readModels: readModels.engine, projection: { lagSeconds: l.seconds, lagEvents: l.events, checkpoint: l.checkpoint } } };
     },
   };
 }

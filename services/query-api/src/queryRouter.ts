@@ -1,13 +1,13 @@
 import { Router, type Request, type Response } from 'express';
-import type pg from 'pg';
 import { z } from 'zod';
 import { calendarDateSchema, calendarPeriodBounds, localDateOf, NotFoundError, slugSchema } from '@il/domain';
 import { comparePositions, isPosition, type Position } from '@il/event-store';
 import { actorOf, assertMayAdminister, assertMayReadProgramme, assertMayReadProject, HttpError, parseInput, type RouteDoc } from '@il/http-kit';
-import { indicatorEvidence, programmeIndicators, projectIndicators, projectsBehindTarget, toCsv } from '@il/projections';
+import { toCsv, type ViewQueries } from '@il/projections';
 
 export interface QueryContext {
-  pool: pg.Pool;
+  /** The selected read models' queries (PostgreSQL or MongoDB: same answers, checked by the read-model contract). */
+  views: ViewQueries;
   /** Where the projector is; read-after-write waits on it. */
   checkpoint: () => Promise<{ position: Position }>;
   now: () => Date;
@@ -64,9 +64,9 @@ export function queryRouter(ctx: QueryContext): Router {
   /** The project id of the path, once the caller is known to be allowed to read that project. */
   async function readableProject(req: Request, res: Response): Promise<string> {
     const projectId = param(req, 'projectId');
-    const row = (await ctx.pool.query<{ programme_id: string }>('select programme_id from il_view_projects where project_id = $1', [projectId])).rows[0];
-    if (!row) throw new NotFoundError(`project ${projectId} not found (or not projected yet)`);
-    assertMayReadProject(actorOf(res), { programmeId: row.programme_id, projectId });
+    const programmeId = await ctx.views.projectProgramme(projectId);
+    if (!programmeId) throw new NotFoundError(`project ${projectId} not found (or not projected yet)`);
+    assertMayReadProject(actorOf(res), { programmeId, projectId });
     return projectId;
   }
 
@@ -79,19 +79,19 @@ export function queryRouter(ctx: QueryContext): Router {
   router.get('/v1/projects/:projectId/indicators', async (req, res) => {
     const q = parseInput(projectQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
-    res.json(await projectIndicators(ctx.pool, await readableProject(req, res), { periodId: q.period, partner: q.partner, asOf: q.asOf, today: today() }));
+    res.json(await ctx.views.projectIndicators(await readableProject(req, res), { periodId: q.period, partner: q.partner, asOf: q.asOf, today: today() }));
   });
 
   router.get('/v1/projects/:projectId/indicators/:code/evidence', async (req, res) => {
     const q = parseInput(evidenceQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
-    res.json(await indicatorEvidence(ctx.pool, await readableProject(req, res), param(req, 'code'), { periodId: q.period, asOf: q.asOf }));
+    res.json(await ctx.views.indicatorEvidence(await readableProject(req, res), param(req, 'code'), { periodId: q.period, asOf: q.asOf }));
   });
 
   router.get('/v1/programmes/:programmeId/indicators', async (req, res) => {
     const q = parseInput(programmeQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
-    const result = await programmeIndicators(ctx.pool, readableProgramme(req, res), q);
+    const result = await ctx.views.programmeIndicators(readableProgramme(req, res), q);
     if (q.format === 'csv') {
       res.type('text/csv').set('content-disposition', `attachment; filename="${result.programmeId}-indicators.csv"`);
       res.send(toCsv(result.rows, ['indicator', 'name', 'unit', 'group', 'value', 'cumulativeValue']));
@@ -103,13 +103,13 @@ export function queryRouter(ctx: QueryContext): Router {
   router.get('/v1/programmes/:programmeId/projects/behind-target', async (req, res) => {
     const q = parseInput(behindQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
-    res.json(await projectsBehindTarget(ctx.pool, readableProgramme(req, res), { threshold: q.threshold, today: today(), asOf: q.asOf }));
+    res.json(await ctx.views.projectsBehindTarget(readableProgramme(req, res), { threshold: q.threshold, today: today(), asOf: q.asOf }));
   });
   router.get('/v1/programmes/:programmeId/indicators/:code/series', async (req, res) => {
     const q = parseInput(seriesQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
     const code = param(req, 'code');
-    const result = await programmeIndicators(ctx.pool, readableProgramme(req, res), { groupBy: 'period', granularity: q.granularity, from: q.from, to: q.to, asOf: q.asOf });
+    const result = await ctx.views.programmeIndicators(readableProgramme(req, res), { groupBy: 'period', granularity: q.granularity, from: q.from, to: q.to, asOf: q.asOf });
     res.json(result.rows.filter((r) => r.indicator === code).map((r) => ({ time: `${calendarPeriodBounds(r.group)!.start}T00:00:00Z`, period: r.group, value: r.value, cumulative: r.cumulativeValue })));
   });
 

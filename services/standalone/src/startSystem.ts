@@ -11,7 +11,7 @@ export function startSystem(config: Config): Promise<RunningService> {
     const queries = await queryParts(ctx, { runProjector: true });
     return {
       ...queries,
-      routers: [registryRouter(ctx.write, await createPseudonymKeyStore(ctx.store.pool)), activitiesRouter(ctx.write), infrastructureRouter(ctx.write), ...queries.routers],
+      routers: [registryRouter(ctx.write, await createPseudonymKeyStore(ctx.pool)), activitiesRouter(ctx.write), infrastructureRouter(ctx.write), ...queries.routers],
       routeDocs: [...registryRoutes, ...activitiesRoutes, ...infrastructureRoutes, ...queries.routeDocs],
     };
   });

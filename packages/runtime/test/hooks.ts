@@ -1,0 +1,1 @@
+export { mochaHooks } from '@il/event-store/testing';
