@@ -3,7 +3,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { loadRelayConfig } from '@il/relay';
+import { relayParts } from '@il/relay-service';
+import { loadConfig, startService } from '@il/runtime';
 import { startTestSystem, type TestSystem } from './testSystem.js';
+import { testSecret } from './auth.js';
 
 const infra = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'infra');
 const read = (p: string) => readFileSync(join(infra, p), 'utf8');
@@ -16,8 +22,15 @@ describe('infra: Prometheus config and Grafana dashboard are valid and refer onl
   let exposed: Set<string>;
   before(async () => {
     t = await startTestSystem();
-    const text = await (await fetch(`${t.url}/metrics`)).text();
-    exposed = new Set([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].flatMap((m) => (m[2] === 'histogram' ? [m[1]!, `${m[1]}_bucket`, `${m[1]}_count`, `${m[1]}_sum`] : [m[1]!])));
+    // The relay is a service of its own: its metrics count as registered too.
+    const relay = await startService('relay', loadConfig({ PORT: '0', DATABASE_URL: t.connectionString, LOG_LEVEL: 'silent', JWT_SECRET: testSecret, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-infra-')) }), (ctx) =>
+      relayParts(ctx, loadRelayConfig({ RELAY_SINK: 'file', RELAY_FILE_DIR: mkdtempSync(join(tmpdir(), 'il-infra-relay-')) }), () => undefined));
+    try {
+      const text = (await (await fetch(`${t.url}/metrics`)).text()) + (await (await fetch(`${relay.url}/metrics`)).text());
+      exposed = new Set([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].flatMap((m) => (m[2] === 'histogram' ? [m[1]!, `${m[1]}_bucket`, `${m[1]}_count`, `${m[1]}_sum`] : [m[1]!])));
+    } finally {
+      await relay.stop();
+    }
   });
   after(async () => t?.stop());
 
@@ -27,7 +40,7 @@ describe('infra: Prometheus config and Grafana dashboard are valid and refer onl
     const compose = parse(read('compose.yaml')) as { services: Record<string, unknown> };
     expect(Object.keys(compose.services)).to.include.members(['kurrentdb', 'kafka', 'mongodb', 'prometheus', 'grafana', 'postgres']);
     const prom = parse(read('prometheus.yml')) as { scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[] };
-    expect(prom.scrape_configs.map((s) => s.job_name)).to.include.members(['standalone', 'registry', 'activities', 'infrastructure', 'projector', 'query-api']);
+    expect(prom.scrape_configs.map((s) => s.job_name)).to.include.members(['standalone', 'registry', 'activities', 'infrastructure', 'projector', 'query-api', 'relay']);
     for (const s of prom.scrape_configs) expect(s.static_configs[0]!.targets[0]).to.match(/^[\w.-]+:\d+$/);
     const sources = parse(read('grafana/provisioning/datasources/datasources.yaml')) as { datasources: { uid: string }[] };
     const uids = new Set(sources.datasources.map((d) => d.uid));

@@ -25,6 +25,8 @@ const configSchema = z.object({
   /** Where events are stored: PostgreSQL (DATABASE_URL or embedded) or KurrentDB (KURRENTDB_URL). */
   EVENT_STORE: z.enum(['postgres', 'kurrentdb']).default('postgres'),
   KURRENTDB_URL: z.string().regex(/^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/./, { message: 'must be a kurrentdb:// (or esdb://) connection string' }).optional(),
+  /** Prefix of this system's streams on a shared KurrentDB server (and the only streams it reads back). */
+  KURRENTDB_STREAM_PREFIX: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,39}$/).optional(),
   /** Where the indicator views live: PostgreSQL (same database as the events by default) or MongoDB (MONGODB_URL). */
   READ_MODELS: z.enum(['postgres', 'mongodb']).default('postgres'),
   MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\/./, { message: 'must be a mongodb:// or mongodb+srv:// connection string' }).optional(),

