@@ -42,7 +42,7 @@ export interface RecordedLike {
 /** The port's stored event from a KurrentDB record; `namespace` is the prefix this store adds to stream names. */
 export function toStoredEvent(r: RecordedLike, namespace: string): StoredEvent {
   const { schemaVersion, occurredAt, ...metadata } = (r.metadata ?? {}) as Partial<WireMetadata>;
-  if (!r.position) throw new Error(`event ${r.id} was read without a log position (KurrentDB 20.6 or later is required)`);
+  if (!r.position) throw new Error(`event ${r.id} was read without its $all position (stream reads carry it from EventStoreDB 22.6 on, and in every KurrentDB)`);
   return {
     eventId: r.id,
     streamId: r.streamId.slice(namespace.length),
