@@ -41,7 +41,7 @@ describe('KurrentDB adapter mapping (no server needed)', () => {
   });
 
   it('refuses a record without a log position instead of inventing one', () => {
-    expect(() => toStoredEvent({ streamId: 's', id: 'x', revision: 0n, type: 't', created: new Date(), data: {}, metadata: {} }, '')).to.throw(/log position/);
+    expect(() => toStoredEvent({ streamId: 's', id: 'x', revision: 0n, type: 't', created: new Date(), data: {}, metadata: {} }, '')).to.throw(/\$all position/);
   });
 
   it('orders positions by commit, then prepare, and round-trips them', () => {
