@@ -61,7 +61,12 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
   /** Collections and indexes exist before any transaction writes to them (created at start-up and before a rebuild). */
   async function prepare(g: number): Promise<void> {
     const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
-    for (const c of Object.values(views(g)) as unknown as Collection<Document>[]) if (!existing.has(c.collectionName)) await db.createCollection(c.collectionName);
+    for (const c of Object.values(views(g)) as unknown as Collection<Document>[]) if (!existing.has(c.collectionName)) {
+      // 48 NamespaceExists: another process created it between the listing and here.
+      await db.createCollection(c.collectionName).catch((e: { code?: number }) => {
+        if (e.code !== 48) throw e;
+      });
+    }
     const v = views(g);
     await v.contributions.createIndex({ projectId: 1, indicator: 1, seq: 1 });
     await v.contributions.createIndex({ outputEventId: 1, validTo: 1 });
