@@ -64,8 +64,8 @@ try {
 
     log('query latency at 200 req/s');
     const q = await queryLatency(sys, projects, seconds);
-    row('query latency, project', `GET project indicators at 200 req/s (non-2xx: ${q.projectErrors})`, `p99 ${q.projectP99} ms at ${fmt(q.projectRate)} req/s`, '—', 'p99 ≤ 20 ms at 200 req/s', q.projectP99 <= 20 && q.projectErrors === 0);
-    row('query latency, programme', `GET programme aggregation by country at 200 req/s (non-2xx: ${q.programmeErrors})`, `p99 ${q.programmeP99} ms at ${fmt(q.programmeRate)} req/s`, '—', 'p99 ≤ 20 ms at 200 req/s', q.programmeP99 <= 20 && q.programmeErrors === 0);
+    row('query latency, project', `GET project indicators at 200 req/s (non-2xx: ${q.projectErrors})`, `p99 ${q.projectP99} ms at ${fmt(q.projectRate)} req/s`, '—', 'p99 ≤ 20 ms at 200 req/s', q.projectP99 <= 20 && q.projectErrors === 0 && q.projectRate >= 190);
+    row('query latency, programme', `GET programme aggregation by country at 200 req/s (non-2xx: ${q.programmeErrors})`, `p99 ${q.programmeP99} ms at ${fmt(q.programmeRate)} req/s`, '—', 'p99 ≤ 20 ms at 200 req/s', q.programmeP99 <= 20 && q.programmeErrors === 0 && q.programmeRate >= 190);
 
     log('freshness: append, then read it back through the views');
     const f = await freshness(sys, projects, 200);

@@ -23,20 +23,30 @@ export function catchUpSubscription(source: CatchUpSource, options: SubscribeOpt
 
   async function run(): Promise<void> {
     let backoff = 100;
+    // The next page is read while the handler works on this one: positions are fixed once read, so the read
+    // after `batch.position` can start before the handler finishes (it is dropped if the handler fails).
+    let ahead: Promise<ReadAllResult> | undefined;
     while (!controller.signal.aborted) {
       let batch: ReadAllResult;
       try {
-        batch = await source.readAll({ after: position, limit });
+        batch = await (ahead ?? source.readAll({ after: position, limit }));
         backoff = 100;
       } catch (e) {
+        ahead = undefined;
         source.onReadError?.(e);
         await source.waitForNews(backoff, controller.signal);
         backoff = Math.min(maxBackoffMs, backoff * 2);
         continue;
       }
+      ahead = undefined;
       if (batch.events.length === 0) {
         await source.waitForNews(idleWaitMs, controller.signal);
         continue;
+      }
+      // Only a full page suggests more is waiting; after a short one, the next read waits for news instead.
+      if (batch.events.length >= limit) {
+        ahead = source.readAll({ after: batch.position, limit });
+        ahead.catch(() => undefined);
       }
       await options.handler(batch.events, batch.position);
       position = batch.position;

@@ -41,25 +41,35 @@ export async function groupedAggregates(
 ): Promise<Map<string, { group: string; value: number | null; cumulativeValue: number | null }[]>> {
   const out = new Map<string, { group: string; value: number | null; cumulativeValue: number | null }[]>();
   const kinds = [...new Set(indicators.map((i) => i.aggregation))];
-  for (const kind of kinds) {
-    const codes = indicators.filter((i) => i.aggregation === kind).map((i) => i.code);
-    const sql = `with base as (
-        select c.id, c.indicator, ${groupExpression[q.groupBy]} as g, c.project_id, c.partner, c.occurred_on, c.value, c.distinct_key
-        from il_view_contributions c
-        join il_view_projects p on p.project_id = c.project_id
-        left join il_view_partners pa on pa.project_id = c.project_id and pa.partner_code = c.partner
-        where ($1::text is null or p.programme_id = $1) and ($6::text is null or c.project_id = $6) and ($7::text is null or c.partner = $7)
-          and c.indicator = any($2::text[]) and c.occurred_on <= $4::date and ${validAt('$5')})
-      ${folds[kind].replaceAll('$from', '$3::date')}
-      order by 1, 2`;
-    const rows = (await pool.query<{ indicator: string; g: string; value: string | null; cumulative: string | null }>(sql, [programmeId, codes, q.from, q.to, q.asOf ?? null, q.projectId ?? null, q.partner ?? null])).rows;
-    for (const r of rows) {
-      const list = out.get(r.indicator) ?? [];
-      // A group with facts only before `from` still reports 0 in the window for flows, as the fold does.
-      const value = r.value === null ? (kind === 'max' || kind === 'latest' ? null : 0) : Number(r.value);
-      list.push({ group: r.g, value, cumulativeValue: r.cumulative === null ? null : Number(r.cumulative) });
-      out.set(r.indicator, list);
-    }
+  if (kinds.length === 0) return out;
+  // Joins only where the grouping or the programme filter needs them: a project's query touches its own rows only.
+  const needsProject = programmeId !== null || q.groupBy === 'priority' || q.groupBy === 'specificObjective';
+  const needsPartner = q.groupBy === 'country' || q.groupBy === 'region';
+  // One statement for every aggregation kind, a branch each with its own filtered scan (no shared CTE: a
+  // programme-wide one would be materialised whole): one round trip instead of one per kind.
+  const params: unknown[] = [programmeId, q.from, q.to, q.asOf ?? null, q.projectId ?? null, q.partner ?? null];
+  const branches = kinds.map((kind, k) => {
+    params.push(indicators.filter((i) => i.aggregation === kind).map((i) => i.code));
+    const base = `select c.id, c.indicator, ${groupExpression[q.groupBy]} as g, c.project_id, c.partner, c.occurred_on, c.value, c.distinct_key
+      from il_view_contributions c
+      ${needsProject ? 'join il_view_projects p on p.project_id = c.project_id' : ''}
+      ${needsPartner ? 'left join il_view_partners pa on pa.project_id = c.project_id and pa.partner_code = c.partner' : ''}
+      where (${needsProject ? '$1::text is null or p.programme_id = $1' : '$1::text is null'}) and ($5::text is null or c.project_id = $5) and ($6::text is null or c.partner = $6)
+        and c.indicator = any($${params.length}::text[]) and c.occurred_on <= $3::date and ${validAt('$4')}`;
+    const fold = folds[kind].replaceAll('$from', '$2::date').replaceAll('from base', `from base_${k}`);
+    return { kind, cte: `base_${k} as (${base})`, sql: `select ${k} as kind, f.* from (${fold}) f` };
+  });
+  const sql = `with ${branches.map((b) => b.cte).join(',\n    ')}
+    ${branches.map((b) => b.sql).join('\n    union all\n    ')}
+    order by 2, 3`;
+  const rows = (await pool.query<{ kind: number; indicator: string; g: string; value: string | null; cumulative: string | null }>(sql, params)).rows;
+  for (const r of rows) {
+    const kind = branches[r.kind]!.kind;
+    const list = out.get(r.indicator) ?? [];
+    // A group with facts only before `from` still reports 0 in the window for flows, as the fold does.
+    const value = r.value === null ? (kind === 'max' || kind === 'latest' ? null : 0) : Number(r.value);
+    list.push({ group: r.g, value, cumulativeValue: r.cumulative === null ? null : Number(r.cumulative) });
+    out.set(r.indicator, list);
   }
   return out;
 }

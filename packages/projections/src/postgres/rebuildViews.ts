@@ -32,6 +32,9 @@ export async function rebuildViews(connectionString: string, store: EventStore, 
       } finally {
         await sub.stop();
       }
+      // Fresh tables have no planner statistics until autovacuum gets to them; without them the first minutes of
+      // queries after the switch chose plans several times slower (bitmap scans over the whole table).
+      await pool.query('analyze il_view_contributions, il_view_projects, il_view_partners, il_view_targets, il_view_programmes');
     } finally {
       await pool.end();
     }
