@@ -1,19 +1,8 @@
+import type { ContributionRow } from './reference/viewRows.js';
 import type { RegistryChange, ViewChange } from './viewChange.js';
 
 /** A contribution row to be inserted by a batch (validTo set when a later event of the same batch closed it). */
-export interface PendingContribution {
-  projectId: string;
-  partner: string;
-  indicator: string;
-  date: string;
-  value: number;
-  distinctKey: string | null;
-  outputEventId: string;
-  sourceEventId: string;
-  sourceType: string;
-  validFrom: Date;
-  validTo: Date | null;
-}
+export type PendingContribution = ContributionRow;
 
 export interface BatchChanges {
   /** Programme, project, partner and target changes, in order. */

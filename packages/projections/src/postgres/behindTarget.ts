@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { elapsedShare } from '@il/domain';
 import { projectIndicators } from './projectIndicators.js';
+import { laggingIndicators } from '../reference/referenceQueries.js';
 import type { BehindTarget, BehindTargetQuery } from '../port/readModels.js';
 
 /**
@@ -15,11 +16,7 @@ export async function projectsBehindTarget(pool: pg.Pool, programmeId: string, q
   const out = [];
   for (const p of projects) {
     const elapsed = elapsedShare(p.start, p.end, q.today);
-    const figures = await projectIndicators(pool, p.project_id, { today: q.today < p.end ? q.today : p.end, asOf: q.asOf });
-    const lagging = figures.indicators
-      .filter((i) => i.target !== null && i.target > 0)
-      .map((i) => ({ code: i.code, target: i.target, achieved: i.cumulativeValue ?? 0, achievedShare: (i.cumulativeValue ?? 0) / i.target! }))
-      .filter((i) => i.achievedShare < q.threshold * elapsed);
+    const lagging = laggingIndicators(await projectIndicators(pool, p.project_id, { today: q.today < p.end ? q.today : p.end, asOf: q.asOf }), q.threshold, elapsed);
     if (lagging.length > 0) out.push({ projectId: p.project_id, elapsedShare: elapsed, indicators: lagging });
   }
   return { programmeId, threshold: q.threshold, today: q.today, projects: out };

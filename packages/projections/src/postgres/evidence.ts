@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { NotFoundError, reportingPeriods } from '@il/domain';
 import { validAt } from './asOfCondition.js';
 import type { EvidenceQuery, IndicatorEvidence } from '../port/readModels.js';
+import { evidenceOf } from '../reference/referenceQueries.js';
 
 /** The events behind one indicator number of a project: each contribution valid at `asOf` inside the period. */
 export async function indicatorEvidence(pool: pg.Pool, projectId: string, code: string, q: EvidenceQuery): Promise<IndicatorEvidence> {
@@ -24,15 +25,9 @@ export async function indicatorEvidence(pool: pg.Pool, projectId: string, code: 
     indicator: code,
     period,
     asOf: q.asOf?.toISOString() ?? null,
-    events: rows.map((r) => ({
-      outputEventId: r.output_event_id,
-      sourceEventId: r.source_event_id,
-      type: r.source_type,
-      partner: r.partner,
-      date: r.date,
-      value: Number(r.value),
-      ...(r.distinct_key === null ? {} : { distinctKey: r.distinct_key }),
-      recordedAt: r.valid_from.toISOString(),
+    events: rows.map((r) => evidenceOf({
+      projectId, indicator: code, partner: r.partner, date: r.date, value: Number(r.value), distinctKey: r.distinct_key,
+      outputEventId: r.output_event_id, sourceEventId: r.source_event_id, sourceType: r.source_type, validFrom: r.valid_from, validTo: null,
     })),
   };
 }

@@ -1,5 +1,5 @@
 import { addMonths, aggregate, calendarPeriodBounds, calendarPeriodId, elapsedShare, NotFoundError, periodContaining, reportingPeriods, type Catalogue, type Period } from '@il/domain';
-import type { Granularity, IndicatorEvidence, ProgrammeIndicators, ProgrammeQuery, ProjectIndicators, ViewQueries } from '../port/readModels.js';
+import type { BehindTarget, Granularity, IndicatorEvidence, ProgrammeIndicators, ProgrammeQuery, ProjectIndicators, ViewQueries } from '../port/readModels.js';
 import type { ContributionRow, PartnerRow, ProjectRow, ViewRowsReader } from './viewRows.js';
 
 const stepMonths: Record<Granularity, number> = { month: 1, quarter: 3, 'half-year': 6, year: 12 };
@@ -34,6 +34,28 @@ const keyOf: Record<AttributeGroup, (f: Fact) => string> = {
   partner: (f) => `${f.row.projectId}/${f.row.partner}`,
   project: (f) => f.row.projectId,
 };
+
+/** One evidence line of a contribution. */
+export function evidenceOf(r: ContributionRow): IndicatorEvidence['events'][number] {
+  return {
+    outputEventId: r.outputEventId,
+    sourceEventId: r.sourceEventId,
+    type: r.sourceType,
+    partner: r.partner,
+    date: r.date,
+    value: r.value,
+    ...(r.distinctKey === null ? {} : { distinctKey: r.distinctKey }),
+    recordedAt: r.validFrom.toISOString(),
+  };
+}
+
+/** Indicators with a project-level target whose achieved share is below `threshold` × the share of time elapsed. */
+export function laggingIndicators(figures: ProjectIndicators, threshold: number, elapsed: number): BehindTarget['projects'][number]['indicators'] {
+  return figures.indicators
+    .filter((i) => i.target !== null && i.target > 0)
+    .map((i) => ({ code: i.code, target: i.target, achieved: i.cumulativeValue ?? 0, achievedShare: (i.cumulativeValue ?? 0) / i.target! }))
+    .filter((i) => i.achievedShare < threshold * elapsed);
+}
 
 /**
  * The queries computed in this process with the domain's aggregate() over plain view rows: the reference the
@@ -106,16 +128,7 @@ export function referenceQueries(reader: ViewRowsReader): ViewQueries {
         indicator: code,
         period,
         asOf: q.asOf?.toISOString() ?? null,
-        events: rows.map((r) => ({
-          outputEventId: r.outputEventId,
-          sourceEventId: r.sourceEventId,
-          type: r.sourceType,
-          partner: r.partner,
-          date: r.date,
-          value: r.value,
-          ...(r.distinctKey === null ? {} : { distinctKey: r.distinctKey }),
-          recordedAt: r.validFrom.toISOString(),
-        })),
+        events: rows.map(evidenceOf),
       };
     },
 
@@ -170,11 +183,7 @@ export function referenceQueries(reader: ViewRowsReader): ViewQueries {
       const out = [];
       for (const p of (await reader.projects(programmeId)).sort((a, b) => byText(a.projectId, b.projectId))) {
         const elapsed = elapsedShare(p.startDate, p.endDate, q.today);
-        const figures = await projectIndicators(p.projectId, { today: q.today < p.endDate ? q.today : p.endDate, asOf: q.asOf });
-        const lagging = figures.indicators
-          .filter((i) => i.target !== null && i.target > 0)
-          .map((i) => ({ code: i.code, target: i.target, achieved: i.cumulativeValue ?? 0, achievedShare: (i.cumulativeValue ?? 0) / i.target! }))
-          .filter((i) => i.achievedShare < q.threshold * elapsed);
+        const lagging = laggingIndicators(await projectIndicators(p.projectId, { today: q.today < p.endDate ? q.today : p.endDate, asOf: q.asOf }), q.threshold, elapsed);
         if (lagging.length > 0) out.push({ projectId: p.projectId, elapsedShare: elapsed, indicators: lagging });
       }
       return { programmeId, threshold: q.threshold, today: q.today, projects: out };
