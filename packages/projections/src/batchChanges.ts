@@ -11,6 +11,8 @@ export interface BatchChanges {
   closeStored: Map<string, Date>;
   /** New contribution rows, in recorded order. */
   pending: PendingContribution[];
+  /** Projects whose figures this batch changes. */
+  touched: Set<string>;
 }
 
 /**
@@ -19,10 +21,11 @@ export interface BatchChanges {
  * so a correction inside the same batch never leaves two open. Shared by every read-model adapter.
  */
 export function collectBatchChanges() {
-  const batch: BatchChanges = { registry: [], closeStored: new Map(), pending: [] };
+  const batch: BatchChanges = { registry: [], closeStored: new Map(), pending: [], touched: new Set() };
   return {
     batch,
     add(change: ViewChange): void {
+      if (change.kind !== 'programme') batch.touched.add(change.kind === 'project' ? change.project.projectId : change.projectId);
       switch (change.kind) {
         case 'close':
           if (!batch.closeStored.has(change.outputEventId)) batch.closeStored.set(change.outputEventId, change.at);

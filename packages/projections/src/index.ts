@@ -21,3 +21,5 @@ export * from './postgres/postgresReadModels.js';
 export * from './postgres/catalogueCache.js';
 export * from './reference/memoryViewRows.js';
 export * from './batchChanges.js';
+export * from './reference/projectFigures.js';
+export * from './postgres/projectFiguresCache.js';

@@ -11,6 +11,8 @@ export async function applyChanges(client: pg.ClientBase, changes: readonly Regi
            on conflict (programme_id) do update set name = excluded.name, time_zone = excluded.time_zone, catalogue = excluded.catalogue`,
           [c.programme.programmeId, c.programme.name, c.programme.timeZone, JSON.stringify(c.programme.catalogue)],
         );
+        // A new catalogue changes every figure of the programme's projects.
+        await client.query('update il_view_projects set revision = revision + 1 where programme_id = $1', [c.programme.programmeId]);
         break;
       case 'project': {
         const p = c.project;

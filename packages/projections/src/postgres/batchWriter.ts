@@ -5,7 +5,7 @@ import { applyChanges } from './applyChanges.js';
 /** A batch's view changes (see collectBatchChanges) written with one UPDATE and one INSERT for all contributions. */
 export function createBatchWriter() {
   const collector = collectBatchChanges();
-  const { registry, closeStored, pending } = collector.batch;
+  const { registry, closeStored, pending, touched } = collector.batch;
   return {
     add: collector.add,
     async flush(client: pg.ClientBase): Promise<void> {
@@ -25,6 +25,7 @@ export function createBatchWriter() {
           [col('projectId'), col('partner'), col('indicator'), col('date'), col('value'), col('distinctKey'), col('outputEventId'), col('sourceEventId'), col('sourceType'), col('validFrom'), col('validTo')],
         );
       }
+      if (touched.size > 0) await client.query('update il_view_projects set revision = revision + 1 where project_id = any($1::text[])', [[...touched]]);
     },
   };
 }

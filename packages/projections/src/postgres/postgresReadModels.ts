@@ -8,6 +8,7 @@ import { createPostgresProjector } from './postgresProjector.js';
 import { postgresViewRows } from './postgresViewRows.js';
 import { programmeIndicators } from './programmeIndicators.js';
 import { projectIndicators } from './projectIndicators.js';
+import { cachedProjectIndicators, startFiguresRefresher } from './projectFiguresCache.js';
 import { rebuildViews } from './rebuildViews.js';
 import { openViewPool } from './viewPool.js';
 
@@ -17,7 +18,7 @@ export function postgresQueries(pool: pg.Pool): ViewQueries {
     async projectProgramme(projectId) {
       return (await pool.query<{ programme_id: string }>('select programme_id from il_view_projects where project_id = $1', [projectId])).rows[0]?.programme_id;
     },
-    projectIndicators: (projectId, q) => projectIndicators(pool, projectId, q),
+    projectIndicators: async (projectId, q) => (await cachedProjectIndicators(pool, projectId, q)) ?? projectIndicators(pool, projectId, q),
     indicatorEvidence: (projectId, code, q) => indicatorEvidence(pool, projectId, code, q),
     programmeIndicators: (programmeId, q) => programmeIndicators(pool, programmeId, q),
     projectsBehindTarget: (programmeId, q) => projectsBehindTarget(pool, programmeId, q),
@@ -42,7 +43,16 @@ export async function createPostgresReadModels(options: { connectionString: stri
       const projector = o.batchSize || o.onBatch
         ? await createPostgresProjector({ pool, store: options.store, ...(o.batchSize ? { batchSize: o.batchSize } : {}), ...(o.onBatch ? { onBatch: (e) => o.onBatch!(e.length) } : {}) })
         : base;
-      return projector.start();
+      const sub = await projector.start();
+      // The figures cache is filled beside the projector; queries fold from the contributions until it is.
+      const refresher = options.queries === 'reference' ? undefined : startFiguresRefresher(pool);
+      return {
+        done: sub.done,
+        async stop() {
+          await refresher?.stop();
+          await sub.stop();
+        },
+      };
     },
     rebuild: (o) => rebuildViews(options.connectionString, options.store, o),
     close: () => pool.end(),

@@ -46,4 +46,14 @@ export const viewMigrations: Migration[] = [
         where c.valid_to is null;
     `,
   },
+  {
+    version: 3,
+    name: 'project figures cache',
+    sql: `
+      -- Every view change of a project bumps its revision (in the projector's transaction); figures computed from
+      -- revision r answer live queries only while the project is still at r.
+      alter table il_view_projects add column revision bigint not null default 0;
+      create table il_view_project_figures (project_id text primary key, revision bigint not null, figures jsonb not null);
+    `,
+  },
 ];

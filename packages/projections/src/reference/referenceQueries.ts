@@ -1,6 +1,7 @@
-import { addMonths, aggregate, calendarPeriodBounds, calendarPeriodId, elapsedShare, NotFoundError, periodContaining, reportingPeriods, type Catalogue, type Period } from '@il/domain';
+import { addMonths, aggregate, calendarPeriodBounds, calendarPeriodId, elapsedShare, NotFoundError, reportingPeriods, type Catalogue, type Period } from '@il/domain';
 import type { BehindTarget, Granularity, IndicatorEvidence, ProgrammeIndicators, ProgrammeQuery, ProjectIndicators, ViewQueries } from '../port/readModels.js';
 import type { ContributionRow, PartnerRow, ProjectRow, ViewRowsReader } from './viewRows.js';
+import { answerFromFigures, computeProjectFigures } from './projectFigures.js';
 
 const stepMonths: Record<Granularity, number> = { month: 1, quarter: 3, 'half-year': 6, year: 12 };
 
@@ -70,42 +71,9 @@ export function referenceQueries(reader: ViewRowsReader): ViewQueries {
   }
 
   async function projectIndicators(projectId: string, q: Parameters<ViewQueries['projectIndicators']>[1]): Promise<ProjectIndicators> {
-    const { project: p, catalogue } = await projectWithCatalogue(projectId);
-    const periods = reportingPeriods(p.startDate, p.endDate, p.reportingPeriodMonths);
-    const period = q.periodId ? periods.find((x) => x.id === q.periodId) : (periodContaining(periods, q.today) ?? (q.today < p.startDate ? periods[0] : periods.at(-1)));
-    if (!period) throw new NotFoundError(`project ${projectId} has no period ${q.periodId}`);
-    const targets = new Map((await reader.targets(projectId)).map((t) => [`${t.indicator}@${t.partner}`, t.value]));
-    const all = await reader.contributions({ projectId, asOf: q.asOf });
-    const window = [period];
-    return {
-      projectId,
-      period,
-      asOf: q.asOf?.toISOString() ?? null,
-      elapsedShare: elapsedShare(p.startDate, p.endDate, q.today < period.end ? q.today : period.end),
-      indicators: catalogue.indicators.map((indicator) => {
-        const mine = all.filter((c) => c.indicator === indicator.code);
-        const facts = (rows: ContributionRow[]) => rows.filter((c) => c.date <= period.end).map((c) => ({ partner: c.partner, date: c.date, value: c.value, ...(c.distinctKey === null ? {} : { distinctKey: c.distinctKey }) }));
-        const [total] = aggregate(indicator.aggregation, facts(q.partner ? mine.filter((c) => c.partner === q.partner) : mine), window);
-        const target = targets.get(`${indicator.code}@${q.partner ?? ''}`) ?? null;
-        const cumulativeValue = total!.cumulativeValue;
-        const partners = [...new Set(mine.map((c) => c.partner))].sort(byText);
-        return {
-          code: indicator.code,
-          name: indicator.name,
-          unit: indicator.unit,
-          target,
-          periodValue: total!.periodValue,
-          cumulativeValue,
-          percentOfTarget: target && cumulativeValue !== null ? Math.round((cumulativeValue / target) * 10000) / 100 : null,
-          byPartner: q.partner
-            ? []
-            : partners.map((partner) => {
-                const [f] = aggregate(indicator.aggregation, facts(mine.filter((c) => c.partner === partner)), window);
-                return { partner, periodId: period.id, periodValue: f!.periodValue, cumulativeValue: f!.cumulativeValue };
-              }),
-        };
-      }),
-    };
+    const { project, catalogue } = await projectWithCatalogue(projectId);
+    const [targets, contributions] = await Promise.all([reader.targets(projectId), reader.contributions({ projectId, asOf: q.asOf })]);
+    return answerFromFigures(project, computeProjectFigures(project, catalogue, targets, contributions), q);
   }
 
   return {
