@@ -11,7 +11,7 @@ const secret = 'bench-secret-0123456789abcdef0123456789abcdef';
 
 export async function startStandalone(root, databaseUrl, dataDir) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), join(root, 'services/standalone/dist/src/main.js')], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), join(root, 'services/standalone/dist/src/main.js')], {
     env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent', JWT_SECRET: secret, WRITES_PER_MINUTE: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

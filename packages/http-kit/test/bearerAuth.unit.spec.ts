@@ -42,6 +42,22 @@ describe('bearer tokens', () => {
   });
 });
 
+describe('bearer tokens: verified once, trusted only until they expire', function () {
+  this.timeout(10_000);
+  it('accepts a token again without re-verifying it, and refuses it once it has expired', async () => {
+    const secret = 'a-secret-of-at-least-thirty-two-characters!';
+    const app = appWith(bearerAuth({ secret, audience: 'indicator-ledger' }));
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const token = await new SignJWT({ roles: ['viewer'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('v').setAudience('indicator-ledger').setExpirationTime(exp).sign(new TextEncoder().encode(secret));
+    for (let i = 0; i < 3; i++) expect((await request(app).get('/v1/me').set('authorization', `Bearer ${token}`).expect(200)).body).to.deep.equal({ id: 'v', roles: ['viewer'] });
+    await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 50));
+    await request(app).get('/v1/me').set('authorization', `Bearer ${token}`).expect(401);
+    // A token that differs in one character of its signature is not the cached one.
+    const forged = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA');
+    await request(app).get('/v1/me').set('authorization', `Bearer ${forged}`).expect(401);
+  });
+});
+
 describe('write rate limit per token', () => {
   it('allows a burst of the per-minute limit, then answers 429 with Retry-After, and refills over time', async () => {
     let now = 1_000_000;

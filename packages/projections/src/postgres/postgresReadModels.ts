@@ -14,9 +14,18 @@ import { openViewPool } from './viewPool.js';
 
 /** The queries folded by PostgreSQL itself (fast path); tests check them against the reference folds. */
 export function postgresQueries(pool: pg.Pool): ViewQueries {
+  const programmes = new Map<string, string>();
   return {
     async projectProgramme(projectId) {
-      return (await pool.query<{ programme_id: string }>('select programme_id from il_view_projects where project_id = $1', [projectId])).rows[0]?.programme_id;
+      // A project's programme never changes once registered, so it is remembered (bounded) after the first read.
+      const known = programmes.get(projectId);
+      if (known) return known;
+      const programmeId = (await pool.query<{ programme_id: string }>('select programme_id from il_view_projects where project_id = $1', [projectId])).rows[0]?.programme_id;
+      if (programmeId) {
+        if (programmes.size >= 100_000) programmes.clear();
+        programmes.set(projectId, programmeId);
+      }
+      return programmeId;
     },
     projectIndicators: async (projectId, q) => (await cachedProjectIndicators(pool, projectId, q)) ?? projectIndicators(pool, projectId, q),
     indicatorEvidence: (projectId, code, q) => indicatorEvidence(pool, projectId, code, q),
