@@ -23,3 +23,4 @@ export * from './reference/memoryViewRows.js';
 export * from './batchChanges.js';
 export * from './reference/projectFigures.js';
 export * from './postgres/projectFiguresCache.js';
+export * from './answerCache.js';

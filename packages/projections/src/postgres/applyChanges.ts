@@ -8,7 +8,8 @@ export async function applyChanges(client: pg.ClientBase, changes: readonly Regi
       case 'programme':
         await client.query(
           `insert into il_view_programmes (programme_id, name, time_zone, catalogue) values ($1, $2, $3, $4)
-           on conflict (programme_id) do update set name = excluded.name, time_zone = excluded.time_zone, catalogue = excluded.catalogue`,
+           on conflict (programme_id) do update set name = excluded.name, time_zone = excluded.time_zone, catalogue = excluded.catalogue,
+             revision = il_view_programmes.revision + 1`,
           [c.programme.programmeId, c.programme.name, c.programme.timeZone, JSON.stringify(c.programme.catalogue)],
         );
         // A new catalogue changes every figure of the programme's projects.

@@ -25,7 +25,13 @@ export function createBatchWriter() {
           [col('projectId'), col('partner'), col('indicator'), col('date'), col('value'), col('distinctKey'), col('outputEventId'), col('sourceEventId'), col('sourceType'), col('validFrom'), col('validTo')],
         );
       }
-      if (touched.size > 0) await client.query('update il_view_projects set revision = revision + 1 where project_id = any($1::text[])', [[...touched]]);
+      if (touched.size > 0) {
+        await client.query(
+          `with changed as (update il_view_projects set revision = revision + 1 where project_id = any($1::text[]) returning programme_id)
+           update il_view_programmes set revision = revision + 1 where programme_id in (select programme_id from changed)`,
+          [[...touched]],
+        );
+      }
     },
   };
 }

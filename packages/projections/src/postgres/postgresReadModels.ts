@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { EventStore } from '@il/event-store';
-import type { ReadModels, ViewQueries } from '../port/readModels.js';
+import { createAnswerCache } from '../answerCache.js';
+import type { BehindTarget, ProgrammeIndicators, ReadModels, ViewQueries } from '../port/readModels.js';
 import { referenceQueries } from '../reference/referenceQueries.js';
 import { projectsBehindTarget } from './behindTarget.js';
 import { indicatorEvidence } from './evidence.js';
@@ -12,10 +13,33 @@ import { cachedProjectIndicators, startFiguresRefresher } from './projectFigures
 import { rebuildViews } from './rebuildViews.js';
 import { openViewPool } from './viewPool.js';
 
-/** The queries folded by PostgreSQL itself (fast path); tests check them against the reference folds. */
-export function postgresQueries(pool: pg.Pool): ViewQueries {
+/** The version of a programme's views: its revision in this copy (generation) of the views; undefined if unknown. */
+async function programmeVersion(pool: pg.Pool, programmeId: string): Promise<string | undefined> {
+  return (await pool.query<{ version: string }>(
+    `select g.id || '/' || p.revision as version from il_view_programmes p cross join il_view_generation g where p.programme_id = $1`,
+    [programmeId],
+  )).rows[0]?.version;
+}
+
+/**
+ * The queries folded by PostgreSQL itself (fast path); tests check them against the reference folds. Live
+ * programme-wide answers (aggregation, projects behind target) are kept per programme version: folding a large
+ * programme takes PostgreSQL about a second, and dashboards ask the same question again and again between changes.
+ */
+export function postgresQueries(pool: pg.Pool, options: { programmeAnswers?: number } = {}): ViewQueries & { cacheStats(): ReturnType<ReturnType<typeof createAnswerCache>['stats']> } {
   const programmes = new Map<string, string>();
+  const answers = createAnswerCache<ProgrammeIndicators | BehindTarget>(options.programmeAnswers ?? 64);
+  // The key is the whole query (every field may change the answer), the version what it was computed from.
+  async function programmeWide<T extends ProgrammeIndicators | BehindTarget>(programmeId: string, q: { asOf?: Date | undefined }, key: string, compute: () => Promise<T>): Promise<T> {
+    // As-of answers are exact from the contributions' recorded intervals and rarer: not cached.
+    if (q.asOf) return compute();
+    const version = await programmeVersion(pool, programmeId);
+    // Unknown programme: the computation answers with the not-found error.
+    if (version === undefined) return compute();
+    return answers.get(`${programmeId}\u0000${key}`, version, compute) as Promise<T>;
+  }
   return {
+    cacheStats: answers.stats,
     async projectProgramme(projectId) {
       // A project's programme never changes once registered, so it is remembered (bounded) after the first read.
       const known = programmes.get(projectId);
@@ -29,8 +53,10 @@ export function postgresQueries(pool: pg.Pool): ViewQueries {
     },
     projectIndicators: async (projectId, q) => (await cachedProjectIndicators(pool, projectId, q)) ?? projectIndicators(pool, projectId, q),
     indicatorEvidence: (projectId, code, q) => indicatorEvidence(pool, projectId, code, q),
-    programmeIndicators: (programmeId, q) => programmeIndicators(pool, programmeId, q),
-    projectsBehindTarget: (programmeId, q) => projectsBehindTarget(pool, programmeId, q),
+    programmeIndicators: (programmeId, q) =>
+      programmeWide(programmeId, q, JSON.stringify(['indicators', q]), () => programmeIndicators(pool, programmeId, q)),
+    projectsBehindTarget: (programmeId, q) =>
+      programmeWide(programmeId, q, JSON.stringify(['behind', q]), () => projectsBehindTarget(pool, programmeId, q)),
   };
 }
 

@@ -56,4 +56,17 @@ export const viewMigrations: Migration[] = [
       create table il_view_project_figures (project_id text primary key, revision bigint not null, figures jsonb not null);
     `,
   },
+  {
+    version: 4,
+    name: 'programme revisions',
+    sql: `
+      -- Every view change of a programme's projects (or its catalogue) bumps its revision, like projects' (v3):
+      -- query processes keep programme-wide answers computed at revision r while the programme is still at r.
+      alter table il_view_programmes add column revision bigint not null default 0;
+      -- Identifies this copy of the views: a rebuild fills a new schema whose revisions start again at 0, so an
+      -- answer cached for revision r of the old copy must not be taken for revision r of the new one.
+      create table il_view_generation (id uuid not null default gen_random_uuid());
+      insert into il_view_generation default values;
+    `,
+  },
 ];
