@@ -47,8 +47,14 @@ function findReplay<S>(loaded: Loaded<S>, ids: (i: number) => string, hash: stri
 }
 
 /**
- * Load, decide, append with the loaded version; when another process wrote meanwhile, reload and decide again
- * (bounded, with jittered back-off). Within this process, commands on one stream queue instead of conflicting.
+ * Decide on the cached state and append with its version; when another process wrote meanwhile, catch up and
+ * decide again (bounded, with jittered back-off). Within this process, commands on one stream queue instead of
+ * conflicting.
+ *
+ * The first attempt does not ask the store whether the cached state is current: the append's expected version
+ * refuses a stale one, which saves a read per command in the common case (one process writing a stream). Anything
+ * but a successful append — a rejection, a failed If-Match, nothing to do — is only answered from a state just
+ * caught up with the store, so a stale cache never turns into a wrong answer.
  */
 export function executeCommand<S>(store: EventStore, states: StreamStates<S>, request: CommandRequest<S>): Promise<CommandResult> {
   return states.withLock(request.streamId, () => runOnce(store, states, request));
@@ -60,15 +66,26 @@ async function runOnce<S>(store: EventStore, states: StreamStates<S>, request: C
   const ids = (i: number) =>
     request.idempotency ? deterministicEventId([request.actor, streamId, request.idempotency.scope, request.idempotency.key], i) : randomUUID();
 
+  let fresh = false;
   for (let attempt = 1; ; attempt++) {
-    const loaded = await states.load(streamId);
-    if (request.ifMatch !== undefined && request.ifMatch !== loaded.version) throw new PreconditionFailedError(streamId, request.ifMatch, loaded.version);
-    if (request.idempotency && hash) {
-      const earlier = findReplay(loaded, ids, hash, request.idempotency.key);
-      if (earlier) return replay(streamId, earlier, loaded.version);
+    const loaded = await states.load(streamId, fresh ? {} : { maxAgeMs: Number.POSITIVE_INFINITY });
+    fresh = true;
+    let decided: DomainEvent[];
+    try {
+      if (request.ifMatch !== undefined && request.ifMatch !== loaded.version) throw new PreconditionFailedError(streamId, request.ifMatch, loaded.version);
+      if (request.idempotency && hash) {
+        const earlier = findReplay(loaded, ids, hash, request.idempotency.key);
+        if (earlier) return replay(streamId, earlier, loaded.version);
+      }
+      decided = request.decide(loaded);
+    } catch (e) {
+      if (!loaded.fresh) continue;
+      throw e;
     }
-    const decided = request.decide(loaded);
-    if (decided.length === 0) return { streamId, version: loaded.version, position: null, replayed: false, events: [] };
+    if (decided.length === 0) {
+      if (!loaded.fresh) continue;
+      return { streamId, version: loaded.version, position: null, replayed: false, events: [] };
+    }
     const events: NewEvent[] = decided.map((e, i) => ({
       eventId: ids(i),
       type: e.type,
@@ -81,6 +98,9 @@ async function runOnce<S>(store: EventStore, states: StreamStates<S>, request: C
     try {
       appended = await store.appendToStream(streamId, events, { expectedVersion: loaded.version === 0 ? 'no-stream' : loaded.version });
     } catch (e) {
+      // Decided on a cached state: whatever went wrong (a conflict, an id stored with other content), the answer
+      // comes from deciding again on the current state.
+      if (!loaded.fresh) continue;
       if (e instanceof ConcurrencyError) {
         if (request.ifMatch !== undefined) throw new PreconditionFailedError(streamId, request.ifMatch, e.actualVersion);
         if (attempt < maxAttempts) {
@@ -90,6 +110,7 @@ async function runOnce<S>(store: EventStore, states: StreamStates<S>, request: C
       }
       throw e;
     }
+    if (!appended.alreadyStored) await states.appended(streamId, appended.events);
     return {
       streamId,
       version: appended.nextExpectedVersion,

@@ -114,6 +114,62 @@ describe('executeCommand on PostgreSQL', function () {
     expect(state.status === 'registered' && Object.keys(state.keys)).to.deep.equal(['camp:elsewhere']);
   });
 
+  describe('deciding on a cached state that another process has moved on from', () => {
+    const countingReads = (s: ReturnType<typeof states>) => {
+      let reads = 0;
+      const read = store.readStream.bind(store);
+      const counted: EventStore = { ...store, readStream: (...args) => ((reads += 1), read(...args)) };
+      return { states: createStreamStates<ProjectState>(counted, initialProjectState, evolveProject), reads: () => reads, s };
+    };
+
+    it('appends without reading the stream first when the cache is current', async () => {
+      await registeredProject('project-exec-9');
+      const c = countingReads(states());
+      await c.states.load('project-exec-9');
+      const before = c.reads();
+      await executeCommand(store, c.states, request('project-exec-9', { type: 'RecordOutput', outputType: 'CampHeld', data: camp('one') }));
+      await executeCommand(store, c.states, request('project-exec-9', { type: 'RecordOutput', outputType: 'CampHeld', data: camp('two') }));
+      expect(c.reads() - before).to.equal(0);
+    });
+
+    it('is refused by the expected version, caught up and decided again', async () => {
+      const mine = await registeredProject('project-exec-10');
+      await executeCommand(store, states(), request('project-exec-10', { type: 'RecordOutput', outputType: 'CampHeld', data: camp('elsewhere') }));
+      const r = await executeCommand(store, mine, request('project-exec-10', { type: 'RecordOutput', outputType: 'CampHeld', data: camp('mine') }));
+      expect(r.version).to.equal(11);
+      // The other process's camp was seen before deciding again: the same id is refused, not recorded twice.
+      let error: unknown;
+      await executeCommand(store, mine, request('project-exec-10', { type: 'RecordOutput', outputType: 'CampHeld', data: camp('elsewhere') })).catch((e) => (error = e));
+      expect(error).to.have.property('status', 409);
+    });
+
+    it('never answers a rejection, a failed If-Match or "nothing to do" from it', async () => {
+      const mine = await registeredProject('project-exec-11');
+      const other = states();
+      // Elsewhere: a target set and the project's current version moved to 11.
+      await executeCommand(store, other, request('project-exec-11', { type: 'SetTargets', targets: [{ indicator: 'RCO81', value: 400 }] }));
+      await executeCommand(store, other, request('project-exec-11', { type: 'RecordOutput', outputType: 'CampHeld', data: camp('x') }));
+      // If-Match with the version the store has, which the cache does not know yet.
+      const matched = await executeCommand(store, mine, request('project-exec-11', { type: 'RecordOutput', outputType: 'CampHeld', data: camp('y') }, { ifMatch: 11 }));
+      expect(matched.version).to.equal(12);
+      const stale = await registeredProject('project-exec-12');
+      await executeCommand(store, states(), request('project-exec-12', { type: 'SetTargets', targets: [{ indicator: 'RCO81', value: 400 }] }));
+      // The cache still has no target: "set it to 500" is a change either way, "set it to 400" is not.
+      const same = await executeCommand(store, stale, request('project-exec-12', { type: 'SetTargets', targets: [{ indicator: 'RCO81', value: 400 }] }));
+      expect(same).to.deep.include({ events: [], version: 10 });
+    });
+
+    it('answers an idempotent retry that another process stored', async () => {
+      const mine = await registeredProject('project-exec-13');
+      const body = camp('retried');
+      const idempotency = { key: 'key-13', scope: 'POST /camps', body };
+      const first = await executeCommand(store, states(), request('project-exec-13', { type: 'RecordOutput', outputType: 'CampHeld', data: body }, { idempotency }));
+      const again = await executeCommand(store, mine, request('project-exec-13', { type: 'RecordOutput', outputType: 'CampHeld', data: body }, { idempotency }));
+      expect(again).to.deep.include({ replayed: true, version: first.version });
+      expect(again.events.map((e) => e.eventId)).to.deep.equal(first.events.map((e) => e.eventId));
+    });
+  });
+
   it('reads stored events through upcasters', async () => {
     const s = await registeredProject('project-exec-8');
     await store.appendToStream('project-exec-8', [{

@@ -27,13 +27,7 @@ export function projectCommandRoute(ctx: WriteContext, toWrite: (req: Request, s
   return async (req: Request, res: Response) => {
     const projectId = req.params['projectId'] === undefined ? parseInput(slugSchema, (req.body as { projectId?: unknown })?.projectId, 'projectId') : projectIdOf(req);
     const streamId = projectStream(projectId);
-    const { state } = await ctx.projects.load(streamId);
-    const write = toWrite(req, state);
-    const programmeId = state.status === 'registered' ? state.project.programmeId : write.programmeId;
-    if (!programmeId) throw new NotFoundError(`project ${projectId} not found`);
-    const programme = await ctx.programmes.load(programmeStream(programmeId));
-    if (programme.state.status !== 'registered') throw new NotFoundError(`programme ${programmeId} not found`);
-    const p = programme.state.programme;
+    const { state, write, programmeId, programme: p } = await prepare(ctx, streamId, projectId, (s) => toWrite(req, s));
     const actor = actorOf(res);
     assertMayWrite(actor, { programmeId, projectId, partners: write.partners, ...(write.action ? { action: write.action } : {}) });
 
@@ -50,6 +44,30 @@ export function projectCommandRoute(ctx: WriteContext, toWrite: (req: Request, s
     });
     sendCommandResult(ctx, res, result);
   };
+}
+
+/**
+ * The project's state, the write it asks for and its programme, from the cached states when they are there: the
+ * command itself is decided again on the current state (see executeCommand), so a cached state only has to be good
+ * enough to build the command. A rejection found on a cached state is checked again on a fresh one before it is
+ * answered. A programme (catalogue, time zone) is taken from the cache for at most a second.
+ */
+async function prepare(ctx: WriteContext, streamId: string, projectId: string, toWrite: (state: ProjectState) => ProjectWrite) {
+  for (const maxAgeMs of [Number.POSITIVE_INFINITY, undefined]) {
+    const loaded = await ctx.projects.load(streamId, maxAgeMs === undefined ? {} : { maxAgeMs });
+    try {
+      const { state } = loaded;
+      const write = toWrite(state);
+      const programmeId = state.status === 'registered' ? state.project.programmeId : write.programmeId;
+      if (!programmeId) throw new NotFoundError(`project ${projectId} not found`);
+      const programme = await ctx.programmes.load(programmeStream(programmeId), loaded.fresh ? {} : { maxAgeMs: 1000 });
+      if (programme.state.status !== 'registered') throw new NotFoundError(`programme ${programmeId} not found`);
+      return { state, write, programmeId, programme: programme.state.programme };
+    } catch (e) {
+      if (loaded.fresh) throw e;
+    }
+  }
+  throw new Error('unreachable');
 }
 
 /** 201 with `{ eventId, eventIds, streamId, version, position }` and the new version as ETag; 200 when nothing changed. */
