@@ -41,6 +41,20 @@ export function localDateOf(instant: Date | string, timeZone: string): CalendarD
  * `localDateOf(startOfDay(d, tz), tz) === d` holds across DST changes.
  */
 export function startOfDay(date: CalendarDate, timeZone: string): Date {
+  // Every output recorded by date asks this; a programme's outputs fall on a few thousand dates, and the Intl
+  // calls below were a noticeable share of a write's CPU time.
+  const key = `${timeZone} ${date}`;
+  const known = startsOfDays.get(key);
+  if (known !== undefined) return new Date(known);
+  const start = computeStartOfDay(date, timeZone);
+  if (startsOfDays.size >= 50_000) startsOfDays.clear();
+  startsOfDays.set(key, start.getTime());
+  return start;
+}
+
+const startsOfDays = new Map<string, number>();
+
+function computeStartOfDay(date: CalendarDate, timeZone: string): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const guess = Date.UTC(y, m - 1, d);
   // Two passes settle the zone offset even on DST transition days.
