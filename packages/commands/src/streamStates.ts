@@ -14,7 +14,7 @@ export interface StoredRef {
 export interface Loaded<S> {
   state: S;
   version: number;
-  /** Every event id in the stream, for idempotent replays. */
+  /** The events written with an Idempotency-Key, by id, for idempotent replays. */
   refs: ReadonlyMap<string, StoredRef>;
 }
 
@@ -83,7 +83,10 @@ export function createStreamStates<S>(store: EventStore, initial: S, evolve: (st
     try {
       for (const e of news) {
         state = evolve(state, readStoredEvent(e.type, e.schemaVersion, e.data), e.eventId);
-        refs.set(e.eventId, refOf(e));
+        // Only events written with an Idempotency-Key can be asked for again (their ids are derived from the key):
+        // the others are not kept, which was a few hundred bytes per event of every cached project.
+        const ref = refOf(e);
+        if (ref.requestHash !== undefined) refs.set(e.eventId, ref);
       }
     } catch (error) {
       cache.delete(streamId);
