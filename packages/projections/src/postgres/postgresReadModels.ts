@@ -75,12 +75,20 @@ export async function createPostgresReadModels(options: { connectionString: stri
     ...queries,
     checkpoint: base.checkpoint,
     async startProjector(o = {}) {
-      const projector = o.batchSize || o.onBatch
-        ? await createPostgresProjector({ pool, store: options.store, ...(o.batchSize ? { batchSize: o.batchSize } : {}), ...(o.onBatch ? { onBatch: (e) => o.onBatch!(e.length) } : {}) })
-        : base;
+      let lastBatchAt = 0;
+      const projector = await createPostgresProjector({
+        pool,
+        store: options.store,
+        ...(o.batchSize ? { batchSize: o.batchSize } : {}),
+        onBatch: (e) => {
+          lastBatchAt = Date.now();
+          o.onBatch?.(e.length);
+        },
+      });
       const sub = await projector.start();
-      // The figures cache is filled beside the projector; queries fold from the contributions until it is.
-      const refresher = options.queries === 'reference' ? undefined : startFiguresRefresher(pool);
+      // The figures cache is filled beside the projector; queries fold from the contributions until it is. While
+      // events keep coming the refresher holds back (writes go first); once they stop it catches up at full speed.
+      const refresher = options.queries === 'reference' ? undefined : startFiguresRefresher(pool, { busy: () => Date.now() - lastBatchAt < 1000 });
       return {
         done: sub.done,
         async stop() {

@@ -49,7 +49,7 @@ export async function refreshProjectFigures(pool: pg.Pool, limit = 10): Promise<
 }
 
 /** Keeps the figures cache filled in the background: a few projects at a time, so writes and queries go first. */
-export function startFiguresRefresher(pool: pg.Pool, options: { batch?: number; pauseMs?: number; idleMs?: number; onError?: (e: unknown) => void } = {}) {
+export function startFiguresRefresher(pool: pg.Pool, options: { batch?: number; pauseMs?: number; idleMs?: number; busy?: () => boolean; onError?: (e: unknown) => void } = {}) {
   let stopped = false;
   let wake: (() => void) | undefined;
   const sleep = (ms: number) => new Promise<void>((r) => {
@@ -61,9 +61,11 @@ export function startFiguresRefresher(pool: pg.Pool, options: { batch?: number; 
       try {
         const started = Date.now();
         const n = await refreshProjectFigures(pool, options.batch ?? 10);
-        // At most a quarter of the time: during a burst of writes every project changes again within seconds, and
-        // refolding each one at once took CPU from the writes (queries fold in SQL until the figures are fresh).
-        await sleep(n > 0 ? Math.max(options.pauseMs ?? 20, 3 * (Date.now() - started)) : (options.idleMs ?? 500));
+        // While busy() (events arriving), at most a quarter of the time: during a burst of writes every project
+        // changes again within seconds, and refolding each at once took CPU from the writes (queries fold in SQL
+        // until the figures are fresh).
+        const pause = options.busy?.() ? Math.max(options.pauseMs ?? 20, 3 * (Date.now() - started)) : (options.pauseMs ?? 20);
+        await sleep(n > 0 ? pause : (options.idleMs ?? 500));
       } catch (e) {
         options.onError?.(e);
         await sleep(1000);
