@@ -71,35 +71,94 @@ function run(opts) {
   return new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
-export async function httpIngest(sys, projects, seconds) {
+/**
+ * POST camps round the projects. The first pass, one POST per project, is measured on its own: a process that has
+ * just started reads each project's ~1,000 events on its first write to it. The figure is the same load once every
+ * project has been written to (steady state), after `warmupSeconds` more of it.
+ */
+export async function httpIngest(sys, projects, seconds, warmupSeconds) {
   let n = 0;
+  const tag = Date.now().toString(36);
   const camp = () => {
     const p = projects[n % projects.length].registered;
     n++;
-    return { path: `/v1/projects/${p.projectId}/camps`, body: JSON.stringify({ partner: 'LP', campId: `ingest-${n}`, startDate: p.startDate, endDate: p.startDate, location: 'Jelgava', country: 'LV', participants: { total: 20, crossBorder: 8 } }) };
+    return { path: `/v1/projects/${p.projectId}/camps`, body: JSON.stringify({ partner: 'LP', campId: `ingest-${tag}-${n}`, startDate: p.startDate, endDate: p.startDate, location: 'Jelgava', country: 'LV', participants: { total: 20, crossBorder: 8 } }) };
   };
-  const baseline = await run({ url: `${sys.url}/healthz`, connections: 20, duration: seconds });
-  const ingest = await run({
+  const load = (limit) => run({
     url: sys.url,
     connections: 20,
-    duration: seconds,
+    ...limit,
     requests: [{ method: 'POST', headers: { authorization: sys.token, 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, ...camp() }) }],
   });
+  const baseline = await run({ url: `${sys.url}/healthz`, connections: 20, duration: seconds });
+  // One POST per project: each one's first write in this process.
+  const first = await load({ amount: projects.length });
+  const firstPassRequests = n;
+  if (warmupSeconds > 0) await load({ duration: warmupSeconds });
+  const ingest = await load({ duration: seconds });
   return {
     perSecond: ingest.requests.average, p99: ingest.latency.p99, errors: ingest.non2xx + ingest.errors,
+    cold: { perSecond: first.requests.total / first.duration, p99: first.latency.p99, errors: first.non2xx + first.errors, requests: firstPassRequests },
     baselinePerSecond: baseline.requests.average, baselineP99: baseline.latency.p99,
   };
 }
 
-export async function queryLatency(sys, projects, seconds, rate = 200) {
+function projectLoad(sys, projects, duration, rate) {
   let n = 0;
   const project = () => `/v1/projects/${projects[(n++ * 7919) % projects.length].registered.projectId}/indicators`;
-  const projectRun = await run({ url: sys.url, connections: 10, duration: seconds, overallRate: rate, headers: { authorization: sys.token }, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: project() }) }] });
-  const programmeRun = await run({ url: `${sys.url}/v1/programmes/BENCH/indicators?groupBy=country`, connections: 10, duration: seconds, overallRate: rate, headers: { authorization: sys.token } });
-  return {
-    projectP99: projectRun.latency.p99, projectRate: projectRun.requests.average, projectErrors: projectRun.non2xx + projectRun.errors,
-    programmeP99: programmeRun.latency.p99, programmeRate: programmeRun.requests.average, programmeErrors: programmeRun.non2xx + programmeRun.errors,
-  };
+  return run({ url: sys.url, connections: 10, duration, overallRate: rate, headers: { authorization: sys.token }, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: project() }) }] });
+}
+
+const figures = (r) => ({ p99: r.latency.p99, rate: r.requests.average, errors: r.non2xx + r.errors });
+
+/** Project queries at `rate`, measured for `seconds` after `warmupSeconds` of the same (JIT, PostgreSQL buffers). */
+export async function projectQueries(sys, projects, seconds, warmupSeconds, rate = 200) {
+  if (warmupSeconds > 0) await projectLoad(sys, projects, warmupSeconds, rate);
+  return figures(await projectLoad(sys, projects, seconds, rate));
+}
+
+/** The programme aggregation at `rate`, measured for `seconds` after `warmupSeconds` of the same. */
+export async function programmeQueries(sys, seconds, warmupSeconds, rate = 200) {
+  const load = (duration) => run({ url: `${sys.url}/v1/programmes/BENCH/indicators?groupBy=country`, connections: 10, duration, overallRate: rate, headers: { authorization: sys.token } });
+  if (warmupSeconds > 0) await load(warmupSeconds);
+  return figures(await load(seconds));
+}
+
+/** Projects whose cached figures are missing or older than their views (read straight from the database). */
+export async function staleFigures(pool) {
+  return Number((await pool.query(
+    `select count(*) as n from il_views.il_view_projects p left join il_views.il_view_project_figures f on f.project_id = p.project_id
+     where f.project_id is null or f.revision <> p.revision`,
+  )).rows[0].n);
+}
+
+export async function waitFiguresFresh(pool, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while ((await staleFigures(pool)) > 0) {
+    if (Date.now() > deadline) throw new Error('project figures still stale');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * The programme aggregation right after the programme changed: one output recorded and projected, then `samples`
+ * single requests, each after another change. What a dashboard waits for when it asks first after a write.
+ */
+export async function programmeAfterChange(sys, projects, samples = 5) {
+  const times = [];
+  for (let i = 0; i < samples; i++) {
+    const p = projects[(i * 17) % projects.length].registered;
+    const body = JSON.stringify({ partner: 'LP', trainingId: `change-${i}-${Date.now()}`, topic: 'Change', date: p.startDate, hours: 1, trainees: 2 });
+    const w = await (await fetch(`${sys.url}/v1/projects/${p.projectId}/trainings`, { method: 'POST', headers: { authorization: sys.token, 'content-type': 'application/json' }, body })).json();
+    await waitCaughtUp(sys, 60_000);
+    const t = process.hrtime.bigint();
+    const r = await fetch(`${sys.url}/v1/programmes/BENCH/indicators?groupBy=country&minPosition=${encodeURIComponent(w.position)}`, { headers: { authorization: sys.token } });
+    await r.text();
+    if (r.status !== 200) throw new Error(`programme query ${r.status}`);
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), max: times.at(-1) };
 }
 
 export async function freshness(sys, projects, samples) {
