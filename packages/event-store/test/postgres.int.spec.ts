@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { describeEventStoreContract } from '../src/contract/index.js';
 import { createPostgresEventStore, eventStoreMigrations, migrationsDone, runMigrations } from '../src/index.js';
@@ -43,6 +44,36 @@ describe('PostgreSQL schema migrations', () => {
       expect(await migrationsDone(pool, 'event-store', eventStoreMigrations)).to.equal(false);
     } finally {
       await pool.end();
+      await db.drop();
+    }
+  });
+});
+
+describe('PostgreSQL append announcements', () => {
+  it('tells listeners once the append has committed, also a process that did not write', async () => {
+    const db = await createTestDatabase();
+    const store = await createPostgresEventStore({ connectionString: db.connectionString });
+    const listener = new pg.Client({ connectionString: db.connectionString });
+    try {
+      await listener.connect();
+      await listener.query('listen il_events');
+      const seen: number[] = [];
+      // What a woken reader finds: the events must already be visible when the announcement arrives.
+      const heard = new Promise<void>((resolve) => {
+        listener.on('notification', () => {
+          void store.readAll({ limit: 10 }).then((r) => {
+            seen.push(r.events.length);
+            resolve();
+          });
+        });
+      });
+      await store.appendToStream('announced-1', [{ eventId: randomUUID(), type: 'Something', schemaVersion: 1, data: {}, metadata: { actor: 't', correlationId: 'c' }, occurredAt: new Date() }], { expectedVersion: 'no-stream' });
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no announcement within 5 s')), 5000));
+      await Promise.race([heard, timeout]);
+      expect(seen[0]).to.equal(1);
+    } finally {
+      await listener.end();
+      await store.close();
       await db.drop();
     }
   });
