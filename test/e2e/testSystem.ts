@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type pg from 'pg';
 import { createPostgresEventStore, type EventStore } from '@il/event-store';
 import { createTestDatabase } from '@il/event-store/testing';
 import { loadConfig, type RunningService } from '@il/runtime';
@@ -16,6 +17,29 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
+/**
+ * `readAll` shows only events below the oldest running transaction (the store's gap safety), so right after a write
+ * a projector batch that began earlier can hold the newest event back for a moment. Tests that look at what was
+ * stored read once every committed event is visible (bounded wait).
+ */
+function readingSettled(store: EventStore & { pool: pg.Pool }): EventStore {
+  return {
+    ...store,
+    async readAll(options) {
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        const { rows } = await store.pool.query<{ settled: boolean }>(
+          `select (select count(*) from il_events where transaction_id < pg_snapshot_xmin(pg_current_snapshot())) = (select count(*) from il_events) as settled`,
+        );
+        if (rows[0]?.settled) break;
+        if (Date.now() > deadline) throw new Error('committed events still invisible after 5 s: a transaction is being held open');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return store.readAll(options);
+    },
+  };
+}
+
 /** The standalone system in-process on a fresh test database, with the e2e JWT secret; `env` overrides config. */
 export async function startTestSystem(env: Record<string, string> = {}): Promise<TestSystem> {
   const db = await createTestDatabase();
@@ -23,7 +47,7 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
   const store = await createPostgresEventStore({ connectionString: db.connectionString, migrate: false });
   return {
     system,
-    store,
+    store: readingSettled(store),
     url: system.url,
     connectionString: db.connectionString,
     async stop() {
