@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createPostgresEventStore, startEmbeddedPostgres } from '@il/event-store';
 import { appendLatency, appendThroughput, registerProjects } from './storeFigures.mjs';
-import { freshness, httpIngest, programmeAfterChange, programmeQueries, projectQueries, rawOrderedSelect, rebuild, staleFigures, startStandalone, waitCaughtUp, waitFiguresFresh } from './systemFigures.mjs';
+import { freshness, httpIngest, peakRssMiB, programmeAfterChange, programmeQueries, projectQueries, rawOrderedSelect, rebuild, staleFigures, startStandalone, waitCaughtUp, waitFiguresFresh } from './systemFigures.mjs';
 import { fmt } from './stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -83,6 +83,8 @@ try {
     log('freshness: append, then read it back through the views');
     const f = await freshness(sys, projects, 200);
     row('freshness', '200 × POST then GET evidence with minPosition', `p99 ${fmt(f.p99, 1)} ms (p50 ${fmt(f.p50, 1)})`, '—', 'p99 ≤ 250 ms', f.p99 <= 250);
+    const whole = peakRssMiB(sys.child.pid);
+    row('memory, whole run', 'peak RSS (VmHWM) of the standalone process after every phase: the write side then holds the state of all 1,000 projects it wrote to', `${fmt(whole)} MiB`, '—', 'informative (the target is for the rebuild)', null);
   } finally {
     await sys.stop();
   }
