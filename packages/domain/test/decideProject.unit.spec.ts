@@ -6,6 +6,7 @@ import {
   evolveProject,
   initialProjectState,
   InvalidEventError,
+  recordedOutputs,
   NotFoundError,
   RuleViolationError,
   socQualityOutputs,
@@ -131,6 +132,34 @@ describe('decideProject', () => {
       given([...events, retraction]).when({ type: 'RetractOutput', data: retraction.data }).then(AlreadyExistsError);
       given([...events, retraction]).when({ type: 'CorrectOutput', data: { correctsEventId: campEventId, replacement: fixed } }).then(RuleViolationError);
       given([...events, retraction]).when(record(camp)).then([camp]);
+    });
+  });
+
+  describe('what the write model keeps of outputs, and the detail fold', () => {
+    const events = [...withPartners, camp];
+    const campEventId = id(events.length);
+    const moved = { ...camp, data: { ...camp.data, partner: 'PP7', campId: 'camp-renamed' } };
+    const correction: DomainEvent = { type: 'OutputCorrected', data: { correctsEventId: campEventId, replacement: moved } };
+    const stream = [...events, correction];
+
+    it('keeps type, partner, unique key and history, and follows a correction that moves them', () => {
+      const { state } = given(stream);
+      if (state.status !== 'registered') throw new Error('not registered');
+      expect(state.outputs[campEventId]).to.deep.equal({ eventId: campEventId, type: 'CampHeld', partner: 'PP7', key: 'camp:camp-renamed', corrections: [id(stream.length)], retracted: false });
+      expect(state.keys).to.deep.equal({ 'camp:camp-renamed': campEventId });
+      // The old camp id is free again, the new one is taken.
+      given(stream).when(record(camp)).then([camp]);
+      given(stream).when(record(moved)).then(AlreadyExistsError);
+    });
+
+    it('folds the current payloads for reads, the same summaries included', () => {
+      const outputs = recordedOutputs(stream.map((event, i) => ({ event, eventId: id(i + 1) })));
+      const { state } = given(stream);
+      const summary = state.status === 'registered' ? state.outputs[campEventId] : undefined;
+      expect(outputs.get(campEventId)).to.deep.equal({ ...summary, data: moved.data });
+      const retracted = recordedOutputs([...stream, { type: 'OutputRetracted', data: { retractsEventId: campEventId, reason: 'twice' } } as DomainEvent].map((event, i) => ({ event, eventId: id(i + 1) })));
+      expect(retracted.get(campEventId)?.retracted).to.equal(true);
+      expect([...outputs.keys()]).to.deep.equal([campEventId]);
     });
   });
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { eventSchemas, NotFoundError, outputSchemas, slugSchema, type OutputType } from '@il/domain';
 import { parseInput, type RouteDoc } from '@il/http-kit';
-import { outputView, partnerOfBody, projectCommandRoute, readProject, sendWithEtag, type WriteContext } from '@il/write-api';
+import { outputView, partnerOfBody, projectCommandRoute, readProjectOutputs, sendWithEtag, type WriteContext } from '@il/write-api';
 
 /** Activity outputs by URL segment; `key` names the id field GET looks them up by (the unique key's prefix). */
 const activities: { segment: string; type: OutputType; key?: { param: string; prefix: string } }[] = [
@@ -34,26 +34,27 @@ export function activitiesRouter(ctx: WriteContext): Router {
     if (a.key) {
       const { param, prefix } = a.key;
       router.get(`/v1/projects/:projectId/${a.segment}/:${param}`, async (req, res) => {
-        const { project, version } = await readProject(ctx, req, res);
+        const { project, version, outputs } = await readProjectOutputs(ctx, req, res);
         const id = parseInput(slugSchema, req.params[param], param);
         const eventId = project.keys[`${prefix}:${id}`];
-        if (!eventId) throw new NotFoundError(`no ${a.type} ${id} in this project`);
-        sendWithEtag(req, res, version, outputView(project.outputs[eventId]!));
+        const output = eventId === undefined ? undefined : outputs.get(eventId);
+        if (!output) throw new NotFoundError(`no ${a.type} ${id} in this project`);
+        sendWithEtag(req, res, version, outputView(output));
       });
     }
   }
 
   router.get('/v1/projects/:projectId/inclusion-measures/:measureId', async (req, res) => {
-    const { project, version } = await readProject(ctx, req, res);
+    const { version, outputs } = await readProjectOutputs(ctx, req, res);
     const id = parseInput(slugSchema, req.params['measureId'], 'measureId');
-    const deliveries = Object.values(project.outputs).filter((o) => o.type === 'InclusionMeasureDelivered' && !o.retracted && (o.data as { measureId: string }).measureId === id);
+    const deliveries = [...outputs.values()].filter((o) => o.type === 'InclusionMeasureDelivered' && !o.retracted && (o.data as { measureId: string }).measureId === id);
     if (deliveries.length === 0) throw new NotFoundError(`no inclusion measure ${id} in this project`);
     sendWithEtag(req, res, version, { measureId: id, deliveries: deliveries.map(outputView) });
   });
 
   router.get('/v1/projects/:projectId/outputs/:eventId', async (req, res) => {
-    const { project, version } = await readProject(ctx, req, res);
-    const output = project.outputs[String(req.params['eventId'])];
+    const { version, outputs } = await readProjectOutputs(ctx, req, res);
+    const output = outputs.get(String(req.params['eventId']));
     if (!output) throw new NotFoundError(`no output ${String(req.params['eventId'])} in this project`);
     sendWithEtag(req, res, version, outputView(output));
   });
@@ -61,13 +62,13 @@ export function activitiesRouter(ctx: WriteContext): Router {
   router.post('/v1/projects/:projectId/corrections', projectCommandRoute(ctx, (req, state) => {
     const body = req.body as { correctsEventId?: unknown; replacement?: { data?: unknown } } | undefined;
     const original = state.status === 'registered' ? state.outputs[String(body?.correctsEventId)] : undefined;
-    const partners = [...partnerOfBody(body?.replacement?.data), ...(original ? partnerOfBody(original.data) : [])];
+    const partners = [...partnerOfBody(body?.replacement?.data), ...(original?.partner ? [original.partner] : [])];
     return { command: { type: 'CorrectOutput', data: req.body }, partners };
   }));
 
   router.post('/v1/projects/:projectId/retractions', projectCommandRoute(ctx, (req, state) => {
     const original = state.status === 'registered' ? state.outputs[String((req.body as { retractsEventId?: unknown })?.retractsEventId)] : undefined;
-    return { command: { type: 'RetractOutput', data: req.body }, partners: original ? partnerOfBody(original.data) : [] };
+    return { command: { type: 'RetractOutput', data: req.body }, partners: original?.partner ? [original.partner] : [] };
   }));
   return router;
 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { NotFoundError, outputSchemas, slugSchema } from '@il/domain';
 import { HttpError, parseInput, type RouteDoc } from '@il/http-kit';
-import { outputView, partnerOfBody, projectCommandRoute, readProject, sendWithEtag, type WriteContext } from '@il/write-api';
+import { outputView, partnerOfBody, projectCommandRoute, readProjectOutputs, sendWithEtag, type WriteContext } from '@il/write-api';
 
 export const infrastructureRoutes: RouteDoc[] = [
   { method: 'post', path: '/v1/projects/:projectId/infrastructure/:objectId/started', summary: 'Works started on an object', tag: 'infrastructure', body: outputSchemas.InfrastructureWorksStarted.omit({ objectId: true }) },
@@ -28,9 +28,9 @@ export function infrastructureRouter(ctx: WriteContext): Router {
   }
 
   router.get('/v1/projects/:projectId/infrastructure/:objectId', async (req, res) => {
-    const { project, version } = await readProject(ctx, req, res);
+    const { version, outputs } = await readProjectOutputs(ctx, req, res);
     const objectId = parseInput(slugSchema, req.params['objectId'], 'objectId');
-    const events = Object.values(project.outputs).filter((o) => !o.retracted && (o.type === 'InfrastructureWorksStarted' || o.type === 'InfrastructureCompleted') && (o.data as { objectId: string }).objectId === objectId);
+    const events = [...outputs.values()].filter((o) => !o.retracted && (o.type === 'InfrastructureWorksStarted' || o.type === 'InfrastructureCompleted') && (o.data as { objectId: string }).objectId === objectId);
     if (events.length === 0) throw new NotFoundError(`no infrastructure object ${objectId} in this project`);
     sendWithEtag(req, res, version, { objectId, completed: events.some((e) => e.type === 'InfrastructureCompleted'), events: events.map(outputView) });
   });

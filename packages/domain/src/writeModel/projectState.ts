@@ -3,13 +3,25 @@ import type { DomainEvent, EventMap } from '../events/eventSchemas.js';
 import { isOutputType, type OutputType } from '../events/outputSchemas.js';
 import { uniqueKeyOf } from './outputKeys.js';
 
-export interface RecordedOutput {
+/**
+ * What decisions need of a recorded output. The payload is not kept: a write process caches the state of every
+ * project it writes to, and the payloads of a long project's outputs made most of that memory (1.4 GB for 1,000
+ * projects of 1,000 events). Reads that show payloads fold the stream with `recordedOutputs`.
+ */
+export interface OutputSummary {
   eventId: string;
   type: OutputType;
-  /** The current payload: the latest correction's replacement, or the original. */
-  data: EventMap[OutputType];
+  /** The partner of its current payload (who may correct or retract it). */
+  partner: string | undefined;
+  /** The unique key of its current payload (see outputKeys), if its type has one. */
+  key: string | undefined;
   corrections: string[];
   retracted: boolean;
+}
+
+/** A recorded output with its current payload: the latest correction's replacement, or the original. */
+export interface RecordedOutput extends OutputSummary {
+  data: EventMap[OutputType];
 }
 
 export interface RegisteredProject {
@@ -21,7 +33,7 @@ export interface RegisteredProject {
   targets: Record<string, number>;
   /** `P2` or `P2@PP5` → report state. */
   reports: Record<string, 'submitted' | 'approved'>;
-  outputs: Record<string, RecordedOutput>;
+  outputs: Record<string, OutputSummary>;
   /** Unique output key (see outputKeys) → event id of the live output holding it. */
   keys: Record<string, string>;
   amendments: number;
@@ -71,23 +83,53 @@ export function evolveProject(state: ProjectState, event: DomainEvent, eventId: 
       const original = state.outputs[event.data.correctsEventId];
       if (!original) return state;
       const replacement = event.data.replacement as { type: OutputType; data: EventMap[OutputType] };
-      moveKey(state.keys, uniqueKeyOf(original.type, original.data), uniqueKeyOf(replacement.type, replacement.data), original.eventId);
-      state.outputs[original.eventId] = { ...original, data: replacement.data, corrections: [...original.corrections, eventId] };
+      const key = uniqueKeyOf(replacement.type, replacement.data);
+      moveKey(state.keys, original.key, key, original.eventId);
+      state.outputs[original.eventId] = { ...original, partner: partnerOf(replacement.data), key, corrections: [...original.corrections, eventId] };
       return { ...state };
     }
     case 'OutputRetracted': {
       const original = state.outputs[event.data.retractsEventId];
       if (!original) return state;
-      moveKey(state.keys, uniqueKeyOf(original.type, original.data), undefined, original.eventId);
+      moveKey(state.keys, original.key, undefined, original.eventId);
       state.outputs[original.eventId] = { ...original, retracted: true };
       return { ...state };
     }
     default: {
       if (!isOutputType(event.type)) return state;
       const data = event.data as EventMap[OutputType];
-      moveKey(state.keys, undefined, uniqueKeyOf(event.type, data), eventId);
-      state.outputs[eventId] = { eventId, type: event.type, data, corrections: [], retracted: false };
+      const key = uniqueKeyOf(event.type, data);
+      moveKey(state.keys, undefined, key, eventId);
+      state.outputs[eventId] = { eventId, type: event.type, partner: partnerOf(data), key, corrections: [], retracted: false };
       return { ...state };
     }
   }
+}
+
+const partnerOf = (data: EventMap[OutputType]): string | undefined => {
+  const p = (data as { partner?: unknown }).partner;
+  return typeof p === 'string' ? p : undefined;
+};
+
+/**
+ * Every output of a project stream with its current payload, corrections and retraction: the detail reads' fold
+ * (the write model keeps only summaries). `events` are the stream's events in order, with their stored ids.
+ */
+export function recordedOutputs(events: Iterable<{ event: DomainEvent; eventId: string }>): Map<string, RecordedOutput> {
+  const outputs = new Map<string, RecordedOutput>();
+  for (const { event, eventId } of events) {
+    if (event.type === 'OutputCorrected') {
+      const original = outputs.get(event.data.correctsEventId);
+      if (!original) continue;
+      const replacement = event.data.replacement as { type: OutputType; data: EventMap[OutputType] };
+      outputs.set(original.eventId, { ...original, data: replacement.data, partner: partnerOf(replacement.data), key: uniqueKeyOf(replacement.type, replacement.data), corrections: [...original.corrections, eventId] });
+    } else if (event.type === 'OutputRetracted') {
+      const original = outputs.get(event.data.retractsEventId);
+      if (original) outputs.set(original.eventId, { ...original, retracted: true });
+    } else if (isOutputType(event.type)) {
+      const data = event.data as EventMap[OutputType];
+      outputs.set(eventId, { eventId, type: event.type, data, partner: partnerOf(data), key: uniqueKeyOf(event.type, data), corrections: [], retracted: false });
+    }
+  }
+  return outputs;
 }
