@@ -15,7 +15,7 @@ export interface OutputSummary {
   partner: string | undefined;
   /** The unique key of its current payload (see outputKeys), if its type has one. */
   key: string | undefined;
-  corrections: string[];
+  corrections: readonly string[];
   retracted: boolean;
 }
 
@@ -100,15 +100,28 @@ export function evolveProject(state: ProjectState, event: DomainEvent, eventId: 
       const data = event.data as EventMap[OutputType];
       const key = uniqueKeyOf(event.type, data);
       moveKey(state.keys, undefined, key, eventId);
-      state.outputs[eventId] = { eventId, type: event.type, partner: partnerOf(data), key, corrections: [], retracted: false };
+      state.outputs[eventId] = { eventId, type: intern(event.type) as OutputType, partner: partnerOf(data), key, corrections: noCorrections, retracted: false };
       return { ...state };
     }
   }
 }
 
+/**
+ * One string instance per distinct type or partner code, and one empty history for every uncorrected output: each
+ * stored event arrives with its own copies, and a cached project keeps one summary per output.
+ */
+const shared = new Map<string, string>();
+function intern(s: string): string {
+  const known = shared.get(s);
+  if (known !== undefined) return known;
+  if (shared.size < 10_000) shared.set(s, s);
+  return s;
+}
+const noCorrections: readonly string[] = Object.freeze([]);
+
 const partnerOf = (data: EventMap[OutputType]): string | undefined => {
   const p = (data as { partner?: unknown }).partner;
-  return typeof p === 'string' ? p : undefined;
+  return typeof p === 'string' ? intern(p) : undefined;
 };
 
 /**
