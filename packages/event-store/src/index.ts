@@ -12,3 +12,4 @@ export * from './embedded/embeddedPostgres.js';
 export * from './embedded/freePort.js';
 export * from './database.js';
 export * from './postgres/eventStoreSchema.js';
+export * from './postgres/withClient.js';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { startPosition, type EventStore, type Position, type StoredEvent, type Subscription } from '@il/event-store';
+import { startPosition, withClient, type EventStore, type Position, type StoredEvent, type Subscription } from '@il/event-store';
 import { projectEvent, projectIdOfStream } from '../projectEvent.js';
 import { createProjectContexts } from '../projectContexts.js';
 import { CheckpointMovedError, startProjectorLoop } from '../projectorLoop.js';
@@ -45,37 +45,36 @@ export async function createPostgresProjector(options: {
   }
 
   async function applyBatch(events: StoredEvent[], position: Position, expected: Position): Promise<void> {
-    const client = await pool.connect();
-    try {
-      await client.query('begin');
-      // Shared with other batches, exclusive for a rebuild's schema switch: every statement of this batch resolves
-      // the view tables after any switch in progress has committed, never half before and half after it.
-      await client.query(`select pg_advisory_xact_lock_shared(hashtextextended('${viewSwitchLock}', 0))`);
-      const stored = (await client.query<{ position: string }>('select position from il_view_checkpoints where projector = $1 for update', [name])).rows[0]?.position ?? startPosition;
-      if (stored !== expected) throw new CheckpointMovedError(`checkpoint is at ${stored}, this run expected ${expected}`);
-      const writer = createBatchWriter();
-      for (const e of events) {
-        const projectId = projectIdOfStream(e.streamId);
-        for (const change of projectEvent(e, projectId ? await contexts.contextOf(client, projectId) : undefined)) {
-          contexts.remember(change);
-          writer.add(change);
+    await withClient(pool, async (client) => {
+      try {
+        await client.query('begin');
+        // Shared with other batches, exclusive for a rebuild's schema switch: every statement of this batch resolves
+        // the view tables after any switch in progress has committed, never half before and half after it.
+        await client.query(`select pg_advisory_xact_lock_shared(hashtextextended('${viewSwitchLock}', 0))`);
+        const stored = (await client.query<{ position: string }>('select position from il_view_checkpoints where projector = $1 for update', [name])).rows[0]?.position ?? startPosition;
+        if (stored !== expected) throw new CheckpointMovedError(`checkpoint is at ${stored}, this run expected ${expected}`);
+        const writer = createBatchWriter();
+        for (const e of events) {
+          const projectId = projectIdOfStream(e.streamId);
+          for (const change of projectEvent(e, projectId ? await contexts.contextOf(client, projectId) : undefined)) {
+            contexts.remember(change);
+            writer.add(change);
+          }
         }
+        await writer.flush(client);
+        const last = events[events.length - 1]!;
+        await client.query(
+          `insert into il_view_checkpoints (projector, position, global_position) values ($1, $2, $3)
+           on conflict (projector) do update set position = excluded.position, global_position = excluded.global_position, updated_at = now()`,
+          [name, position, last.globalPosition],
+        );
+        await client.query('commit');
+        options.onBatch?.(events);
+      } catch (e) {
+        await client.query('rollback').catch(() => undefined);
+        throw e;
       }
-      await writer.flush(client);
-      const last = events[events.length - 1]!;
-      await client.query(
-        `insert into il_view_checkpoints (projector, position, global_position) values ($1, $2, $3)
-         on conflict (projector) do update set position = excluded.position, global_position = excluded.global_position, updated_at = now()`,
-        [name, position, last.globalPosition],
-      );
-      await client.query('commit');
-      options.onBatch?.(events);
-    } catch (e) {
-      await client.query('rollback').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   return {

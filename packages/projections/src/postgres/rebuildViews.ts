@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { comparePositions, type EventStore } from '@il/event-store';
+import { comparePositions, withClient, type EventStore } from '@il/event-store';
 import { createPostgresProjector } from './postgresProjector.js';
 import { liveViewSchema, openViewPool, viewSwitchLock } from './viewPool.js';
 
@@ -35,36 +35,32 @@ export async function rebuildViews(connectionString: string, store: EventStore, 
       } finally {
         await sub.stop();
       }
-      const client = await pool.connect();
-      try {
+      await withClient(pool, async (client) => {
         // Enough sort memory to build the index in one pass instead of spilling runs to disk.
         await client.query(`set maintenance_work_mem = '256MB'`);
         await client.query('create index il_view_contributions_project on il_view_contributions (project_id, indicator)');
         await client.query('reset maintenance_work_mem');
-      } finally {
-        client.release();
-      }
+      });
       // Fresh tables have no planner statistics until autovacuum gets to them; without them the first minutes of
       // queries after the switch chose plans several times slower (bitmap scans over the whole table).
       await pool.query('analyze il_view_contributions, il_view_projects, il_view_partners, il_view_targets, il_view_programmes');
     } finally {
       await pool.end();
     }
-    const client = await admin.connect();
-    try {
-      await client.query('begin');
-      // Waits for projector batches in flight and holds new ones back until the rename is committed.
-      await client.query(`select pg_advisory_xact_lock(hashtextextended('${viewSwitchLock}', 0))`);
-      await client.query(`create schema if not exists ${liveViewSchema}`);
-      await client.query(`alter schema ${liveViewSchema} rename to ${retiredSchema}`);
-      await client.query(`alter schema ${rebuildSchema} rename to ${liveViewSchema}`);
-      await client.query('commit');
-    } catch (e) {
-      await client.query('rollback').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    await withClient(admin, async (client) => {
+      try {
+        await client.query('begin');
+        // Waits for projector batches in flight and holds new ones back until the rename is committed.
+        await client.query(`select pg_advisory_xact_lock(hashtextextended('${viewSwitchLock}', 0))`);
+        await client.query(`create schema if not exists ${liveViewSchema}`);
+        await client.query(`alter schema ${liveViewSchema} rename to ${retiredSchema}`);
+        await client.query(`alter schema ${rebuildSchema} rename to ${liveViewSchema}`);
+        await client.query('commit');
+      } catch (e) {
+        await client.query('rollback').catch(() => undefined);
+        throw e;
+      }
+    });
     await admin.query(`drop schema if exists ${retiredSchema} cascade`);
     return { events, ms: Date.now() - started };
   } finally {
