@@ -16,7 +16,9 @@ export async function rebuildViews(connectionString: string, store: EventStore, 
   const admin = new pg.Pool({ connectionString, max: 1 });
   try {
     await admin.query(`drop schema if exists ${rebuildSchema} cascade`);
-    const pool = await openViewPool(connectionString, rebuildSchema);
+    // A rebuild's batches need not wait for their commits to reach disk: after a crash the rebuild starts over from
+    // an empty schema, and the switch's own (durable) commit flushes everything written before it.
+    const pool = await openViewPool(connectionString, rebuildSchema, 10, { durableCommits: false });
     let events = 0;
     try {
       // Bulk load first, index after: building the query index once is cheaper than maintaining it per batch.

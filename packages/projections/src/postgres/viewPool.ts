@@ -12,9 +12,10 @@ export const viewSwitchLock = 'il_views_switch';
  * A pool whose unqualified table names resolve to the given view schema (created and migrated if missing). Names
  * are resolved per statement, so after a rebuild renames a fresh schema to `il_views` the same pool reads it.
  */
-export async function openViewPool(connectionString: string, schema = liveViewSchema, max = 10): Promise<pg.Pool> {
+export async function openViewPool(connectionString: string, schema = liveViewSchema, max = 10, options: { durableCommits?: boolean } = {}): Promise<pg.Pool> {
   if (!/^[a-z_][a-z0-9_]{0,40}$/.test(schema)) throw new RangeError(`invalid view schema name ${schema}`);
-  const pool = new pg.Pool({ connectionString, max, options: `-c search_path=${schema},public` });
+  const commits = options.durableCommits === false ? ' -c synchronous_commit=off' : '';
+  const pool = new pg.Pool({ connectionString, max, options: `-c search_path=${schema},public${commits}` });
   pool.on('error', () => undefined);
   await pool.query(`create schema if not exists ${schema}`);
   await runMigrations(pool, 'projections', viewMigrations);
