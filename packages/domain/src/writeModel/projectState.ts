@@ -126,23 +126,19 @@ const partnerOf = (data: EventMap[OutputType]): string | undefined => {
 
 /**
  * Every output of a project stream with its current payload, corrections and retraction: the detail reads' fold
- * (the write model keeps only summaries). `events` are the stream's events in order, with their stored ids.
+ * (the write model keeps only summaries). `events` are the whole stream in order, with their stored ids. The
+ * summaries come from evolveProject itself, so the two cannot disagree; only the payloads are followed here.
  */
 export function recordedOutputs(events: Iterable<{ event: DomainEvent; eventId: string }>): Map<string, RecordedOutput> {
-  const outputs = new Map<string, RecordedOutput>();
+  let state = initialProjectState;
+  const payloads = new Map<string, EventMap[OutputType]>();
   for (const { event, eventId } of events) {
-    if (event.type === 'OutputCorrected') {
-      const original = outputs.get(event.data.correctsEventId);
-      if (!original) continue;
-      const replacement = event.data.replacement as { type: OutputType; data: EventMap[OutputType] };
-      outputs.set(original.eventId, { ...original, data: replacement.data, partner: partnerOf(replacement.data), key: uniqueKeyOf(replacement.type, replacement.data), corrections: [...original.corrections, eventId] });
-    } else if (event.type === 'OutputRetracted') {
-      const original = outputs.get(event.data.retractsEventId);
-      if (original) outputs.set(original.eventId, { ...original, retracted: true });
-    } else if (isOutputType(event.type)) {
-      const data = event.data as EventMap[OutputType];
-      outputs.set(eventId, { eventId, type: event.type, data, partner: partnerOf(data), key: uniqueKeyOf(event.type, data), corrections: [], retracted: false });
+    state = evolveProject(state, event, eventId);
+    if (isOutputType(event.type)) payloads.set(eventId, event.data as EventMap[OutputType]);
+    else if (event.type === 'OutputCorrected' && payloads.has(event.data.correctsEventId)) {
+      payloads.set(event.data.correctsEventId, (event.data.replacement as { data: EventMap[OutputType] }).data);
     }
   }
-  return outputs;
+  const outputs = state.status === 'registered' ? Object.values(state.outputs) : [];
+  return new Map(outputs.map((o) => [o.eventId, { ...o, data: payloads.get(o.eventId)! }]));
 }
