@@ -6,37 +6,65 @@ import { eventColumns, rowToEvent, type EventRow } from './rowToEvent.js';
 
 export const notifyChannel = 'il_events';
 
+export interface AppendRequest {
+  streamId: string;
+  batch: SerialisedEvent[];
+  expectedVersion: ExpectedVersion;
+}
+
+/** What one append of a batch came to: its result, or the error its caller gets. */
+export type AppendOutcome = AppendResult | ConcurrencyError | IdempotencyConflictError;
+
 const expectedCode = (v: ExpectedVersion): number => (v === 'any' ? -1 : v === 'no-stream' ? -2 : v === 'exists' ? -3 : v);
 
+const appendManySql = `select append_index, outcome, current_version::text, ${eventColumns}
+  from il_append_many($1::text[], $2::bigint[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::timestamptz[]) as il_events`;
+
+type OutcomeRow = EventRow & { append_index: number; outcome: number; current_version: string };
+
 /**
- * One append through `il_append` (migration 2): lock, idempotency and version checks, insert and notify in a single
- * round trip. Works in autocommit (a pool) or inside a transaction the caller owns (a client).
+ * Appends to one or more streams in one statement through `il_append_many` (migration 3): every append is checked
+ * and written on its own, and one append's conflict does not stop the others. Runs in autocommit (a pool: the
+ * statement is the transaction) or inside a transaction the caller owns (a client). Errors of the statement itself
+ * (connection lost, database down) are thrown and concern every append of the batch.
  */
-export async function appendInTransaction(client: pg.ClientBase | pg.Pool, streamId: string, batch: SerialisedEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
-  let rows: (EventRow & { inserted: boolean })[];
-  try {
-    rows = (await client.query<EventRow & { inserted: boolean }>(
-      `select ${eventColumns}, coalesce(transaction_id = pg_current_xact_id_if_assigned(), false) as inserted
-       from il_append($1, $2, $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[]) as il_events`,
-      [
-        streamId,
-        expectedCode(expectedVersion),
-        batch.map((b) => b.event.eventId),
-        batch.map((b) => b.event.type),
-        batch.map((b) => b.event.schemaVersion),
-        batch.map((b) => b.data),
-        batch.map((b) => b.metadata),
-        batch.map((b) => b.event.occurredAt),
-      ],
-    )).rows;
-  } catch (e) {
-    const err = e as { code?: string; detail?: string };
-    if (err.code === 'IL001') throw new ConcurrencyError(streamId, expectedVersion, Number(err.detail));
-    if (err.code === 'IL002') throw new IdempotencyConflictError(streamId, batch[0]!.event.eventId);
-    throw e;
-  }
-  const events = rows.map(rowToEvent).sort((a, b) => a.streamVersion - b.streamVersion);
+export async function appendMany(client: pg.ClientBase | pg.Pool, requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+  const events = requests.flatMap((r) => r.batch);
+  const { rows } = await client.query<OutcomeRow>({
+    // Named: each connection parses and plans it once.
+    name: 'il_append_many',
+    text: appendManySql,
+    values: [
+      requests.map((r) => r.streamId),
+      requests.map((r) => expectedCode(r.expectedVersion)),
+      requests.map((r) => r.batch.length),
+      events.map((b) => b.event.eventId),
+      events.map((b) => b.event.type),
+      events.map((b) => b.event.schemaVersion),
+      events.map((b) => b.data),
+      events.map((b) => b.metadata),
+      events.map((b) => b.event.occurredAt),
+    ],
+  });
+  const byAppend: OutcomeRow[][] = requests.map(() => []);
+  for (const row of rows) byAppend[row.append_index - 1]!.push(row);
+  return requests.map((request, i) => outcomeOf(request, byAppend[i]!));
+}
+
+function outcomeOf(request: AppendRequest, rows: OutcomeRow[]): AppendOutcome {
+  const first = rows[0];
+  if (!first) throw new Error(`il_append_many returned nothing for the append to ${request.streamId}`);
+  if (first.outcome === 2) return new ConcurrencyError(request.streamId, request.expectedVersion, Number(first.current_version));
+  if (first.outcome === 3) return new IdempotencyConflictError(request.streamId, request.batch[0]!.event.eventId);
+  const events = rows.map(rowToEvent);
   const last = events[events.length - 1]!;
   // An identical retry returns the events as first stored, and the version right after them: the first result.
-  return { nextExpectedVersion: last.streamVersion, position: last.position, globalPosition: last.globalPosition, events, alreadyStored: !rows[0]!.inserted };
+  return { nextExpectedVersion: last.streamVersion, position: last.position, globalPosition: last.globalPosition, events, alreadyStored: first.outcome === 1 };
+}
+
+/** One append, in autocommit (a pool) or inside a transaction the caller owns (a client). */
+export async function appendInTransaction(client: pg.ClientBase | pg.Pool, streamId: string, batch: SerialisedEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+  const [outcome] = await appendMany(client, [{ streamId, batch, expectedVersion }]);
+  if (outcome instanceof Error) throw outcome;
+  return outcome!;
 }

@@ -75,4 +75,73 @@ export const eventStoreMigrations: Migration[] = [
       end $$;
     `,
   },
+  {
+    version: 3,
+    name: 'appends of many streams in one transaction',
+    sql: `
+      -- Group commit: the appends that arrive while earlier ones are being written go to the database together, as
+      -- one transaction, so a commit (and its WAL flush) and a round trip are shared by all of them. Each append is
+      -- checked on its own and gets its own outcome: 0 written, 1 already stored (an identical retry, rows as first
+      -- stored), 2 version conflict (current_version), 3 event id reused with other content. Outcomes 2 and 3 return
+      -- no events and write nothing; the other appends of the batch are not affected.
+      -- All advisory locks are taken first, in key order: two batches sharing streams cannot deadlock, and the
+      -- transaction id is only taken (first write) once every stream is ours (see version 1).
+      create function il_append_many(p_streams text[], p_expected bigint[], p_counts int[], p_ids uuid[], p_types text[], p_versions int[], p_data jsonb[], p_meta jsonb[], p_at timestamptz[])
+      returns table (append_index int, outcome int, current_version bigint, global_position bigint, transaction_id xid8, event_id uuid, stream_id text,
+                     stream_version bigint, type text, schema_version int, data jsonb, metadata jsonb, occurred_at timestamptz, recorded_at timestamptz)
+      language plpgsql as $$
+      #variable_conflict use_column
+      declare
+        v_key bigint;
+        v_stream text;
+        v_from int := 1;
+        v_to int;
+        v_current bigint;
+        v_existing int;
+        v_same int;
+        v_expected bigint;
+      begin
+        for v_key in select distinct hashtextextended(s, 0) from unnest(p_streams) as s order by 1 loop
+          perform pg_advisory_xact_lock(v_key);
+        end loop;
+        for i in 1 .. cardinality(p_streams) loop
+          v_stream := p_streams[i];
+          v_to := v_from + p_counts[i] - 1;
+          v_expected := p_expected[i];
+          select s.version into v_current from il_streams s where s.stream_id = v_stream;
+          v_current := coalesce(v_current, 0);
+          select count(*), count(*) filter (where e.type = x.type and e.schema_version = x.sv and e.data = x.data)
+            into v_existing, v_same
+            from il_events e join unnest(p_ids[v_from:v_to], p_types[v_from:v_to], p_versions[v_from:v_to], p_data[v_from:v_to]) as x(id, type, sv, data)
+              on e.event_id = x.id
+            where e.stream_id = v_stream;
+          if v_existing > 0 then
+            if v_existing = p_counts[i] and v_same = v_existing then
+              return query select i, 1, v_current, e.* from il_events e
+                where e.stream_id = v_stream and e.event_id = any(p_ids[v_from:v_to]) order by e.stream_version;
+            else
+              return query select i, 3, v_current, (null::il_events).*;
+            end if;
+          elsif not (v_expected = -1 or (v_expected = -2 and v_current = 0) or (v_expected = -3 and v_current > 0) or v_expected = v_current) then
+            return query select i, 2, v_current, (null::il_events).*;
+          else
+            return query with written as (
+                insert into il_events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at)
+                select x.id, v_stream, v_current + x.n, x.type, x.sv, x.data, x.meta, x.at
+                from unnest(p_ids[v_from:v_to], p_types[v_from:v_to], p_versions[v_from:v_to], p_data[v_from:v_to], p_meta[v_from:v_to], p_at[v_from:v_to])
+                  with ordinality as x(id, type, sv, data, meta, at, n)
+                order by x.n
+                returning *)
+              select i, 0, v_current, w.* from written w order by w.stream_version;
+            insert into il_streams as s (stream_id, version) values (v_stream, v_current + p_counts[i])
+              on conflict (stream_id) do update set version = excluded.version;
+          end if;
+          v_from := v_to + 1;
+        end loop;
+        perform pg_notify('il_events', '');
+      end $$;
+      -- il_append (version 2) stays for processes of the previous release during a rolling upgrade; this release
+      -- no longer calls it.
+    `,
+  },
 ];

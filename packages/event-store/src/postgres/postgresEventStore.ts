@@ -3,7 +3,8 @@ import { catchUpSubscription } from '../port/catchUpSubscription.js';
 import type { EventStore, ReadAllResult, StoredEvent } from '../port/eventStore.js';
 import { parsePosition, startPosition, type Position } from '../port/position.js';
 import { validateAppend, validateStreamId } from '../port/validateAppend.js';
-import { appendInTransaction, notifyChannel } from './appendInTransaction.js';
+import { notifyChannel } from './appendInTransaction.js';
+import { createAppendBatcher } from './appendBatcher.js';
 import { eventStoreMigrations } from './eventStoreSchema.js';
 import { runMigrations } from './migrate.js';
 import { createNotifier } from './notifier.js';
@@ -36,6 +37,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
   pool.on('error', () => undefined); // idle client errors (server restart) surface on the next query instead
   if (options.migrate !== false) await runMigrations(pool, 'event-store', eventStoreMigrations);
   const notifier = createNotifier(options.connectionString, notifyChannel);
+  const batcher = createAppendBatcher(pool);
 
   async function readAll({ after = startPosition, limit }: { after?: Position; limit: number }): Promise<ReadAllResult> {
     const [tx, pos] = parsePosition(after);
@@ -55,8 +57,8 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     pool,
     async appendToStream(streamId, events, { expectedVersion }) {
       const batch = validateAppend(streamId, events, expectedVersion);
-      // One statement in autocommit: the function's work is one transaction, and one round trip.
-      return guard(() => appendInTransaction(pool, streamId, batch, expectedVersion));
+      // One statement in autocommit, shared with the appends that arrive while others are being written.
+      return guard(() => batcher.append({ streamId, batch, expectedVersion }));
     },
 
     async readStream(streamId, { from = 1, to } = {}): Promise<StoredEvent[]> {
