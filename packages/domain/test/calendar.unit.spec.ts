@@ -63,6 +63,22 @@ describe('time zones', () => {
     expect(localDateOf('2020-02-29T22:00:00Z', 'Europe/Riga')).to.equal('2020-03-01');
   });
 
+  it('answers instants asked one after another (the remembered day) as Intl does, across midnights and DST changes', () => {
+    const reference = (t: number, tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(t));
+    // Around Riga's spring and autumn changes and a leap day, in steps that land on both sides of every midnight.
+    for (const start of ['2019-03-30T20:00:00Z', '2019-10-26T20:00:00Z', '2020-02-28T20:00:00Z']) {
+      for (const tz of ['Europe/Riga', 'America/New_York', 'Australia/Lord_Howe']) {
+        for (let t = Date.parse(start); t < Date.parse(start) + 3 * 86_400_000; t += 7 * 60_000 + 13_000) {
+          expect(localDateOf(new Date(t), tz), `${new Date(t).toISOString()} in ${tz}`).to.equal(reference(t, tz));
+          expect(localDateOf(new Date(t - 1), tz)).to.equal(reference(t - 1, tz));
+        }
+      }
+    }
+    fc.assert(fc.property(fc.integer({ min: Date.parse('1990-01-01'), max: Date.parse('2040-01-01') }), fc.constantFrom(...zones), (t, tz) => {
+      expect(localDateOf(new Date(t), tz)).to.equal(reference(t, tz));
+    }));
+  });
+
   it('starts a day at local midnight, also on DST change days', () => {
     expect(startOfDay('2019-09-01', 'Europe/Riga').toISOString()).to.equal('2019-08-31T21:00:00.000Z');
     expect(startOfDay('2019-01-15', 'Europe/Riga').toISOString()).to.equal('2019-01-14T22:00:00.000Z');

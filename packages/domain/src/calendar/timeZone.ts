@@ -1,4 +1,4 @@
-import { formatDate, type CalendarDate } from './calendarDate.js';
+import { addDays, formatDate, type CalendarDate } from './calendarDate.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -32,9 +32,21 @@ function partsOf(instant: Date, timeZone: string): Record<string, number> {
 export function localDateOf(instant: Date | string, timeZone: string): CalendarDate {
   const d = typeof instant === 'string' ? new Date(instant) : instant;
   if (Number.isNaN(d.getTime())) throw new RangeError(`not an instant: ${String(instant)}`);
+  // Every write asks for "today": the day the last answer fell on is remembered as the span of instants it covers,
+  // so a later instant on the same local day is answered without Intl (exact across DST: the span comes from
+  // startOfDay of that day and of the next).
+  const t = d.getTime();
+  const day = lastDays.get(timeZone);
+  if (day && t >= day.from && t < day.to) return day.date;
   const p = partsOf(d, timeZone);
-  return formatDate(p.year ?? 0, p.month ?? 0, p.day ?? 0);
+  const date = formatDate(p.year ?? 0, p.month ?? 0, p.day ?? 0);
+  const from = startOfDay(date, timeZone).getTime();
+  const to = startOfDay(addDays(date, 1), timeZone).getTime();
+  if (t >= from && t < to) lastDays.set(timeZone, { from, to, date });
+  return date;
 }
+
+const lastDays = new Map<string, { from: number; to: number; date: CalendarDate }>();
 
 /**
  * The instant a calendar date starts in a time zone. Used as `occurredAt` for outputs reported by date, so that
