@@ -197,7 +197,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
       await drop(next);
       await prepare(next);
       let events = 0;
-      const sub = startProjectorLoop(options.store, target(next, (n) => (events += n)), { batchSize: 2000 });
+      const sub = startProjectorLoop(options.store, target(next, (n) => (events += n)), { batchSize: 2000, gather: null });
       const deadline = Date.now() + (o.timeoutMs ?? 30 * 60_000);
       try {
         for (;;) {

@@ -9,6 +9,19 @@ export interface CatchUpSource {
 }
 
 const idleWaitMs = 1000;
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
 const maxBackoffMs = 5000;
 
 /**
@@ -48,8 +61,12 @@ export function catchUpSubscription(source: CatchUpSource, options: SubscribeOpt
         ahead = source.readAll({ after: batch.position, limit });
         ahead.catch(() => undefined);
       }
+      const handedOver = Date.now();
       await options.handler(batch.events, batch.position);
       position = batch.position;
+      if (!ahead && options.gather && batch.events.length >= options.gather.minEvents) {
+        await pause(options.gather.ms - (Date.now() - handedOver), controller.signal);
+      }
     }
   }
 

@@ -71,6 +71,12 @@ export interface SubscribeOptions {
   after?: Position;
   batchSize?: number;
   handler: BatchHandler;
+  /**
+   * Live, after handling a page of at least `minEvents` events (a busy store), wait until `ms` have passed since
+   * that page was handed over before reading the next one, so that the events of a busy store reach the handler in
+   * fewer, larger batches. Quiet stores (smaller pages) and catch-up (full pages) are read at once. Default: off.
+   */
+  gather?: { ms: number; minEvents: number } | null;
 }
 
 export interface Subscription {
