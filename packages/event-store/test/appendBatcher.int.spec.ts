@@ -46,7 +46,7 @@ describe('PostgreSQL group commit (append batcher)', function () {
   });
 
   it('keeps batches within their limits of appends, events and characters', async () => {
-    const batcher = createAppendBatcher(pool, { maxInFlight: 1, maxAppends: 3, maxEvents: 5, maxChars: 4000 });
+    const batcher = createAppendBatcher(pool, { maxInFlight: 1, maxAppends: 3, maxEvents: 5, maxChars: 4000, aloneFrom: 100 });
     const blocker = batcher.append(request('lim-0'));
     const big = request('lim-big', 2);
     big.batch = big.batch.map((b) => ({ ...b, data: JSON.stringify({ text: 'x'.repeat(1500) }) }));
@@ -62,6 +62,18 @@ describe('PostgreSQL group commit (append batcher)', function () {
     const batches = results.slice(1).map(commitOf);
     const groups = batches.map((c) => batches.indexOf(c));
     expect(groups).to.deep.equal([0, 0, 0, 3, 3, 5, 6, 6, 8]);
+  });
+
+  it('writes a large append at once in its own transaction, beside a running batch', async () => {
+    const batcher = createAppendBatcher(pool, { maxInFlight: 1, aloneFrom: 10 });
+    const blocker = batcher.append(request('alone-0'));
+    const small = batcher.append(request('alone-1'));
+    const large = batcher.append(request('alone-2', 10));
+    const small2 = batcher.append(request('alone-3'));
+    const [b, s1, l, s2] = await Promise.all([blocker, small, large, small2]);
+    expect(commitOf(s1)).to.equal(commitOf(s2));
+    expect([commitOf(b), commitOf(s1)]).to.not.include(commitOf(l));
+    expect(l.events).to.have.length(10);
   });
 
   it('fails only the conflicting append of a batch, and writes the rest', async () => {

@@ -17,6 +17,12 @@ export interface AppendBatcherOptions {
   maxEvents?: number;
   /** Most characters of event data and metadata in one batch, likewise. */
   maxChars?: number;
+  /**
+   * Appends of at least this many events (default 32) skip the queue and are written at once in a transaction of
+   * their own: they already share their commit among many events, and writers of such appends (imports, the
+   * benchmark's batched appends) should keep using the database's cores in parallel.
+   */
+  aloneFrom?: number;
 }
 
 interface Waiting {
@@ -42,6 +48,7 @@ export function createAppendBatcher(pool: pg.Pool, options: AppendBatcherOptions
   const maxAppends = options.maxAppends ?? 100;
   const maxEvents = options.maxEvents ?? 1000;
   const maxChars = options.maxChars ?? 16 * 1024 * 1024;
+  const aloneFrom = options.aloneFrom ?? 32;
   const queue: Waiting[] = [];
   let inFlight = 0;
 
@@ -92,7 +99,12 @@ export function createAppendBatcher(pool: pg.Pool, options: AppendBatcherOptions
     append(request: AppendRequest): Promise<AppendResult> {
       return new Promise<AppendResult>((resolve, reject) => {
         const chars = request.batch.reduce((n, b) => n + b.data.length + b.metadata.length, 0);
-        queue.push({ request, resolve, reject, chars });
+        const waiting = { request, resolve, reject, chars };
+        if (request.batch.length >= aloneFrom) {
+          void write([waiting]);
+          return;
+        }
+        queue.push(waiting);
         pump();
       });
     },

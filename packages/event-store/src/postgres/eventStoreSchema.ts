@@ -92,6 +92,7 @@ export const eventStoreMigrations: Migration[] = [
       language plpgsql as $$
       #variable_conflict use_column
       declare
+        v_single boolean := cardinality(p_streams) = 1;
         v_key bigint;
         v_stream text;
         v_from int := 1;
@@ -100,25 +101,42 @@ export const eventStoreMigrations: Migration[] = [
         v_existing int;
         v_same int;
         v_expected bigint;
+        x_ids uuid[];
+        x_types text[];
+        x_versions int[];
+        x_data jsonb[];
+        x_meta jsonb[];
+        x_at timestamptz[];
       begin
-        for v_key in select distinct hashtextextended(s, 0) from unnest(p_streams) as s order by 1 loop
-          perform pg_advisory_xact_lock(v_key);
-        end loop;
+        if v_single then
+          perform pg_advisory_xact_lock(hashtextextended(p_streams[1], 0));
+        else
+          for v_key in select distinct hashtextextended(s, 0) from unnest(p_streams) as s order by 1 loop
+            perform pg_advisory_xact_lock(v_key);
+          end loop;
+        end if;
         for i in 1 .. cardinality(p_streams) loop
           v_stream := p_streams[i];
           v_to := v_from + p_counts[i] - 1;
           v_expected := p_expected[i];
+          -- A lone append (an idle store, or a caller's own transaction) uses the arrays as they are.
+          if v_single then
+            x_ids := p_ids; x_types := p_types; x_versions := p_versions; x_data := p_data; x_meta := p_meta; x_at := p_at;
+          else
+            x_ids := p_ids[v_from:v_to]; x_types := p_types[v_from:v_to]; x_versions := p_versions[v_from:v_to];
+            x_data := p_data[v_from:v_to]; x_meta := p_meta[v_from:v_to]; x_at := p_at[v_from:v_to];
+          end if;
           select s.version into v_current from il_streams s where s.stream_id = v_stream;
           v_current := coalesce(v_current, 0);
-          select count(*), count(*) filter (where e.type = x.type and e.schema_version = x.sv and e.data = x.data)
-            into v_existing, v_same
-            from il_events e join unnest(p_ids[v_from:v_to], p_types[v_from:v_to], p_versions[v_from:v_to], p_data[v_from:v_to]) as x(id, type, sv, data)
-              on e.event_id = x.id
-            where e.stream_id = v_stream;
+          select count(*) into v_existing from il_events e where e.stream_id = v_stream and e.event_id = any(x_ids);
           if v_existing > 0 then
+            -- Only a retry comes here: the same events (type, schema version, data) are already stored.
+            select count(*) into v_same
+              from il_events e join unnest(x_ids, x_types, x_versions, x_data) as x(id, type, sv, data) on e.event_id = x.id
+              where e.stream_id = v_stream and e.type = x.type and e.schema_version = x.sv and e.data = x.data;
             if v_existing = p_counts[i] and v_same = v_existing then
               return query select i, 1, v_current, e.* from il_events e
-                where e.stream_id = v_stream and e.event_id = any(p_ids[v_from:v_to]) order by e.stream_version;
+                where e.stream_id = v_stream and e.event_id = any(x_ids) order by e.stream_version;
             else
               return query select i, 3, v_current, (null::il_events).*;
             end if;
@@ -128,8 +146,7 @@ export const eventStoreMigrations: Migration[] = [
             return query with written as (
                 insert into il_events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at)
                 select x.id, v_stream, v_current + x.n, x.type, x.sv, x.data, x.meta, x.at
-                from unnest(p_ids[v_from:v_to], p_types[v_from:v_to], p_versions[v_from:v_to], p_data[v_from:v_to], p_meta[v_from:v_to], p_at[v_from:v_to])
-                  with ordinality as x(id, type, sv, data, meta, at, n)
+                from unnest(x_ids, x_types, x_versions, x_data, x_meta, x_at) with ordinality as x(id, type, sv, data, meta, at, n)
                 order by x.n
                 returning *)
               select i, 0, v_current, w.* from written w order by w.stream_version;
