@@ -61,6 +61,8 @@ try {
     const h = await httpIngest(sys, projects, seconds, warmup);
     row('HTTP ingest', `POST camps, 20 connections, ${seconds} s, once every project has been written to and ${warmup} s of warm-up (non-2xx: ${h.errors})`, `${fmt(h.perSecond)} req/s, p99 ${h.p99} ms`, `${fmt(h.baselinePerSecond)} req/s, p99 ${h.baselineP99} ms GET /healthz`, '≥ 1,500 req/s, p99 ≤ 50 ms', h.perSecond >= 1500 && h.p99 <= 50 && h.errors === 0);
     rows.at(-1).ratio = h.perSecond / h.baselinePerSecond;
+    const cw = h.cpuMsPerWrite;
+    row('HTTP ingest, CPU per write', 'CPU time of the whole machine during the measured ingest run, divided by the writes: standalone process, load generator, and the rest (PostgreSQL and the kernel)', `${fmt(cw.busy, 2)} ms (standalone ${fmt(cw.standalone, 2)}, load generator ${fmt(cw.bench, 2)}, PostgreSQL and kernel ${fmt(cw.rest, 2)})`, `${fmt(cpus().length)} cores ÷ ${fmt(cw.busy - cw.bench, 2)} ms without the load generator ≈ ${fmt((cpus().length * 1000) / (cw.busy - cw.bench))} writes/s at full use`, 'informative (what the ingest figure costs, comparable across machines)', null);
     row('HTTP ingest, first write to each project', `${fmt(h.cold.requests)} POSTs, one per project, each the process's first write to it (reads the project's stream) (non-2xx: ${h.cold.errors})`, `${fmt(h.cold.perSecond)} req/s, p99 ${h.cold.p99} ms`, '—', 'informative (no target)', null);
     await waitCaughtUp(sys, 10 * 60_000);
 

@@ -67,6 +67,19 @@ export async function rebuild(sys) {
   return { events: body.events, perSecond: body.events / (Number(process.hrtime.bigint() - t) / 1e9), peakRssMiB: peakRssMiB(sys.child.pid) };
 }
 
+/** CPU seconds so far: the whole machine (busy, from /proc/stat), one process (user + system), this process. */
+function cpuSeconds(pid) {
+  const tick = 100; // USER_HZ
+  const all = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const busy = (all[0] + all[1] + all[2] + all[5] + all[6] + all[7]) / tick;
+  const ofPid = (p) => {
+    const st = readFileSync(`/proc/${p}/stat`, 'utf8');
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / tick;
+  };
+  return { busy, standalone: ofPid(pid), bench: ofPid(process.pid) };
+}
+
 function run(opts) {
   return new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))));
 }
@@ -95,8 +108,15 @@ export async function httpIngest(sys, projects, seconds, warmupSeconds) {
   const first = await load({ amount: projects.length });
   const firstPassRequests = n;
   if (warmupSeconds > 0) await load({ duration: warmupSeconds });
+  const before = cpuSeconds(sys.child.pid);
   const ingest = await load({ duration: seconds });
+  const after = cpuSeconds(sys.child.pid);
+  // What one write costs the machine, whatever its speed: the standalone process, the load generator (this
+  // process), and the rest (PostgreSQL, the kernel's share of both).
+  const perWrite = (k) => ((after[k] - before[k]) * 1000) / ingest.requests.total;
+  const cpu = { busy: perWrite('busy'), standalone: perWrite('standalone'), bench: perWrite('bench') };
   return {
+    cpuMsPerWrite: { ...cpu, rest: cpu.busy - cpu.standalone - cpu.bench },
     perSecond: ingest.requests.average, p99: ingest.latency.p99, errors: ingest.non2xx + ingest.errors,
     cold: { perSecond: first.requests.total / first.duration, p99: first.latency.p99, errors: first.non2xx + first.errors, requests: firstPassRequests },
     baselinePerSecond: baseline.requests.average, baselineP99: baseline.latency.p99,
