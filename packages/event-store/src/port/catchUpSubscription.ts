@@ -9,7 +9,9 @@ export interface CatchUpSource {
 }
 
 const idleWaitMs = 1000;
+const maxBackoffMs = 5000;
 
+/** Waits `ms`, or less if the subscription is stopped meanwhile. */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   if (ms <= 0 || signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
@@ -22,7 +24,6 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
   });
 }
-const maxBackoffMs = 5000;
 
 /**
  * Catch-up then live, on any store that can read its global order: reads batches after the checkpoint, hands each
