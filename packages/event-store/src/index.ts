@@ -4,6 +4,7 @@ export * from './port/errors.js';
 export * from './port/limits.js';
 export * from './port/validateAppend.js';
 export * from './port/catchUpSubscription.js';
+export * from './port/pause.js';
 export * from './postgres/postgresEventStore.js';
 export * from './postgres/appendInTransaction.js';
 export * from './postgres/migrate.js';

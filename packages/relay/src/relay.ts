@@ -1,4 +1,4 @@
-import type { EventStore, StoredEvent, Subscription } from '@il/event-store';
+import { pause, type EventStore, type StoredEvent, type Subscription } from '@il/event-store';
 import { backoffDelay } from './backoff.js';
 import type { RelayCheckpoints } from './checkpoints.js';
 import { toEnvelope } from './envelope.js';
@@ -75,10 +75,7 @@ export function startRelay(options: RelayOptions): Subscription {
         if (controller.signal.aborted) break;
         const wait = backoffDelay(attempt++, options.backoff);
         options.onError?.(e, wait);
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, wait);
-          controller.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-        });
+        await pause(wait, controller.signal);
       }
     }
   })();

@@ -1,4 +1,5 @@
 import type { ReadAllResult, SubscribeOptions, Subscription } from './eventStore.js';
+import { pause } from './pause.js';
 import { startPosition, type Position } from './position.js';
 
 export interface CatchUpSource {
@@ -10,20 +11,6 @@ export interface CatchUpSource {
 
 const idleWaitMs = 1000;
 const maxBackoffMs = 5000;
-
-/** Waits `ms`, or less if the subscription is stopped meanwhile. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /**
  * Catch-up then live, on any store that can read its global order: reads batches after the checkpoint, hands each
