@@ -6,7 +6,7 @@ export * from './port/validateAppend.js';
 export * from './port/catchUpSubscription.js';
 export * from './port/pause.js';
 export * from './postgres/postgresEventStore.js';
-export * from './postgres/appendInTransaction.js';
+export * from './postgres/appendMany.js';
 export * from './postgres/migrate.js';
 export * from './postgres/unavailable.js';
 export * from './embedded/embeddedPostgres.js';

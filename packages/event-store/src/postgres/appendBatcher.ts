@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { StoreUnavailableError } from '../port/errors.js';
 import type { AppendResult } from '../port/eventStore.js';
-import { appendMany, type AppendRequest } from './appendInTransaction.js';
+import { appendMany, type AppendRequest } from './appendMany.js';
 import { asStoreError } from './unavailable.js';
 
 export interface AppendBatcherOptions {

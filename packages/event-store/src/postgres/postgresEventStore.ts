@@ -3,7 +3,7 @@ import { catchUpSubscription } from '../port/catchUpSubscription.js';
 import type { EventStore, ReadAllResult, StoredEvent } from '../port/eventStore.js';
 import { parsePosition, startPosition, type Position } from '../port/position.js';
 import { validateAppend, validateStreamId } from '../port/validateAppend.js';
-import { notifyChannel } from './appendInTransaction.js';
+import { notifyChannel } from './appendMany.js';
 import { createAppendBatcher } from './appendBatcher.js';
 import { eventStoreMigrations } from './eventStoreSchema.js';
 import { runMigrations } from './migrate.js';
