@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { EventStore } from '@il/event-store';
-import { createAnswerCache } from '../answerCache.js';
-import type { BehindTarget, ProgrammeIndicators, ReadModels, ViewQueries } from '../port/readModels.js';
+import { createAnswerCache, type AnswerCache } from '../answerCache.js';
+import type { BehindTarget, ProgrammeIndicators, ProjectIndicators, ReadModels, ViewQueries } from '../port/readModels.js';
 import { referenceQueries } from '../reference/referenceQueries.js';
 import { projectsBehindTarget } from './behindTarget.js';
 import { indicatorEvidence } from './evidence.js';
@@ -13,33 +13,43 @@ import { cachedProjectIndicators, startFiguresRefresher } from './projectFigures
 import { rebuildViews } from './rebuildViews.js';
 import { openViewPool } from './viewPool.js';
 
-/** The version of a programme's views: its revision in this copy (generation) of the views; undefined if unknown. */
-async function programmeVersion(pool: pg.Pool, programmeId: string): Promise<string | undefined> {
-  return (await pool.query<{ version: string }>(
-    `select g.id || '/' || p.revision as version from il_view_programmes p cross join il_view_generation g where p.programme_id = $1`,
-    [programmeId],
-  )).rows[0]?.version;
+/**
+ * The version of a programme's or a project's views: its revision in this copy (generation) of the views; undefined
+ * if unknown. A project's revision moves with every change of its rows and of its programme's catalogue.
+ */
+async function viewVersion(pool: pg.Pool, of: 'programme' | 'project', id: string): Promise<string | undefined> {
+  return (await pool.query<{ version: string }>({
+    name: `il_view_version_${of}`,
+    text: `select g.id || '/' || v.revision as version from il_view_${of}s v cross join il_view_generation g where v.${of}_id = $1`,
+    values: [id],
+  })).rows[0]?.version;
 }
 
+type CacheStats = ReturnType<ReturnType<typeof createAnswerCache>['stats']>;
+
 /**
- * The queries folded by PostgreSQL itself (fast path); tests check them against the reference folds. Live
- * programme-wide answers (aggregation, projects behind target) are kept per programme version: folding a large
- * programme takes PostgreSQL about a second, and dashboards ask the same question again and again between changes.
+ * The queries folded by PostgreSQL itself (fast path); tests check them against the reference folds. Live answers
+ * are kept per version of the views they were computed from: programme-wide ones (aggregation, projects behind
+ * target) because folding a large programme takes PostgreSQL about a second and dashboards ask the same question
+ * again and again between changes; project ones because reading a project's cached figures moves ~25 KB of JSON
+ * through PostgreSQL and this process, where checking its version is one small indexed row.
  */
-export function postgresQueries(pool: pg.Pool, options: { programmeAnswers?: number } = {}): ViewQueries & { cacheStats(): ReturnType<ReturnType<typeof createAnswerCache>['stats']> } {
+export function postgresQueries(pool: pg.Pool, options: { programmeAnswers?: number; projectAnswers?: number } = {}): ViewQueries & { cacheStats(): { programme: CacheStats; project: CacheStats } } {
   const programmes = new Map<string, string>();
   const answers = createAnswerCache<ProgrammeIndicators | BehindTarget>(options.programmeAnswers ?? 64);
+  const projectAnswers = createAnswerCache<ProjectIndicators>(options.projectAnswers ?? 1000);
   // The key is the whole query (every field may change the answer), the version what it was computed from.
-  async function programmeWide<T extends ProgrammeIndicators | BehindTarget>(programmeId: string, q: { asOf?: Date | undefined }, key: string, compute: () => Promise<T>): Promise<T> {
+  async function versioned<C, T extends C>(cache: AnswerCache<C>, of: 'programme' | 'project', id: string, q: { asOf?: Date | undefined }, key: string, compute: () => Promise<T>): Promise<T> {
     // As-of answers are exact from the contributions' recorded intervals and rarer: not cached.
     if (q.asOf) return compute();
-    const version = await programmeVersion(pool, programmeId);
-    // Unknown programme: the computation answers with the not-found error.
+    const version = await viewVersion(pool, of, id);
+    // Unknown programme or project: the computation answers with the not-found error.
     if (version === undefined) return compute();
-    return answers.get(`${programmeId}\u0000${key}`, version, compute) as Promise<T>;
+    // The key names the kind of question, so what is stored under it is always a T.
+    return cache.get(`${id}\u0000${key}`, version, compute) as Promise<T>;
   }
   return {
-    cacheStats: answers.stats,
+    cacheStats: () => ({ programme: answers.stats(), project: projectAnswers.stats() }),
     async projectProgramme(projectId) {
       // A project's programme never changes once registered, so it is remembered (bounded) after the first read.
       const known = programmes.get(projectId);
@@ -51,12 +61,13 @@ export function postgresQueries(pool: pg.Pool, options: { programmeAnswers?: num
       }
       return programmeId;
     },
-    projectIndicators: async (projectId, q) => (await cachedProjectIndicators(pool, projectId, q)) ?? projectIndicators(pool, projectId, q),
+    projectIndicators: (projectId, q) =>
+      versioned(projectAnswers, 'project', projectId, q, JSON.stringify([q.periodId, q.partner, q.today]), async () => (await cachedProjectIndicators(pool, projectId, q)) ?? projectIndicators(pool, projectId, q)),
     indicatorEvidence: (projectId, code, q) => indicatorEvidence(pool, projectId, code, q),
     programmeIndicators: (programmeId, q) =>
-      programmeWide(programmeId, q, JSON.stringify(['indicators', q]), () => programmeIndicators(pool, programmeId, q)),
+      versioned(answers, 'programme', programmeId, q, JSON.stringify(['indicators', q]), () => programmeIndicators(pool, programmeId, q)),
     projectsBehindTarget: (programmeId, q) =>
-      programmeWide(programmeId, q, JSON.stringify(['behind', q]), () => projectsBehindTarget(pool, programmeId, q)),
+      versioned(answers, 'programme', programmeId, q, JSON.stringify(['behind', q]), () => projectsBehindTarget(pool, programmeId, q)),
   };
 }
 
