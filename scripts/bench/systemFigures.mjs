@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { freePort } from '@il/event-store';
 import { signToken } from '@il/http-kit';
+import { pacedLoad } from './pacedLoad.mjs';
 import { percentile } from './stats.mjs';
 
 const secret = 'bench-secret-0123456789abcdef0123456789abcdef';
@@ -123,25 +124,23 @@ export async function httpIngest(sys, projects, seconds, warmupSeconds) {
   };
 }
 
-function projectLoad(sys, projects, duration, rate) {
-  let n = 0;
-  const project = () => `/v1/projects/${projects[(n++ * 7919) % projects.length].registered.projectId}/indicators`;
-  return run({ url: sys.url, connections: 10, duration, overallRate: rate, headers: { authorization: sys.token }, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: project() }) }] });
+// Query latency at a steady rate (pacedLoad): requests evenly spaced, latency from each one's due time.
+function projectLoad(sys, projects, seconds, rate) {
+  const path = (i) => `/v1/projects/${projects[(i * 7919) % projects.length].registered.projectId}/indicators`;
+  return pacedLoad({ url: sys.url, rate, seconds, path, headers: { authorization: sys.token } });
 }
-
-const figures = (r) => ({ p99: r.latency.p99, rate: r.requests.average, errors: r.non2xx + r.errors });
 
 /** Project queries at `rate`, measured for `seconds` after `warmupSeconds` of the same (JIT, PostgreSQL buffers). */
 export async function projectQueries(sys, projects, seconds, warmupSeconds, rate = 200) {
   if (warmupSeconds > 0) await projectLoad(sys, projects, warmupSeconds, rate);
-  return figures(await projectLoad(sys, projects, seconds, rate));
+  return projectLoad(sys, projects, seconds, rate);
 }
 
 /** The programme aggregation at `rate`, measured for `seconds` after `warmupSeconds` of the same. */
 export async function programmeQueries(sys, seconds, warmupSeconds, rate = 200) {
-  const load = (duration) => run({ url: `${sys.url}/v1/programmes/BENCH/indicators?groupBy=country`, connections: 10, duration, overallRate: rate, headers: { authorization: sys.token } });
+  const load = (s) => pacedLoad({ url: sys.url, rate, seconds: s, path: () => '/v1/programmes/BENCH/indicators?groupBy=country', headers: { authorization: sys.token } });
   if (warmupSeconds > 0) await load(warmupSeconds);
-  return figures(await load(seconds));
+  return load(seconds);
 }
 
 /** Projects whose cached figures are missing or older than their views (read straight from the database). */
