@@ -89,6 +89,19 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
         expect(await store.streamVersion(s)).to.equal(2);
       });
 
+      it('keeps instants to the millisecond: a leap day with an offset, before 1970, far ahead', async () => {
+        const s = stream();
+        const instants = ['2020-02-29T23:59:59.999+02:00', '1969-12-31T23:59:59.999Z', '1969-07-20T20:17:40.001Z', '2099-12-31T23:59:59.001Z'].map((t) => new Date(t));
+        await store.appendToStream(s, instants.map((occurredAt) => newEvent({ occurredAt })), { expectedVersion: 'no-stream' });
+        const read = await store.readStream(s);
+        expect(read.map((e) => e.occurredAt.toISOString())).to.deep.equal(instants.map((t) => t.toISOString()));
+        const recorded = read[0]!.recordedAt;
+        expect(recorded).to.be.instanceOf(Date);
+        expect(Number.isInteger(recorded.getTime()) && Math.abs(recorded.getTime() - Date.now()) < 60_000).to.equal(true);
+        const fromAll = (await readEverything(store)).filter((e) => e.streamId === s);
+        expect(fromAll.map((e) => [e.occurredAt.getTime(), e.recordedAt.getTime()])).to.deep.equal(read.map((e) => [e.occurredAt.getTime(), e.recordedAt.getTime()]));
+      });
+
       it('returns an empty list and version 0 for a stream that does not exist', async () => {
         expect(await store.readStream(stream())).to.deep.equal([]);
         expect(await store.streamVersion(stream())).to.equal(0);

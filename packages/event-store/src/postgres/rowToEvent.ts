@@ -11,13 +11,19 @@ export interface EventRow {
   schema_version: number;
   data: Record<string, unknown>;
   metadata: StoredEvent['metadata'];
-  occurred_at: Date;
-  recorded_at: Date;
+  /** Milliseconds since the epoch, as int8 text. */
+  occurred_ms: string;
+  recorded_ms: string;
 }
 
-/** Casts keep 64-bit numbers exact; ORDER BY must name `il_events.` columns, or it would sort these texts. */
+/**
+ * Casts keep 64-bit numbers exact; ORDER BY must name `il_events.` columns, or it would sort these texts. Instants
+ * come as epoch milliseconds (truncated, as a Date keeps them): parsing PostgreSQL's timestamp text was a fifth of
+ * the reading process's CPU when reading streams and replaying (rebuild, first write to a project).
+ */
 export const eventColumns = `global_position::text, transaction_id::text, event_id::text, stream_id, stream_version::text, type,
-  schema_version, data, metadata, occurred_at, recorded_at`;
+  schema_version, data, metadata, trunc(extract(epoch from occurred_at) * 1000)::int8 as occurred_ms,
+  trunc(extract(epoch from recorded_at) * 1000)::int8 as recorded_ms`;
 
 export function rowToEvent(r: EventRow): StoredEvent {
   return {
@@ -30,7 +36,7 @@ export function rowToEvent(r: EventRow): StoredEvent {
     schemaVersion: r.schema_version,
     data: r.data,
     metadata: r.metadata,
-    occurredAt: r.occurred_at,
-    recordedAt: r.recorded_at,
+    occurredAt: new Date(Number(r.occurred_ms)),
+    recordedAt: new Date(Number(r.recorded_ms)),
   };
 }
