@@ -7,7 +7,7 @@ import { projectsBehindTarget } from './behindTarget.js';
 import { indicatorEvidence } from './evidence.js';
 import { createPostgresProjector } from './postgresProjector.js';
 import { postgresViewRows } from './postgresViewRows.js';
-import { programmeIndicators } from './programmeIndicators.js';
+import { createProgrammePartials } from './programmePartials.js';
 import { projectIndicators } from './projectIndicators.js';
 import { cachedProjectIndicators, startFiguresRefresher } from './projectFiguresCache.js';
 import { rebuildViews } from './rebuildViews.js';
@@ -34,10 +34,12 @@ type CacheStats = ReturnType<ReturnType<typeof createAnswerCache>['stats']>;
  * again and again between changes; project ones because reading a project's cached figures moves ~25 KB of JSON
  * through PostgreSQL and this process, where checking its version is one small indexed row.
  */
-export function postgresQueries(pool: pg.Pool, options: { programmeAnswers?: number; projectAnswers?: number } = {}): ViewQueries & { cacheStats(): { programme: CacheStats; project: CacheStats } } {
+export function postgresQueries(pool: pg.Pool, options: { programmeAnswers?: number; projectAnswers?: number } = {}): ViewQueries & { cacheStats(): { programme: CacheStats; project: CacheStats; partials: { lastRecomputed: number; questions: number } } } {
   const programmes = new Map<string, string>();
   const answers = createAnswerCache<ProgrammeIndicators | BehindTarget>(options.programmeAnswers ?? 64);
   const projectAnswers = createAnswerCache<ProjectIndicators>(options.projectAnswers ?? 1000);
+  // Behind the answers: the parts per project, so that the first answer after a change aggregates only what changed.
+  const partials = createProgrammePartials(pool);
   // The key is the whole query (every field may change the answer), the version what it was computed from.
   async function versioned<C, T extends C>(cache: AnswerCache<C>, of: 'programme' | 'project', id: string, q: { asOf?: Date | undefined }, key: string, compute: () => Promise<T>): Promise<T> {
     // As-of answers are exact from the contributions' recorded intervals and rarer: not cached.
@@ -49,7 +51,7 @@ export function postgresQueries(pool: pg.Pool, options: { programmeAnswers?: num
     return cache.get(`${id}\u0000${key}`, version, compute) as Promise<T>;
   }
   return {
-    cacheStats: () => ({ programme: answers.stats(), project: projectAnswers.stats() }),
+    cacheStats: () => ({ programme: answers.stats(), project: projectAnswers.stats(), partials: partials.stats() }),
     async projectProgramme(projectId) {
       // A project's programme never changes once registered, so it is remembered (bounded) after the first read.
       const known = programmes.get(projectId);
@@ -65,7 +67,7 @@ export function postgresQueries(pool: pg.Pool, options: { programmeAnswers?: num
       versioned(projectAnswers, 'project', projectId, q, JSON.stringify([q.periodId, q.partner, q.today]), async () => (await cachedProjectIndicators(pool, projectId, q)) ?? projectIndicators(pool, projectId, q)),
     indicatorEvidence: (projectId, code, q) => indicatorEvidence(pool, projectId, code, q),
     programmeIndicators: (programmeId, q) =>
-      versioned(answers, 'programme', programmeId, q, JSON.stringify(['indicators', q]), () => programmeIndicators(pool, programmeId, q)),
+      versioned(answers, 'programme', programmeId, q, JSON.stringify(['indicators', q]), () => partials.programmeIndicators(programmeId, q)),
     projectsBehindTarget: (programmeId, q) =>
       versioned(answers, 'programme', programmeId, q, JSON.stringify(['behind', q]), () => projectsBehindTarget(pool, programmeId, q)),
   };
