@@ -61,17 +61,36 @@ export function createProgrammePartials(pool: pg.Pool, options: { questions?: nu
     }
     const changed = revisions.filter((r) => state.projects.get(r.project_id)?.revision !== r.revision).map((r) => r.project_id);
 
+    const catalogue = catalogueFromText(head.catalogue);
+    const plan = (span: { from: string; to: string }) => {
+      const everything = span.from !== state.from || span.to !== state.to || changed.length === listed.size;
+      return { span, everything, recompute: everything ? [...listed.keys()] : changed };
+    };
+    const aggregate = (p: ReturnType<typeof plan>): Promise<AggregateRow[]> =>
+      p.recompute.length === 0
+        ? Promise.resolve([])
+        : p.everything
+          ? groupedAggregateRows(pool, programmeId, catalogue.indicators, { groupBy: q.groupBy, ...p.span, perProject: true })
+          : // A few projects: by their ids alone (the programme's own list), which the (project, indicator) index serves.
+            groupedAggregateRows(pool, null, catalogue.indicators, { groupBy: q.groupBy, ...p.span, perProject: true, projectIds: p.recompute });
+    // With no window asked, every contribution is inside it wherever the data's first and last dates move: the parts
+    // are aggregated over all time and stay valid when a new output extends the data. Such a window, or one asked in
+    // full, does not depend on those dates, so the parts are aggregated while they are read.
+    const fixed = !q.from && !q.to ? plan({ from: '0001-01-01', to: '9999-12-31' }) : q.from && q.to ? plan({ from: q.from, to: q.to }) : undefined;
     // The data's first and last dates are the default window's ends; a window asked in full does not need them.
     const needsRange = !(q.from && q.to);
+    const [rangeRows, fixedRows] = await Promise.all([
+      needsRange && changed.length > 0
+        ? pool.query<{ project_id: string; min: string; max: string }>(
+            `select c.project_id, to_char(min(c.occurred_on), 'YYYY-MM-DD') as min, to_char(max(c.occurred_on), 'YYYY-MM-DD') as max
+             from il_view_contributions c where c.project_id = any($1::text[]) and c.valid_to is null group by 1`,
+            [changed],
+          ).then((r) => r.rows)
+        : [],
+      fixed ? aggregate(fixed) : undefined,
+    ]);
     const ranges = new Map<string, { min: string; max: string } | null>(changed.map((id) => [id, null]));
-    if (needsRange && changed.length > 0) {
-      const rows = (await pool.query<{ project_id: string; min: string; max: string }>(
-        `select c.project_id, to_char(min(c.occurred_on), 'YYYY-MM-DD') as min, to_char(max(c.occurred_on), 'YYYY-MM-DD') as max
-         from il_view_contributions c where c.project_id = any($1::text[]) and c.valid_to is null group by 1`,
-        [changed],
-      )).rows;
-      for (const r of rows) ranges.set(r.project_id, { min: r.min, max: r.max });
-    }
+    for (const r of rangeRows) ranges.set(r.project_id, { min: r.min, max: r.max });
     const rangeOf = (id: string) => (ranges.has(id) ? ranges.get(id)! : state.projects.get(id)!.range);
     let min: string | undefined;
     let max: string | undefined;
@@ -83,18 +102,9 @@ export function createProgrammePartials(pool: pg.Pool, options: { questions?: nu
     // The same defaults as the fold's (programmeIndicators).
     const to = q.to ?? max ?? q.from ?? '9999-12-31';
     const from = q.from ?? min ?? to;
-    // With no window asked, every contribution is inside it wherever the data's first and last dates move: the
-    // parts are aggregated over all time and stay valid when a new output extends the data.
-    const span = !q.from && !q.to ? { from: '0001-01-01', to: '9999-12-31' } : { from, to };
-
-    const everything = span.from !== state.from || span.to !== state.to || changed.length === listed.size;
-    const recompute = everything ? [...listed.keys()] : changed;
+    const { span, everything, recompute } = fixed ?? plan({ from, to });
     if (recompute.length > 0) {
-      const catalogue = catalogueFromText(head.catalogue);
-      // A few projects: by their ids alone (the programme's own list), which the (project, indicator) index serves.
-      const rows = everything
-        ? await groupedAggregateRows(pool, programmeId, catalogue.indicators, { groupBy: q.groupBy, ...span, perProject: true })
-        : await groupedAggregateRows(pool, null, catalogue.indicators, { groupBy: q.groupBy, ...span, perProject: true, projectIds: recompute });
+      const rows = fixedRows ?? (await aggregate({ span, everything, recompute }));
       const byProject = new Map<string, AggregateRow[]>(recompute.map((id) => [id, []]));
       for (const r of rows) {
         const cut = r.g.lastIndexOf(projectSeparator);
