@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { IndicatorQuery, ProjectIndicators } from '../port/readModels.js';
-import { answerFromFigures, computeProjectFigures, type ProjectFigures } from '../reference/projectFigures.js';
+import { answerFromFigures, computeProjectFigures, type FigureContribution, type ProjectFigures } from '../reference/projectFigures.js';
 import type { ProjectRow } from '../reference/viewRows.js';
 import { postgresViewRows } from './postgresViewRows.js';
 
@@ -38,7 +38,7 @@ export async function refreshProjectFigures(pool: pg.Pool, limit = 10): Promise<
     const project = await rows.project(s.project_id);
     const catalogue = project && (await rows.catalogue(project.programmeId));
     if (!project || !catalogue) continue;
-    const [targets, contributions] = await Promise.all([rows.targets(s.project_id), rows.contributions({ projectId: s.project_id })]);
+    const [targets, contributions] = await Promise.all([rows.targets(s.project_id), liveFigureContributions(pool, s.project_id)]);
     await pool.query(
       `insert into il_view_project_figures (project_id, revision, figures) values ($1, $2, $3)
        on conflict (project_id) do update set revision = excluded.revision, figures = excluded.figures`,
@@ -46,6 +46,20 @@ export async function refreshProjectFigures(pool: pg.Pool, limit = 10): Promise<
     );
   }
   return stale.length;
+}
+
+/**
+ * The live contributions of a project with only what the figures need: the full rows' ids and validity instants
+ * were half of what PostgreSQL sent and this process parsed per refreshed project.
+ */
+async function liveFigureContributions(pool: pg.Pool, projectId: string): Promise<FigureContribution[]> {
+  const rows = (await pool.query<{ indicator: string; partner: string; date: string; value: string; distinctKey: string | null }>({
+    name: 'il_figure_contributions',
+    text: `select indicator, partner, to_char(occurred_on, 'YYYY-MM-DD') as date, value::text as value, distinct_key as "distinctKey"
+           from il_view_contributions where project_id = $1 and valid_to is null order by id`,
+    values: [projectId],
+  })).rows;
+  return rows.map((r) => ({ indicator: r.indicator, partner: r.partner, date: r.date, value: Number(r.value), distinctKey: r.distinctKey }));
 }
 
 /** Keeps the figures cache filled in the background: a few projects at a time, so writes and queries go first. */

@@ -24,9 +24,12 @@ export interface ProjectFigures {
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function computeProjectFigures(project: ProjectRow, catalogue: Catalogue, targets: TargetRow[], contributions: ContributionRow[]): ProjectFigures {
+/** What the figures are computed from: a live contribution's indicator, partner, date, value and distinct key. */
+export type FigureContribution = Pick<ContributionRow, 'indicator' | 'partner' | 'date' | 'value' | 'distinctKey'>;
+
+export function computeProjectFigures(project: ProjectRow, catalogue: Catalogue, targets: TargetRow[], contributions: FigureContribution[]): ProjectFigures {
   const periods = reportingPeriods(project.startDate, project.endDate, project.reportingPeriodMonths);
-  const fact = (c: ContributionRow) => ({ partner: c.partner, date: c.date, value: c.value, ...(c.distinctKey === null ? {} : { distinctKey: c.distinctKey }) });
+  const fact = (c: FigureContribution) => ({ partner: c.partner, date: c.date, value: c.value, ...(c.distinctKey === null ? {} : { distinctKey: c.distinctKey }) });
   return {
     periods,
     targets: targets.map((t) => [`${t.indicator}@${t.partner}`, t.value]),
