@@ -5,6 +5,7 @@ export * from './port/limits.js';
 export * from './port/validateAppend.js';
 export * from './port/catchUpSubscription.js';
 export * from './port/pause.js';
+export * from './port/stopOnAbort.js';
 export * from './postgres/postgresEventStore.js';
 export * from './postgres/appendMany.js';
 export * from './postgres/migrate.js';

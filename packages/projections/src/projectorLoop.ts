@@ -1,4 +1,4 @@
-import type { EventStore, Position, StoredEvent, Subscription } from '@il/event-store';
+import { stopOnAbort, type EventStore, type Position, type StoredEvent, type Subscription } from '@il/event-store';
 
 /** The stored checkpoint is not where this subscription left it: a rebuild switched the views, or a second projector ran. */
 export class CheckpointMovedError extends Error {}
@@ -36,13 +36,7 @@ export function startProjectorLoop(store: EventStore, target: ProjectorTarget, o
         expected = position;
       },
     });
-    const abort = () => void sub.stop();
-    signal.addEventListener('abort', abort, { once: true });
-    try {
-      await sub.done;
-    } finally {
-      signal.removeEventListener('abort', abort);
-    }
+    await stopOnAbort(sub, signal);
   }
 
   const done = (async () => {

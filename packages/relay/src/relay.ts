@@ -1,4 +1,4 @@
-import { pause, type EventStore, type StoredEvent, type Subscription } from '@il/event-store';
+import { pause, stopOnAbort, type EventStore, type StoredEvent, type Subscription } from '@il/event-store';
 import { backoffDelay } from './backoff.js';
 import type { RelayCheckpoints } from './checkpoints.js';
 import { toEnvelope } from './envelope.js';
@@ -56,13 +56,7 @@ export function startRelay(options: RelayOptions): Subscription {
         options.onPublished?.(messages);
       },
     });
-    const abort = () => void sub.stop();
-    controller.signal.addEventListener('abort', abort, { once: true });
-    try {
-      await sub.done;
-    } finally {
-      controller.signal.removeEventListener('abort', abort);
-    }
+    await stopOnAbort(sub, controller.signal);
   }
 
   const done = (async () => {
