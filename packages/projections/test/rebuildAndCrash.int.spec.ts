@@ -119,4 +119,22 @@ describe('projector: duplicate delivery', function () {
       await close();
     }
   });
+
+  it('applies the first batch once when two projectors with the same name start on an empty checkpoint together', async () => {
+    const { store, views, close } = await openViewsFixture();
+    try {
+      await registerSocQuality(store);
+      for (let i = 0; i < 60; i++) await append(store, projectStream, [camp(i)]);
+      // Both read "no checkpoint yet" and take the same first batch, everything so far.
+      const [a, b] = await Promise.all([createPostgresProjector({ pool: views, store }), createPostgresProjector({ pool: views, store })]);
+      const [subA, subB] = await Promise.all([a.start(), b.start()]);
+      await waitForCheckpoint(store, a.checkpoint);
+      await Promise.all([subA.stop(), subB.stop()]);
+      const rows = (await views.query<{ n: string; distinct: string }>(`select count(*) as n, count(distinct source_event_id) as distinct from il_view_contributions where source_type = 'CampHeld' and indicator = 'RCO81'`)).rows[0]!;
+      expect(Number(rows.n)).to.equal(60);
+      expect(Number(rows.distinct)).to.equal(60);
+    } finally {
+      await close();
+    }
+  });
 });

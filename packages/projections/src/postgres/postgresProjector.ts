@@ -51,7 +51,11 @@ export async function createPostgresProjector(options: {
         // Shared with other batches, exclusive for a rebuild's schema switch: every statement of this batch resolves
         // the view tables after any switch in progress has committed, never half before and half after it.
         await client.query(`select pg_advisory_xact_lock_shared(hashtextextended('${viewSwitchLock}', 0))`);
-        const stored = (await client.query<{ position: string }>('select position from il_view_checkpoints where projector = $1 for update', [name])).rows[0]?.position ?? startPosition;
+        // A row to lock even before the first checkpoint: without one, two runs starting together on an empty
+        // checkpoint both found "nothing stored" and both applied the first batch (the second's insert waited for the
+        // first's commit, then overwrote it). Now the second waits here and then sees the checkpoint moved.
+        await client.query('insert into il_view_checkpoints (projector, position, global_position) values ($1, $2, 0) on conflict (projector) do nothing', [name, startPosition]);
+        const stored = (await client.query<{ position: string }>('select position from il_view_checkpoints where projector = $1 for update', [name])).rows[0]!.position;
         if (stored !== expected) throw new CheckpointMovedError(`checkpoint is at ${stored}, this run expected ${expected}`);
         const writer = createBatchWriter();
         for (const e of events) {
