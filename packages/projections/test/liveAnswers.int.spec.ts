@@ -1,18 +1,13 @@
 import { expect } from 'chai';
 import { NotFoundError, socQualityOutputs } from '@il/domain';
-import { createPostgresProjector, postgresQueries, programmeIndicators, projectIndicators, projectsBehindTarget, rebuildViews } from '../src/index.js';
-import { append, camp, openViewsFixture, projectStream, registerSocQuality, waitForCheckpoint, type ViewsFixture } from './fixtures/scenario.js';
+import { postgresQueries, programmeIndicators, projectIndicators, projectsBehindTarget, rebuildViews } from '../src/index.js';
+import { append, camp, openViewsFixture, projectStream, projectOnce, registerSocQuality, type ViewsFixture } from './fixtures/scenario.js';
 
 describe('live answers kept per version of the views (PostgreSQL)', function () {
   this.timeout(120_000);
   let f: ViewsFixture;
 
-  const project = async () => {
-    const projector = await createPostgresProjector({ pool: f.views, store: f.store });
-    const sub = await projector.start();
-    await waitForCheckpoint(f.store, projector.checkpoint);
-    await sub.stop();
-  };
+  const project = () => projectOnce(f.store, f.views);
   const byCountry = { groupBy: 'country' as const };
 
   before(async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { NotFoundError, socQualityOutputs, socQualityPartners, socQualityProject, type DomainEvent } from '@il/domain';
-import { createPostgresProjector, createProgrammePartials, programmeIndicators, rebuildViews, type SqlGroupBy } from '../src/index.js';
-import { append, camp, openViewsFixture, projectStream, registerSocQuality, waitForCheckpoint, type ViewsFixture } from './fixtures/scenario.js';
+import { createProgrammePartials, programmeIndicators, rebuildViews, type SqlGroupBy } from '../src/index.js';
+import { append, camp, openViewsFixture, projectStream, projectOnce, registerSocQuality, type ViewsFixture } from './fixtures/scenario.js';
 
 describe('programme aggregation kept as parts per project (PostgreSQL)', function () {
   this.timeout(120_000);
@@ -10,15 +10,7 @@ describe('programme aggregation kept as parts per project (PostgreSQL)', functio
   let otherIds: string[];
   let socQualityIds: string[];
 
-  const project = async () => {
-    const projector = await createPostgresProjector({ pool: f.views, store: f.store });
-    const sub = await projector.start();
-    await waitForCheckpoint(f.store, projector.checkpoint);
-    // waitForCheckpoint follows the SocQuality stream; the other project's last event must be in too.
-    const last = (await f.store.readStream(otherStream)).at(-1)!.globalPosition;
-    for (let i = 0; i < 500 && (await projector.checkpoint()).globalPosition < last; i++) await new Promise((r) => setTimeout(r, 20));
-    await sub.stop();
-  };
+  const project = () => projectOnce(f.store, f.views, [projectStream, otherStream]);
   const groupings: SqlGroupBy[] = ['priority', 'specificObjective', 'country', 'region', 'partner', 'project'];
   const windows = [{}, { from: '2019-01-01', to: '2019-06-30' }, { from: '2018-07-13' }, { to: '2018-12-31' }];
   async function expectTheFold(partials: ReturnType<typeof createProgrammePartials>, when: string) {

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import pg from 'pg';
 import { socQualityOutputs, type DomainEvent } from '@il/domain';
 import type { EventStore } from '@il/event-store';
-import { cachedProjectIndicators, createPostgresProjector, projectIndicators, refreshProjectFigures } from '../src/index.js';
-import { append, camp, openViewsFixture, projectStream, registerSocQuality, waitForCheckpoint } from './fixtures/scenario.js';
+import { cachedProjectIndicators, projectIndicators, refreshProjectFigures } from '../src/index.js';
+import { append, camp, openViewsFixture, projectStream, projectOnce, registerSocQuality } from './fixtures/scenario.js';
 
 describe('project figures cache (PostgreSQL)', function () {
   this.timeout(120_000);
@@ -12,12 +12,7 @@ describe('project figures cache (PostgreSQL)', function () {
   let close: () => Promise<void>;
   let ids: string[];
 
-  const project = async () => {
-    const projector = await createPostgresProjector({ pool: views, store });
-    const sub = await projector.start();
-    await waitForCheckpoint(store, projector.checkpoint);
-    await sub.stop();
-  };
+  const project = () => projectOnce(store, views);
   const refreshAll = async () => {
     while ((await refreshProjectFigures(views, 5)) > 0);
   };

@@ -102,6 +102,13 @@ describe('projector: kill -9 at any moment, and rebuild beside the live views', 
 describe('projector: duplicate delivery', function () {
   this.timeout(120_000);
 
+  /** Every camp's RCO81 contribution stored exactly once. */
+  async function expectEachCampOnce(views: pg.Pool, camps: number) {
+    const rows = (await views.query<{ n: string; distinct: string }>(`select count(*) as n, count(distinct source_event_id) as distinct from il_view_contributions where source_type = 'CampHeld' and indicator = 'RCO81'`)).rows[0]!;
+    expect(Number(rows.n)).to.equal(camps);
+    expect(Number(rows.distinct)).to.equal(camps);
+  }
+
   it('applies each event once even when two projectors with the same name run at the same time', async () => {
     const { store, views, close } = await openViewsFixture();
     try {
@@ -112,9 +119,7 @@ describe('projector: duplicate delivery', function () {
       for (let i = 0; i < 60; i++) await append(store, projectStream, [camp(i)]);
       await waitForCheckpoint(store, a.checkpoint);
       await Promise.all([subA.stop(), subB.stop()]);
-      const rows = (await views.query<{ n: string; distinct: string }>(`select count(*) as n, count(distinct source_event_id) as distinct from il_view_contributions where source_type = 'CampHeld' and indicator = 'RCO81'`)).rows[0]!;
-      expect(Number(rows.n)).to.equal(60);
-      expect(Number(rows.distinct)).to.equal(60);
+      await expectEachCampOnce(views, 60);
     } finally {
       await close();
     }
@@ -130,9 +135,7 @@ describe('projector: duplicate delivery', function () {
       const [subA, subB] = await Promise.all([a.start(), b.start()]);
       await waitForCheckpoint(store, a.checkpoint);
       await Promise.all([subA.stop(), subB.stop()]);
-      const rows = (await views.query<{ n: string; distinct: string }>(`select count(*) as n, count(distinct source_event_id) as distinct from il_view_contributions where source_type = 'CampHeld' and indicator = 'RCO81'`)).rows[0]!;
-      expect(Number(rows.n)).to.equal(60);
-      expect(Number(rows.distinct)).to.equal(60);
+      await expectEachCampOnce(views, 60);
     } finally {
       await close();
     }

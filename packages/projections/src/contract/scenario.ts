@@ -26,14 +26,17 @@ export function camp(n: number): DomainEvent {
 }
 
 /**
- * Waits until the projector has applied everything committed to the project stream so far. The target is read from
- * the stream, not from headPosition alone: the head readers may see lags while any older transaction is still open
- * (a projector's own batch), and waiting for that head could return before the last appends are applied.
+ * Waits until the projector has applied everything committed to the given streams (the SocQuality project stream
+ * by default) so far. The target is read from the streams, not from headPosition alone: the head readers may see
+ * lags while any older transaction is still open (a projector's own batch), and waiting for that head could return
+ * before the last appends are applied.
  */
-export async function waitForCheckpoint(store: EventStore, checkpoint: () => Promise<{ position: string }>, ms = 30_000): Promise<void> {
-  const last = (await store.readStream(projectStream)).at(-1)?.position ?? '0:0';
-  const head = (await store.headPosition()).position;
-  const target = comparePositions(last, head) > 0 ? last : head;
+export async function waitForCheckpoint(store: EventStore, checkpoint: () => Promise<{ position: string }>, ms = 30_000, streams: readonly string[] = [projectStream]): Promise<void> {
+  let target = (await store.headPosition()).position;
+  for (const stream of streams) {
+    const last = (await store.readStream(stream)).at(-1)?.position ?? '0:0';
+    if (comparePositions(last, target) > 0) target = last;
+  }
   const deadline = Date.now() + ms;
   while (comparePositions((await checkpoint()).position, target) < 0) {
     if (Date.now() > deadline) throw new Error('projector did not catch up');
