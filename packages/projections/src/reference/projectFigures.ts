@@ -27,22 +27,35 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** What the figures are computed from: a live contribution's indicator, partner, date, value and distinct key. */
 export type FigureContribution = Pick<ContributionRow, 'indicator' | 'partner' | 'date' | 'value' | 'distinctKey'>;
 
+type Fact = Parameters<typeof aggregate>[1][number];
+
 export function computeProjectFigures(project: ProjectRow, catalogue: Catalogue, targets: TargetRow[], contributions: FigureContribution[]): ProjectFigures {
   const periods = reportingPeriods(project.startDate, project.endDate, project.reportingPeriodMonths);
-  const fact = (c: FigureContribution) => ({ partner: c.partner, date: c.date, value: c.value, ...(c.distinctKey === null ? {} : { distinctKey: c.distinctKey }) });
+  // One pass groups the contributions by indicator and partner, keeping the order they were recorded in (the folds
+  // depend on it); filtering the whole list again for each indicator and partner was most of this function's time.
+  const byIndicator = new Map<string, { all: Fact[]; byPartner: Map<string, Fact[]> }>();
+  for (const c of contributions) {
+    let group = byIndicator.get(c.indicator);
+    if (!group) byIndicator.set(c.indicator, (group = { all: [], byPartner: new Map() }));
+    const fact: Fact = c.distinctKey === null ? { partner: c.partner, date: c.date, value: c.value } : { partner: c.partner, date: c.date, value: c.value, distinctKey: c.distinctKey };
+    group.all.push(fact);
+    const mine = group.byPartner.get(c.partner);
+    if (mine) mine.push(fact);
+    else group.byPartner.set(c.partner, [fact]);
+  }
   return {
     periods,
     targets: targets.map((t) => [`${t.indicator}@${t.partner}`, t.value]),
     indicators: catalogue.indicators.map((indicator) => {
-      const mine = contributions.filter((c) => c.indicator === indicator.code);
-      const partners = [...new Set(mine.map((c) => c.partner))].sort(byText);
+      const group = byIndicator.get(indicator.code);
+      const partners = group ? [...group.byPartner.keys()].sort(byText) : [];
       return {
         code: indicator.code,
         name: indicator.name,
         unit: indicator.unit,
         stock: indicator.aggregation === 'max' || indicator.aggregation === 'latest',
-        total: aggregate(indicator.aggregation, mine.map(fact), periods),
-        byPartner: partners.map((partner): [string, PeriodFigure[]] => [partner, aggregate(indicator.aggregation, mine.filter((c) => c.partner === partner).map(fact), periods)]),
+        total: aggregate(indicator.aggregation, group?.all ?? [], periods),
+        byPartner: partners.map((partner): [string, PeriodFigure[]] => [partner, aggregate(indicator.aggregation, group!.byPartner.get(partner)!, periods)]),
       };
     }),
   };
