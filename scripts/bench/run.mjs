@@ -73,7 +73,7 @@ try {
     await waitFiguresFresh(pool, 10 * 60_000);
     const freshAfter = (Date.now() - waitStart) / 1000;
     log(`figures of every project fresh ${fmt(freshAfter, 1)} s later`);
-    row('query latency, project, right after the writes', `GET project indicators at 200 req/s (evenly paced) for ${seconds} s as soon as the writes are projected: ${fmt(stale)} of ${fmt(projects.length)} projects' cached figures stale, folded in SQL until refreshed (all fresh ${fmt(freshAfter, 1)} s after this run) (non-2xx: ${burst.errors})`, `p99 ${fmt(burst.p99, 1)} ms (p50 ${fmt(burst.p50, 1)}) at ${fmt(burst.rate)} req/s`, '—', 'informative (no target)', null);
+    row('query latency, project, right after the writes', `GET project indicators at 200 req/s (evenly paced) for ${seconds} s as soon as the writes are projected: ${fmt(stale)} of ${fmt(projects.length)} projects' cached figures stale; the first query to each computes and stores them (all fresh ${fmt(freshAfter, 1)} s after this run) (non-2xx: ${burst.errors})`, `p99 ${fmt(burst.p99, 1)} ms (p50 ${fmt(burst.p50, 1)}) at ${fmt(burst.rate)} req/s`, '—', 'informative (no target)', null);
     const q = await projectQueries(sys, projects, seconds, warmup);
     row('query latency, project', `GET project indicators at 200 req/s evenly paced (latency from each request's due time), figures fresh, after ${warmup} s of warm-up (non-2xx: ${q.errors})`, `p99 ${fmt(q.p99, 1)} ms (p50 ${fmt(q.p50, 1)}) at ${fmt(q.rate)} req/s`, '—', 'p99 ≤ 20 ms at 200 req/s', q.p99 <= 20 && q.errors === 0 && q.rate >= 190);
     const g = await programmeQueries(sys, seconds, warmup);

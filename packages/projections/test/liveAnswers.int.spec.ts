@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { NotFoundError, socQualityOutputs } from '@il/domain';
-import { postgresQueries, programmeIndicators, projectIndicators, projectsBehindTarget, rebuildViews } from '../src/index.js';
+import { cachedProjectIndicators, postgresQueries, programmeIndicators, projectIndicators, projectsBehindTarget, rebuildViews, refreshProjectFigures } from '../src/index.js';
 import { append, camp, openViewsFixture, projectStream, projectOnce, registerSocQuality, type ViewsFixture } from './fixtures/scenario.js';
 
 describe('live answers kept per version of the views (PostgreSQL)', function () {
@@ -113,6 +113,22 @@ describe('live answers kept per version of the views (PostgreSQL)', function () 
       await f.views.query(`update il_view_projects set revision = $1 where project_id = 'LLI-317'`, [revision]);
       await queries.projectIndicators('LLI-317', { today });
       expect(queries.cacheStats().project.misses, 'the rebuilt views are a new generation').to.equal(2);
+    });
+
+    it('computes and stores the figures of a project it finds stale, once for questions asked together', async () => {
+      const queries = postgresQueries(f.views);
+      await append(f.store, projectStream, [camp(902)]);
+      await project();
+      expect(await refreshProjectFigures(f.views, 1000), 'the change left the stored figures stale').to.be.greaterThan(0);
+      await append(f.store, projectStream, [camp(903)]);
+      await project();
+      const questions = [{ today }, { today, periodId: 'P1' }, { today, partner: 'LP' }, { today, periodId: 'P4', partner: 'PP5' }];
+      const answers = await Promise.all(questions.map((q) => queries.projectIndicators('LLI-317', q)));
+      for (const [i, q] of questions.entries()) expect(answers[i], JSON.stringify(q)).to.deep.equal(await projectIndicators(f.views, 'LLI-317', q));
+      // The others share it, or read what it stored if it finished first.
+      expect(queries.cacheStats().figures.misses, 'one computation for the four questions').to.equal(1);
+      expect(await refreshProjectFigures(f.views, 1000), 'nothing left for the refresher').to.equal(0);
+      expect(await cachedProjectIndicators(f.views, 'LLI-317', { today })).to.deep.equal(answers[0]);
     });
 
     it('still answers not-found for an unknown project or period', async () => {

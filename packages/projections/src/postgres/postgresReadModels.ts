@@ -9,7 +9,8 @@ import { createPostgresProjector } from './postgresProjector.js';
 import { postgresViewRows } from './postgresViewRows.js';
 import { createProgrammePartials } from './programmePartials.js';
 import { projectIndicators } from './projectIndicators.js';
-import { cachedProjectIndicators, startFiguresRefresher } from './projectFiguresCache.js';
+import { answerFromFigures } from '../reference/projectFigures.js';
+import { cachedProjectIndicators, computeAndStoreFigures, startFiguresRefresher, type ComputedFigures } from './projectFiguresCache.js';
 import { rebuildViews } from './rebuildViews.js';
 import { openViewPool } from './viewPool.js';
 
@@ -32,26 +33,31 @@ type CacheStats = ReturnType<ReturnType<typeof createAnswerCache>['stats']>;
  * are kept per version of the views they were computed from: programme-wide ones (aggregation, projects behind
  * target) because folding a large programme takes PostgreSQL about a second and dashboards ask the same question
  * again and again between changes; project ones because reading a project's cached figures moves ~25 KB of JSON
- * through PostgreSQL and this process, where checking its version is one small indexed row.
+ * through PostgreSQL and this process, where checking its version is one small indexed row. A live project question
+ * is answered from the project's stored figures; where they are stale, this process computes and stores them (the
+ * same reference fold the refresher uses), and as-of questions are folded by PostgreSQL.
  */
-export function postgresQueries(pool: pg.Pool, options: { programmeAnswers?: number; projectAnswers?: number } = {}): ViewQueries & { cacheStats(): { programme: CacheStats; project: CacheStats; partials: { lastRecomputed: number; questions: number } } } {
+export function postgresQueries(pool: pg.Pool, options: { programmeAnswers?: number; projectAnswers?: number } = {}): ViewQueries & { cacheStats(): { programme: CacheStats; project: CacheStats; figures: CacheStats; partials: { lastRecomputed: number; questions: number } } } {
   const programmes = new Map<string, string>();
   const answers = createAnswerCache<ProgrammeIndicators | BehindTarget>(options.programmeAnswers ?? 64);
   const projectAnswers = createAnswerCache<ProjectIndicators>(options.projectAnswers ?? 1000);
+  // Figures computed by a query because the stored ones were stale, per project version: questions about the same
+  // project that arrive together (several periods or partners on one dashboard) share one computation.
+  const computedFigures = createAnswerCache<ComputedFigures | undefined>(16);
   // Behind the answers: the parts per project, so that the first answer after a change aggregates only what changed.
   const partials = createProgrammePartials(pool);
   // The key is the whole query (every field may change the answer), the version what it was computed from.
-  async function versioned<C, T extends C>(cache: AnswerCache<C>, of: 'programme' | 'project', id: string, q: { asOf?: Date | undefined }, key: string, compute: () => Promise<T>): Promise<T> {
+  async function versioned<C, T extends C>(cache: AnswerCache<C>, of: 'programme' | 'project', id: string, q: { asOf?: Date | undefined }, key: string, compute: (version?: string) => Promise<T>): Promise<T> {
     // As-of answers are exact from the contributions' recorded intervals and rarer: not cached.
     if (q.asOf) return compute();
     const version = await viewVersion(pool, of, id);
     // Unknown programme or project: the computation answers with the not-found error.
     if (version === undefined) return compute();
     // The key names the kind of question, so what is stored under it is always a T.
-    return cache.get(`${id}\u0000${key}`, version, compute) as Promise<T>;
+    return cache.get(`${id}\u0000${key}`, version, () => compute(version)) as Promise<T>;
   }
   return {
-    cacheStats: () => ({ programme: answers.stats(), project: projectAnswers.stats(), partials: partials.stats() }),
+    cacheStats: () => ({ programme: answers.stats(), project: projectAnswers.stats(), figures: computedFigures.stats(), partials: partials.stats() }),
     async projectProgramme(projectId) {
       // A project's programme never changes once registered, so it is remembered (bounded) after the first read.
       const known = programmes.get(projectId);
@@ -64,7 +70,14 @@ export function postgresQueries(pool: pg.Pool, options: { programmeAnswers?: num
       return programmeId;
     },
     projectIndicators: (projectId, q) =>
-      versioned(projectAnswers, 'project', projectId, q, JSON.stringify([q.periodId, q.partner, q.today]), async () => (await cachedProjectIndicators(pool, projectId, q)) ?? projectIndicators(pool, projectId, q)),
+      versioned(projectAnswers, 'project', projectId, q, JSON.stringify([q.periodId, q.partner, q.today]), async (version) => {
+        const stored = await cachedProjectIndicators(pool, projectId, q);
+        if (stored) return stored;
+        // Stale or missing figures (the project changed since the refresher got to it): computed here and stored,
+        // so the refresher skips the project. As-of questions and unknown projects are folded in SQL.
+        const computed = version === undefined ? undefined : await computedFigures.get(projectId, version, () => computeAndStoreFigures(pool, projectId));
+        return computed ? answerFromFigures(computed.project, computed.figures, q) : projectIndicators(pool, projectId, q);
+      }),
     indicatorEvidence: (projectId, code, q) => indicatorEvidence(pool, projectId, code, q),
     programmeIndicators: (programmeId, q) =>
       versioned(answers, 'programme', programmeId, q, JSON.stringify(['indicators', q]), () => partials.programmeIndicators(programmeId, q)),
@@ -99,8 +112,9 @@ export async function createPostgresReadModels(options: { connectionString: stri
         },
       });
       const sub = await projector.start();
-      // The figures cache is filled beside the projector; queries fold from the contributions until it is. While
-      // events keep coming the refresher holds back (writes go first); once they stop it catches up at full speed.
+      // The figures cache is filled beside the projector; a query that finds a project's figures stale computes and
+      // stores them itself. While events keep coming the refresher holds back (writes go first); once they stop it
+      // catches up at full speed.
       const refresher = options.queries === 'reference' ? undefined : startFiguresRefresher(pool, { busy: () => Date.now() - lastBatchAt < 1000 });
       return {
         done: sub.done,
