@@ -40,14 +40,22 @@ export function createProgrammePartials(pool: pg.Pool, options: { questions?: nu
   let lastRecomputed = 0;
 
   async function answer(programmeId: string, q: ProgrammeQuery & { groupBy: SqlGroupBy }, key: string): Promise<ProgrammeIndicators> {
-    const head = (await pool.query<{ generation: string; catalogue: string }>(
-      'select g.id::text as generation, p.catalogue::text as catalogue from il_view_programmes p cross join il_view_generation g where p.programme_id = $1',
-      [programmeId],
-    )).rows[0];
+    // The copy of the views, the catalogue and every project's revision in one round trip; the revisions as one
+    // string (a row per project cost this process more than the rest of a small update).
+    const head = (await pool.query<{ generation: string; catalogue: string; revisions: string | null }>({
+      name: 'il_parts_head',
+      text: `select g.id::text as generation, p.catalogue::text as catalogue,
+               (select string_agg(project_id || ' ' || revision, ' ') from il_view_projects where programme_id = $1) as revisions
+             from il_view_programmes p cross join il_view_generation g where p.programme_id = $1`,
+      values: [programmeId],
+    })).rows[0];
     // Unknown programme: the fold answers with its not-found error.
     if (!head) return programmeIndicators(pool, programmeId, q);
     // Revisions first, rows after: a part computed from rows newer than its revision is merely recomputed next time.
-    const revisions = (await pool.query<{ project_id: string; revision: string }>('select project_id, revision::text from il_view_projects where programme_id = $1', [programmeId])).rows;
+    // (Project ids are slugs: no spaces.)
+    const words = head.revisions ? head.revisions.split(' ') : [];
+    const revisions: { project_id: string; revision: string }[] = [];
+    for (let i = 0; i < words.length; i += 2) revisions.push({ project_id: words[i]!, revision: words[i + 1]! });
     let state = states.get(key);
     if (!state || state.generation !== head.generation || state.catalogue !== head.catalogue) {
       state = { generation: head.generation, catalogue: head.catalogue, from: '', to: '', projects: new Map(), totals: createPartTotals() };
