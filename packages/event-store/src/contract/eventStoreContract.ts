@@ -86,6 +86,9 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
         });
         expect(comparePositions(read[0]!.position, read[1]!.position)).to.equal(-1);
         expect(result.position).to.equal(read[1]!.position);
+        expect(result.events, 'the append returns the events as a read returns them').to.deep.equal(read);
+        events[1]!.data['trainees'] = 0;
+        expect(result.events[1]!.data['trainees'], 'not the caller\'s objects').to.equal(24);
         expect(await store.streamVersion(s)).to.equal(2);
       });
 
