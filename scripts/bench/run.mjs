@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createPostgresEventStore, startEmbeddedPostgres } from '@il/event-store';
 import { appendLatency, appendThroughput, registerProjects } from './storeFigures.mjs';
-import { freshness, httpIngest, peakRssMiB, programmeAfterChange, programmeQueries, projectQueries, rawOrderedSelect, rebuild, staleFigures, startStandalone, waitCaughtUp, waitFiguresFresh } from './systemFigures.mjs';
+import { freshness, httpIngest, peakRssMiB, programmeAfterChange, programmeQueries, projectQueries, rawOrderedSelect, rawViewRowsWrite, rebuild, staleFigures, startStandalone, waitCaughtUp, waitFiguresFresh } from './systemFigures.mjs';
 import { fmt } from './stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -53,6 +53,10 @@ try {
     const r = await rebuild(sys);
     row('projection rebuild', `${fmt(r.events)} scenario-shaped events from position 0`, `${fmt(r.perSecond)} events/s`, `${fmt(selectRate)} events/s raw ordered SELECT`, '≥ 50,000 events/s', r.perSecond >= 50_000);
     rows.at(-1).ratio = r.perSecond / selectRate;
+    const w = await rawViewRowsWrite(pool);
+    const floor = r.events / (r.events / selectRate + w.seconds);
+    row('projection rebuild, against its own reads and writes', `the rebuild above, next to the least it must do: read every event (the raw ordered SELECT) and write every view row once (${fmt(w.rows)} contribution rows copied inside PostgreSQL, INSERT … SELECT, index built after)`, `${fmt(r.perSecond)} events/s`, `${fmt(floor)} events/s (SELECT ${fmt(r.events / selectRate, 1)} s + write ${fmt(w.seconds, 1)} s, one after the other)`, 'informative (where the 50,000 events/s target stands on this machine)', null);
+    rows.at(-1).ratio = r.perSecond / floor;
     row('memory', 'peak RSS (VmHWM) of the standalone process, after the rebuild', `${fmt(r.peakRssMiB)} MiB`, '—', '≤ 512 MiB', r.peakRssMiB <= 512);
 
     const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 10);

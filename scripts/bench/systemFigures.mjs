@@ -60,6 +60,25 @@ export async function rawOrderedSelect(pool) {
   return n / (Number(process.hrtime.bigint() - t) / 1e9);
 }
 
+/**
+ * What writing the rebuilt views costs PostgreSQL alone: the contribution rows the rebuild wrote, copied inside the
+ * database (INSERT ... SELECT, nothing through the client) into an empty table of the same shape, whose query
+ * index is built after the load as the rebuild does. With the raw ordered SELECT of the events, the least a rebuild
+ * must do: read every event and write every row once. Returns the rows and the seconds taken.
+ */
+export async function rawViewRowsWrite(pool) {
+  await pool.query('drop table if exists bench_view_rows');
+  await pool.query('create table bench_view_rows (like il_views.il_view_contributions including all)');
+  const index = (await pool.query(`select indexname from pg_indexes where tablename = 'bench_view_rows' and indexdef like '%(project_id, indicator)%'`)).rows[0]?.indexname;
+  if (index) await pool.query(`drop index ${index}`);
+  const t = process.hrtime.bigint();
+  const r = await pool.query('insert into bench_view_rows overriding system value select * from il_views.il_view_contributions');
+  await pool.query('create index on bench_view_rows (project_id, indicator)');
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  await pool.query('drop table bench_view_rows');
+  return { rows: r.rowCount, seconds };
+}
+
 export async function rebuild(sys) {
   const t = process.hrtime.bigint();
   const r = await fetch(`${sys.url}/v1/admin/rebuild`, { method: 'POST', headers: { authorization: sys.token } });
