@@ -3,7 +3,7 @@ import {
   excludeSystemEvents, streamNameFilter, type AllStreamSubscription, type Filter,
 } from '@kurrent/kurrentdb-client';
 import {
-  ConcurrencyError, IdempotencyConflictError, catchUpSubscription, startPosition, validateAppend, validateStreamId,
+  ConcurrencyError, IdempotencyConflictError, catchUpSubscription, pause, startPosition, validateAppend, validateStreamId,
   type EventStore, type Position, type ReadAllResult, type StoredEvent,
 } from '@il/event-store';
 import { asKurrentStoreError } from './kurrentErrors.js';
@@ -172,17 +172,7 @@ function createNews(client: KurrentDBClient, filter: Filter) {
   return {
     wait(ms: number, signal: AbortSignal): Promise<void> {
       ensure();
-      return new Promise((resolve) => {
-        const done = () => {
-          waiters.delete(done);
-          clearTimeout(timer);
-          signal.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal.addEventListener('abort', done, { once: true });
-        waiters.add(done);
-      });
+      return pause(ms, signal, waiters);
     },
     close(): void {
       closed = true;

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { pause } from '../port/pause.js';
 
 /**
  * One LISTEN connection per store that wakes waiting subscriptions when an append commits. If it breaks, waiters
@@ -39,17 +40,7 @@ export function createNotifier(connectionString: string, channel: string) {
   return {
     wait(ms: number, signal: AbortSignal): Promise<void> {
       ensureConnected();
-      return new Promise<void>((resolve) => {
-        const finish = () => {
-          clearTimeout(timer);
-          waiters.delete(finish);
-          signal.removeEventListener('abort', finish);
-          resolve();
-        };
-        const timer = setTimeout(finish, ms);
-        waiters.add(finish);
-        signal.addEventListener('abort', finish, { once: true });
-      });
+      return pause(ms, signal, waiters);
     },
     async close(): Promise<void> {
       closed = true;
