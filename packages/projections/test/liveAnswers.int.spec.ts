@@ -131,6 +131,22 @@ describe('live answers kept per version of the views (PostgreSQL)', function () 
       expect(await cachedProjectIndicators(f.views, 'LLI-317', { today })).to.deep.equal(answers[0]);
     });
 
+    it('answers from the figures it computed when storing them fails; the refresher reports the failure', async () => {
+      const queries = postgresQueries(f.views);
+      await append(f.store, projectStream, [camp(904)]);
+      await project();
+      await f.views.query(`create function il_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`);
+      await f.views.query('create trigger il_test_refuse before insert or update on il_view_project_figures for each row execute function il_test_refuse()');
+      try {
+        const q = { today, periodId: 'P2' };
+        expect(await queries.projectIndicators('LLI-317', q)).to.deep.equal(await projectIndicators(f.views, 'LLI-317', q));
+        expect(await cachedProjectIndicators(f.views, 'LLI-317', q), 'nothing was stored').to.equal(undefined);
+        expect(await refreshProjectFigures(f.views, 1000).then(() => 'stored', (e: Error) => e.message)).to.match(/refused/);
+      } finally {
+        await f.views.query('drop trigger il_test_refuse on il_view_project_figures; drop function il_test_refuse()');
+      }
+    });
+
     it('still answers not-found for an unknown project or period', async () => {
       const queries = postgresQueries(f.views);
       for (const ask of [() => queries.projectIndicators('NOPE-1', { today }), () => queries.projectIndicators('LLI-317', { today, periodId: 'P9' })]) {

@@ -75,7 +75,7 @@ export function postgresQueries(pool: pg.Pool, options: { programmeAnswers?: num
         if (stored) return stored;
         // Stale or missing figures (the project changed since the refresher got to it): computed here and stored,
         // so the refresher skips the project. As-of questions and unknown projects are folded in SQL.
-        const computed = version === undefined ? undefined : await computedFigures.get(projectId, version, () => computeAndStoreFigures(pool, projectId));
+        const computed = version === undefined ? undefined : await computedFigures.get(projectId, version, () => computeAndStoreFigures(pool, projectId, { onStoreError: () => undefined }));
         return computed ? answerFromFigures(computed.project, computed.figures, q) : projectIndicators(pool, projectId, q);
       }),
     indicatorEvidence: (projectId, code, q) => indicatorEvidence(pool, projectId, code, q),

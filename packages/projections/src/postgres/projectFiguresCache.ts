@@ -33,13 +33,14 @@ export interface ComputedFigures {
  * Computes a project's figures from its live contributions and stores them for later readers: the refresher's work,
  * and a live query's when it finds the stored figures stale (so a project is computed once, not folded by the query
  * and again by the refresher). Undefined for an unknown project, or when `skipIfFresh` and the stored figures are
- * current (a query computed them meanwhile).
+ * current (a query computed them meanwhile). With `onStoreError`, a failure to store is reported there and the
+ * figures are still returned.
  *
  * The revision and the views' generation are read before the rows: if the projector changes the project meanwhile,
  * the figures are stored with an older revision than the project's and not used; if a rebuild switches the views
  * meanwhile, they are not stored at all (the new copy's revisions start again, and could meet this one).
  */
-export async function computeAndStoreFigures(pool: pg.Pool, projectId: string, options: { skipIfFresh?: boolean } = {}): Promise<ComputedFigures | undefined> {
+export async function computeAndStoreFigures(pool: pg.Pool, projectId: string, options: { skipIfFresh?: boolean; onStoreError?: (e: unknown) => void } = {}): Promise<ComputedFigures | undefined> {
   const head = (await pool.query<ProjectRow & { revision: string; catalogue: string; generation: string; fresh: boolean }>({
     name: 'il_figures_head',
     text: `select ${projectColumns}, p.revision::text as revision, g.catalogue::text as catalogue, gen.id::text as generation, coalesce(f.revision = p.revision, false) as fresh
@@ -52,7 +53,11 @@ export async function computeAndStoreFigures(pool: pg.Pool, projectId: string, o
   const rows = postgresViewRows(pool);
   const [targets, contributions] = await Promise.all([rows.targets(projectId), liveFigureContributions(pool, projectId)]);
   const figures = computeProjectFigures(project, catalogueFromText(catalogue), targets, contributions);
-  await storeFigures(pool, projectId, { revision, generation }, figures);
+  // A query answers from what it computed even if storing fails (the refresher will store them); the refresher
+  // itself lets the failure through, to its error handler.
+  const storing = storeFigures(pool, projectId, { revision, generation }, figures);
+  if (options.onStoreError) await storing.catch(options.onStoreError);
+  else await storing;
   return { project, figures };
 }
 
