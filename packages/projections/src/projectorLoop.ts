@@ -1,4 +1,4 @@
-import { stopOnAbort, type EventStore, type Position, type StoredEvent, type Subscription } from '@il/event-store';
+import { pause, stopOnAbort, type EventStore, type Position, type StoredEvent, type Subscription } from '@il/event-store';
 
 /** The stored checkpoint is not where this subscription left it: a rebuild switched the views, or a second projector ran. */
 export class CheckpointMovedError extends Error {}
@@ -49,7 +49,7 @@ export function startProjectorLoop(store: EventStore, target: ProjectorTarget, o
         if (controller.signal.aborted) break;
         options.onError?.(e);
         const moved = e instanceof CheckpointMovedError;
-        await new Promise((r) => setTimeout(r, moved ? 0 : backoff));
+        await pause(moved ? 0 : backoff, controller.signal);
         backoff = moved ? 50 : Math.min(5000, backoff * 2);
       }
     }

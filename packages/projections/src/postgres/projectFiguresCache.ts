@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { pause } from '@il/event-store';
 import type { IndicatorQuery, ProjectIndicators } from '../port/readModels.js';
 import { answerFromFigures, computeProjectFigures, type FigureContribution, type ProjectFigures } from '../reference/projectFigures.js';
 import type { ProjectRow } from '../reference/viewRows.js';
@@ -131,33 +132,27 @@ async function liveFigureContributionRows(pool: pg.Pool, projectId: string): Pro
 
 /** Keeps the figures cache filled in the background: a few projects at a time, so writes and queries go first. */
 export function startFiguresRefresher(pool: pg.Pool, options: { batch?: number; pauseMs?: number; idleMs?: number; busy?: () => boolean; onError?: (e: unknown) => void } = {}) {
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  const sleep = (ms: number) => new Promise<void>((r) => {
-    const t = setTimeout(r, ms);
-    wake = () => (clearTimeout(t), r());
-  });
+  const stopping = new AbortController();
   const done = (async () => {
-    while (!stopped) {
+    while (!stopping.signal.aborted) {
       try {
         const started = Date.now();
         const n = await refreshProjectFigures(pool, options.batch ?? 10);
         // While busy() (events arriving), at most a quarter of the time: during a burst of writes every project
         // changes again within seconds, and refolding each at once took CPU from the writes (a query that finds a
         // project stale computes its figures itself).
-        const pause = options.busy?.() ? Math.max(options.pauseMs ?? 20, 3 * (Date.now() - started)) : (options.pauseMs ?? 20);
-        await sleep(n > 0 ? pause : (options.idleMs ?? 500));
+        const wait = options.busy?.() ? Math.max(options.pauseMs ?? 20, 3 * (Date.now() - started)) : (options.pauseMs ?? 20);
+        await pause(n > 0 ? wait : (options.idleMs ?? 500), stopping.signal);
       } catch (e) {
         options.onError?.(e);
-        await sleep(1000);
+        await pause(1000, stopping.signal);
       }
     }
   })();
   return {
     done,
     async stop() {
-      stopped = true;
-      wake?.();
+      stopping.abort();
       await done;
     },
   };
