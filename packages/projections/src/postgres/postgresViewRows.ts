@@ -3,8 +3,9 @@ import type { ContributionRow, PartnerRow, ProjectRow, ViewRowsReader } from '..
 import { catalogueFromText } from './catalogueCache.js';
 import { validAt } from './asOfCondition.js';
 
-const projectColumns = `project_id as "projectId", programme_id as "programmeId", priority, specific_objective as "specificObjective",
-  to_char(start_date, 'YYYY-MM-DD') as "startDate", to_char(end_date, 'YYYY-MM-DD') as "endDate", reporting_period_months as "reportingPeriodMonths"`;
+/** A ProjectRow's columns of `il_view_projects` aliased `p`. */
+export const projectColumns = `p.project_id as "projectId", p.programme_id as "programmeId", p.priority, p.specific_objective as "specificObjective",
+  to_char(p.start_date, 'YYYY-MM-DD') as "startDate", to_char(p.end_date, 'YYYY-MM-DD') as "endDate", p.reporting_period_months as "reportingPeriodMonths"`;
 
 /** Plain reads of the PostgreSQL views, for the reference queries (calendar-period series, and tests). */
 export function postgresViewRows(pool: pg.Pool): ViewRowsReader {
@@ -14,10 +15,10 @@ export function postgresViewRows(pool: pg.Pool): ViewRowsReader {
       return row && catalogueFromText(row.catalogue);
     },
     async project(projectId) {
-      return (await pool.query<ProjectRow>(`select ${projectColumns} from il_view_projects where project_id = $1`, [projectId])).rows[0];
+      return (await pool.query<ProjectRow>(`select ${projectColumns} from il_view_projects p where p.project_id = $1`, [projectId])).rows[0];
     },
     async projects(programmeId) {
-      return (await pool.query<ProjectRow>(`select ${projectColumns} from il_view_projects where programme_id = $1 order by project_id`, [programmeId])).rows;
+      return (await pool.query<ProjectRow>(`select ${projectColumns} from il_view_projects p where p.programme_id = $1 order by p.project_id`, [programmeId])).rows;
     },
     async partners(projectIds) {
       return (await pool.query<PartnerRow>(`select project_id as "projectId", partner_code as "partnerCode", country, nuts3 from il_view_partners where project_id = any($1::text[])`, [projectIds])).rows;

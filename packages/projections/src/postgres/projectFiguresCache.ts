@@ -4,10 +4,8 @@ import type { IndicatorQuery, ProjectIndicators } from '../port/readModels.js';
 import { answerFromFigures, computeProjectFigures, type FigureContribution, type ProjectFigures } from '../reference/projectFigures.js';
 import type { ProjectRow } from '../reference/viewRows.js';
 import { catalogueFromText } from './catalogueCache.js';
-import { postgresViewRows } from './postgresViewRows.js';
+import { postgresViewRows, projectColumns } from './postgresViewRows.js';
 
-const projectColumns = `p.project_id as "projectId", p.programme_id as "programmeId", p.priority, p.specific_objective as "specificObjective",
-  to_char(p.start_date, 'YYYY-MM-DD') as "startDate", to_char(p.end_date, 'YYYY-MM-DD') as "endDate", p.reporting_period_months as "reportingPeriodMonths"`;
 
 /**
  * A live project query answered from the project's cached figures: one indexed read, used only when the figures
