@@ -15,3 +15,4 @@ export * from './embedded/freePort.js';
 export * from './database.js';
 export * from './postgres/eventStoreSchema.js';
 export * from './postgres/withClient.js';
+export * from './postgres/createPool.js';

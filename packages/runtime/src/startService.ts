@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Router } from 'express';
-import pg from 'pg';
-import { openDatabase, type EventStore } from '@il/event-store';
-import { createApp, createLogger, createMetrics, createOpsApp, type Metrics, type RouteDoc } from '@il/http-kit';
+import type pg from 'pg';
+import { createPool, openDatabase, type EventStore } from '@il/event-store';
+import { createApp, createLogger, createMetrics, createOpsApp, type Log, type Metrics, type RouteDoc } from '@il/http-kit';
 import { authSetup } from './authSetup.js';
 import { createWriteContext, type WriteContext } from '@il/write-api';
 import type { Config } from './config.js';
@@ -31,6 +31,8 @@ export interface ServiceContext {
   connectionString: string;
   pool: pg.Pool;
   metrics: Metrics;
+  /** The process's structured log, for work that has no request to answer (background errors, rebuilds). */
+  log: Log;
 }
 
 export interface RunningService {
@@ -64,13 +66,12 @@ export async function startService(name: string, config: Config, parts: (ctx: Se
   const auth = await authSetup(config, log);
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'postgres') });
   log({ msg: db.embedded ? 'embedded PostgreSQL started' : 'using DATABASE_URL', dataDir: db.embedded ? config.DATA_DIR : undefined });
-  const pool = new pg.Pool({ connectionString: db.connectionString, max: 10 });
-  pool.on('error', () => undefined); // idle client errors (server restart) surface on the next query instead
+  const pool = createPool({ connectionString: db.connectionString, max: 10, application_name: `il-${name}` }, (e) => log({ level: 'warn', msg: 'idle database connection lost', error: e.message }));
   const { store, ready } = await openEventStore(config, { connectionString: db.connectionString, pool });
   log({ msg: 'event store', engine: config.EVENT_STORE });
   const metrics = createMetrics(name);
   const context = createWriteContext(store, metrics, { futureToleranceDays: config.FUTURE_TOLERANCE_DAYS });
-  const { routers, routeDocs, background = [], readiness } = await parts({ config, write: context, store, metrics, connectionString: db.connectionString, pool });
+  const { routers, routeDocs, background = [], readiness } = await parts({ config, write: context, store, metrics, connectionString: db.connectionString, pool, log });
   const readinessCheck = async () => {
     const engine = await ready();
     const head = await store.headPosition();

@@ -2,14 +2,13 @@
 // on the engines the configuration selects (EVENT_STORE, READ_MODELS). With the embedded database, run it while the
 // system is stopped (one server per data dir); a running system can rebuild through POST /v1/admin/rebuild instead.
 import { join } from 'node:path';
-import pg from 'pg';
-import { openDatabase } from '@il/event-store';
+import { createPool, openDatabase } from '@il/event-store';
 import { openReadModels } from '@il/query-api';
 import { loadConfig, openEventStore } from '@il/runtime';
 
 const config = loadConfig();
 const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'postgres') });
-const pool = new pg.Pool({ connectionString: db.connectionString, max: 2 });
+const pool = createPool({ connectionString: db.connectionString, max: 2, application_name: 'il-rebuild-command' });
 try {
   const { store } = await openEventStore(config, { connectionString: db.connectionString, pool });
   const readModels = await openReadModels({ config, store, connectionString: db.connectionString });

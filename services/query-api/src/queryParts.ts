@@ -2,6 +2,7 @@ import { registerLagMetrics } from '@il/projections';
 import type { ServiceContext, ServiceParts } from '@il/runtime';
 import { openReadModels } from './readModelsFromConfig.js';
 import { queryRouter, queryRoutes } from './queryRouter.js';
+import { reportedRebuild } from './reportedRebuild.js';
 
 /**
  * The query API, and the projector feeding its views when `runProjector` (standalone; the projector service runs
@@ -14,7 +15,7 @@ export async function queryParts(ctx: ServiceContext, options: { runProjector: b
   if (options.runProjector) background.push(await readModels.startProjector());
   background.push({ stop: () => readModels.close() });
   return {
-    routers: [queryRouter({ views: readModels, checkpoint: readModels.checkpoint, now: () => new Date(), timeZone: options.timeZone ?? 'Europe/Riga', rebuild: () => readModels.rebuild() })],
+    routers: [queryRouter({ views: readModels, checkpoint: readModels.checkpoint, now: () => new Date(), timeZone: options.timeZone ?? 'Europe/Riga', rebuild: reportedRebuild(() => readModels.rebuild(), ctx.metrics, ctx.log) })],
     routeDocs: queryRoutes,
     background,
     readiness: async () => {

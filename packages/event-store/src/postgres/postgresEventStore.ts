@@ -1,10 +1,11 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { catchUpSubscription } from '../port/catchUpSubscription.js';
 import type { EventStore, ReadAllResult, StoredEvent } from '../port/eventStore.js';
 import { parsePosition, startPosition, type Position } from '../port/position.js';
 import { validateAppend, validateStreamId } from '../port/validateAppend.js';
 import { notifyChannel } from './appendMany.js';
 import { createAppendBatcher } from './appendBatcher.js';
+import { createPool } from './createPool.js';
 import { eventStoreMigrations } from './eventStoreSchema.js';
 import { runMigrations } from './migrate.js';
 import { createNotifier } from './notifier.js';
@@ -33,8 +34,7 @@ const visible = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 
 export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<EventStore & { pool: pg.Pool }> {
   const ownsPool = !options.pool;
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
-  pool.on('error', () => undefined); // idle client errors (server restart) surface on the next query instead
+  const pool = options.pool ?? createPool({ connectionString: options.connectionString, max: options.poolSize ?? 10, application_name: 'il-event-store' });
   if (options.migrate !== false) await runMigrations(pool, 'event-store', eventStoreMigrations);
   const notifier = createNotifier(options.connectionString, notifyChannel);
   const batcher = createAppendBatcher(pool);

@@ -20,21 +20,27 @@ function baseUrl(): Promise<string> {
 export async function createTestDatabase(): Promise<{ connectionString: string; drop(): Promise<void> }> {
   const base = await baseUrl();
   const name = `il_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  await onAdminClient(base, (c) => c.query(`create database ${name}`));
   const url = new URL(base);
   url.pathname = `/${name}`;
   return {
     connectionString: url.toString(),
     async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await onAdminClient(base, (c) => c.query(`drop database if exists ${name} with (force)`));
     },
   };
+}
+
+/** One statement on a short-lived client; a connection lost meanwhile fails the statement, not the test process. */
+async function onAdminClient(url: string, work: (client: pg.Client) => Promise<unknown>): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
 }
 
 export async function stopTestServer(): Promise<void> {

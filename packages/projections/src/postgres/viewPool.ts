@@ -1,5 +1,5 @@
-import pg from 'pg';
-import { runMigrations } from '@il/event-store';
+import type pg from 'pg';
+import { createPool, runMigrations } from '@il/event-store';
 import { viewMigrations } from './viewSchema.js';
 
 /** Live views are in this schema; a rebuild fills another one and renames it into place. */
@@ -12,11 +12,10 @@ export const viewSwitchLock = 'il_views_switch';
  * A pool whose unqualified table names resolve to the given view schema (created and migrated if missing). Names
  * are resolved per statement, so after a rebuild renames a fresh schema to `il_views` the same pool reads it.
  */
-export async function openViewPool(connectionString: string, schema = liveViewSchema, max = 10, options: { durableCommits?: boolean } = {}): Promise<pg.Pool> {
+export async function openViewPool(connectionString: string, schema = liveViewSchema, max = 10, options: { durableCommits?: boolean; applicationName?: string } = {}): Promise<pg.Pool> {
   if (!/^[a-z_][a-z0-9_]{0,40}$/.test(schema)) throw new RangeError(`invalid view schema name ${schema}`);
   const commits = options.durableCommits === false ? ' -c synchronous_commit=off' : '';
-  const pool = new pg.Pool({ connectionString, max, options: `-c search_path=${schema},public${commits}` });
-  pool.on('error', () => undefined);
+  const pool = createPool({ connectionString, max, application_name: options.applicationName ?? 'il-views', options: `-c search_path=${schema},public${commits}` });
   await pool.query(`create schema if not exists ${schema}`);
   await runMigrations(pool, 'projections', viewMigrations);
   return pool;
