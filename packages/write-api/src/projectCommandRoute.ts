@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { decideProject, localDateOf, NotFoundError, occurredAtOf, slugSchema, type ProjectCommand, type ProjectState } from '@il/domain';
 import { executeCommand, type CommandResult } from '@il/commands';
-import { actorOf, assertMayWrite, parseInput, type WriteAction } from '@il/http-kit';
+import { actorOf, assertMayWrite, parseInput, type Actor, type WriteAction } from '@il/http-kit';
 import { etag, idempotencyKeyOf, ifMatchOf } from './headers.js';
 import { programmeStream, projectStream, type WriteContext } from './writeContext.js';
 
@@ -27,9 +27,8 @@ export function projectCommandRoute(ctx: WriteContext, toWrite: (req: Request, s
   return async (req: Request, res: Response) => {
     const projectId = req.params['projectId'] === undefined ? parseInput(slugSchema, (req.body as { projectId?: unknown })?.projectId, 'projectId') : projectIdOf(req);
     const streamId = projectStream(projectId);
-    const { state, write, programmeId, programme: p } = await prepare(ctx, streamId, projectId, (s) => toWrite(req, s));
     const actor = actorOf(res);
-    assertMayWrite(actor, { programmeId, projectId, partners: write.partners, ...(write.action ? { action: write.action } : {}) });
+    const { state, programme: p } = await prepare(ctx, streamId, projectId, (s) => toWrite(req, s));
 
     const now = ctx.now();
     const key = idempotencyKeyOf(req);
@@ -39,17 +38,28 @@ export function projectCommandRoute(ctx: WriteContext, toWrite: (req: Request, s
       correlationId: String(res.locals['correlationId']),
       ifMatch: ifMatchOf(req),
       idempotency: key ? { key, scope: `${req.method} ${req.path}`, body: req.body } : undefined,
-      decide: ({ state: current }) => decideProject(write.command, current, { programme: p, today: localDateOf(now, p.timeZone), futureToleranceDays: ctx.futureToleranceDays }),
+      // Authorised on exactly the state it is decided on, again on every attempt: who may write (the partner of the
+      // output a correction replaces) can differ between a cached state and the current one.
+      decide: ({ state: current }) => {
+        const write = toWrite(req, current);
+        authorise(actor, projectId, current, write);
+        return decideProject(write.command, current, { programme: p, today: localDateOf(now, p.timeZone), futureToleranceDays: ctx.futureToleranceDays });
+      },
       occurredAt: (event) => occurredAtOf(event, p.timeZone, state.status === 'registered' ? state.project.startDate : now.toISOString().slice(0, 10), now),
     });
     sendCommandResult(ctx, res, result);
   };
 }
 
+function authorise(actor: Actor, projectId: string, state: ProjectState, write: ProjectWrite): void {
+  const programmeId = state.status === 'registered' ? state.project.programmeId : write.programmeId;
+  assertMayWrite(actor, { programmeId, projectId, partners: write.partners, ...(write.action ? { action: write.action } : {}) });
+}
+
 /**
- * The project's state, the write it asks for and its programme, from the cached states when they are there: the
- * command itself is decided again on the current state (see executeCommand), so a cached state only has to be good
- * enough to build the command. A rejection found on a cached state is checked again on a fresh one before it is
+ * The project's state and its programme, from the cached states when they are there: the command is built,
+ * authorised and decided again on the current state (see executeCommand), so a cached state only has to be good
+ * enough to find the programme. A rejection found on a cached state is checked again on a fresh one before it is
  * answered. A programme (catalogue, time zone) is taken from the cache for at most a second.
  */
 async function prepare(ctx: WriteContext, streamId: string, projectId: string, toWrite: (state: ProjectState) => ProjectWrite) {
@@ -57,12 +67,11 @@ async function prepare(ctx: WriteContext, streamId: string, projectId: string, t
     const loaded = await ctx.projects.load(streamId, maxAgeMs === undefined ? {} : { maxAgeMs });
     try {
       const { state } = loaded;
-      const write = toWrite(state);
-      const programmeId = state.status === 'registered' ? state.project.programmeId : write.programmeId;
+      const programmeId = state.status === 'registered' ? state.project.programmeId : toWrite(state).programmeId;
       if (!programmeId) throw new NotFoundError(`project ${projectId} not found`);
       const programme = await ctx.programmes.load(programmeStream(programmeId), loaded.fresh ? {} : { maxAgeMs: 1000 });
       if (programme.state.status !== 'registered') throw new NotFoundError(`programme ${programmeId} not found`);
-      return { state, write, programmeId, programme: programme.state.programme };
+      return { state, programmeId, programme: programme.state.programme };
     } catch (e) {
       if (loaded.fresh) throw e;
     }
