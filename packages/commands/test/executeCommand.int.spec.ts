@@ -181,7 +181,7 @@ describe('executeCommand on PostgreSQL', function () {
     }], { expectedVersion: 9 });
     // The cache folds it (through the upcaster: the v1 payload would not pass today's schema)...
     const { state } = await s.load('project-exec-8');
-    expect(state.status === 'registered' && state.outputs['11111111-2222-4333-8444-555555555555']).to.include({ type: 'CampHeld', partner: 'LP', key: 'camp:old' });
+    expect(state.status === 'registered' && state.outputs.get('11111111-2222-4333-8444-555555555555')).to.include({ type: 'CampHeld', partner: 'LP', key: 'camp:old' });
     // ...and the detail reads' fold shows the upcast payload.
     const outputs = recordedOutputs((await store.readStream('project-exec-8')).map((e) => ({ event: readStoredEvent(e.type, e.schemaVersion, e.data), eventId: e.eventId })));
     expect((outputs.get('11111111-2222-4333-8444-555555555555')?.data as Extract<DomainEvent, { type: 'CampHeld' }>['data']).participants).to.deep.equal({ total: 40, crossBorder: 18 });

@@ -145,8 +145,8 @@ describe('decideProject', () => {
     it('keeps type, partner, unique key and history, and follows a correction that moves them', () => {
       const { state } = given(stream);
       if (state.status !== 'registered') throw new Error('not registered');
-      expect(state.outputs[campEventId]).to.deep.equal({ eventId: campEventId, type: 'CampHeld', partner: 'PP7', key: 'camp:camp-renamed', corrections: [id(stream.length)], retracted: false });
-      expect(state.keys).to.deep.equal({ 'camp:camp-renamed': campEventId });
+      expect(state.outputs.get(campEventId)).to.deep.equal({ eventId: campEventId, type: 'CampHeld', partner: 'PP7', key: 'camp:camp-renamed', corrections: [id(stream.length)], retracted: false });
+      expect(Object.fromEntries(state.keys)).to.deep.equal({ 'camp:camp-renamed': campEventId });
       // The old camp id is free again, the new one is taken.
       given(stream).when(record(camp)).then([camp]);
       given(stream).when(record(moved)).then(AlreadyExistsError);
@@ -155,7 +155,7 @@ describe('decideProject', () => {
     it('folds the current payloads for reads, the same summaries included', () => {
       const outputs = recordedOutputs(stream.map((event, i) => ({ event, eventId: id(i + 1) })));
       const { state } = given(stream);
-      const summary = state.status === 'registered' ? state.outputs[campEventId] : undefined;
+      const summary = state.status === 'registered' ? state.outputs.get(campEventId) : undefined;
       expect(outputs.get(campEventId)).to.deep.equal({ ...summary, data: moved.data });
       const retracted = recordedOutputs([...stream, { type: 'OutputRetracted', data: { retractsEventId: campEventId, reason: 'twice' } } as DomainEvent].map((event, i) => ({ event, eventId: id(i + 1) })));
       expect(retracted.get(campEventId)?.retracted).to.equal(true);

@@ -36,7 +36,7 @@ export function activitiesRouter(ctx: WriteContext): Router {
       router.get(`/v1/projects/:projectId/${a.segment}/:${param}`, async (req, res) => {
         const { project, version, outputs } = await readProjectOutputs(ctx, req, res);
         const id = parseInput(slugSchema, req.params[param], param);
-        const eventId = project.keys[`${prefix}:${id}`];
+        const eventId = project.keys.get(`${prefix}:${id}`);
         const output = eventId === undefined ? undefined : outputs.get(eventId);
         if (!output) throw new NotFoundError(`no ${a.type} ${id} in this project`);
         sendWithEtag(req, res, version, outputView(output));
@@ -61,13 +61,13 @@ export function activitiesRouter(ctx: WriteContext): Router {
 
   router.post('/v1/projects/:projectId/corrections', projectCommandRoute(ctx, (req, state) => {
     const body = req.body as { correctsEventId?: unknown; replacement?: { data?: unknown } } | undefined;
-    const original = state.status === 'registered' ? state.outputs[String(body?.correctsEventId)] : undefined;
+    const original = state.status === 'registered' ? state.outputs.get(String(body?.correctsEventId)) : undefined;
     const partners = [...partnerOfBody(body?.replacement?.data), ...(original?.partner ? [original.partner] : [])];
     return { command: { type: 'CorrectOutput', data: req.body }, partners };
   }));
 
   router.post('/v1/projects/:projectId/retractions', projectCommandRoute(ctx, (req, state) => {
-    const original = state.status === 'registered' ? state.outputs[String((req.body as { retractsEventId?: unknown })?.retractsEventId)] : undefined;
+    const original = state.status === 'registered' ? state.outputs.get(String((req.body as { retractsEventId?: unknown })?.retractsEventId)) : undefined;
     return { command: { type: 'RetractOutput', data: req.body }, partners: original?.partner ? [original.partner] : [] };
   }));
   return router;

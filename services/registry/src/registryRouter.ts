@@ -111,11 +111,11 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
     sendWithEtag(req, res, version, {
       ...project.project,
       periods: project.periods,
-      partners: Object.values(project.partners),
-      targets: project.targets,
-      reports: project.reports,
+      partners: [...project.partners.values()],
+      targets: Object.fromEntries(project.targets),
+      reports: Object.fromEntries(project.reports),
       amendments: project.amendments,
-      outputs: Object.values(project.outputs).filter((o) => !o.retracted).length,
+      outputs: [...project.outputs.values()].filter((o) => !o.retracted).length,
       version,
     });
   });
@@ -125,7 +125,7 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
 
   router.get('/v1/projects/:projectId/partners/:partnerCode', async (req, res) => {
     const { project, version } = await readProject(ctx, req, res);
-    const partner = project.partners[String(req.params['partnerCode'])];
+    const partner = project.partners.get(String(req.params['partnerCode']));
     if (!partner) throw new NotFoundError(`partner ${String(req.params['partnerCode'])} not found`);
     sendWithEtag(req, res, version, partner);
   });
@@ -138,7 +138,7 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
 
   router.get('/v1/projects/:projectId/targets', async (req, res) => {
     const { project, version } = await readProject(ctx, req, res);
-    sendWithEtag(req, res, version, { targets: project.targets });
+    sendWithEtag(req, res, version, { targets: Object.fromEntries(project.targets) });
   });
 
   for (const action of ['submit', 'approve'] as const) {

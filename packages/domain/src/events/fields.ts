@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import { calendarDateSchema, compareDates } from '../calendar/calendarDate.js';
 
+/**
+ * Names every JavaScript object answers to (`constructor`, `toString`, `valueOf`, …). The product keys its lookups
+ * with Maps, but an identifier is also a JSON key in answers, documents and other systems' code: refused at the edge.
+ */
+// A format rule (400), not a refinement: refinements are read as rules between valid fields (422).
+const notAPrototypeName = new RegExp(`^(?!(?:${Object.getOwnPropertyNames(Object.prototype).map((n) => n.replace(/[$_]/g, '\\$&')).join('|')})$)`);
+
 /** Identifiers chosen by people (LLI-317, PP2, camp-2018-zemgale): short, printable, no spaces. */
 export const slugSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, { message: 'must be 1-64 characters: letters, digits, . _ : - (starting with a letter or digit)' });
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, { message: 'must be 1-64 characters: letters, digits, . _ : - (starting with a letter or digit)' })
+  .regex(notAPrototypeName, { message: 'is a reserved name (a property of every JavaScript object)' });
 
 export const textSchema = z.string().trim().min(1, { message: 'must not be empty' }).max(500);
 

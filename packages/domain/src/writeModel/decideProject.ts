@@ -14,7 +14,7 @@ function registered(state: ProjectState): RegisteredProject {
 }
 
 function requirePartner(state: RegisteredProject, code: string | undefined, path = 'partner'): void {
-  if (code !== undefined && !state.partners[code]) throw new NotFoundError(`partner ${code} has not joined project ${state.project.projectId} (${path})`);
+  if (code !== undefined && !state.partners.has(code)) throw new NotFoundError(`partner ${code} has not joined project ${state.project.projectId} (${path})`);
 }
 
 function checkDates(state: RegisteredProject, data: Record<string, unknown>, ctx: DecisionContext, prefix = ''): void {
@@ -30,7 +30,7 @@ function checkDates(state: RegisteredProject, data: Record<string, unknown>, ctx
 
 function checkUnique(state: RegisteredProject, type: OutputType, data: EventMap[OutputType], self?: string): void {
   const key = uniqueKeyOf(type, data);
-  const holder = key ? state.keys[key] : undefined;
+  const holder = key ? state.keys.get(key) : undefined;
   if (key && holder && holder !== self) throw new AlreadyExistsError(`${key} is already recorded (event ${holder})`);
 }
 
@@ -45,7 +45,7 @@ function recordOutput(state: RegisteredProject, outputType: OutputType, raw: unk
 
 function correctOutput(state: RegisteredProject, raw: unknown, ctx: DecisionContext): DomainEvent[] {
   const event = validateEvent('OutputCorrected', raw) as EventOf<'OutputCorrected'>;
-  const original = state.outputs[event.data.correctsEventId];
+  const original = state.outputs.get(event.data.correctsEventId);
   if (!original) throw new NotFoundError(`no output ${event.data.correctsEventId} in project ${state.project.projectId}`);
   if (original.retracted) throw new RuleViolationError(`output ${original.eventId} was retracted; record a new output instead`);
   const replacement = event.data.replacement as { type: OutputType; data: EventMap[OutputType] };
@@ -60,7 +60,7 @@ function correctOutput(state: RegisteredProject, raw: unknown, ctx: DecisionCont
 
 function retractOutput(state: RegisteredProject, raw: unknown): DomainEvent[] {
   const event = validateEvent('OutputRetracted', raw) as EventOf<'OutputRetracted'>;
-  const original = state.outputs[event.data.retractsEventId];
+  const original = state.outputs.get(event.data.retractsEventId);
   if (!original) throw new NotFoundError(`no output ${event.data.retractsEventId} in project ${state.project.projectId}`);
   if (original.retracted) throw new AlreadyExistsError(`output ${original.eventId} is already retracted`);
   return [event];
@@ -69,8 +69,8 @@ function retractOutput(state: RegisteredProject, raw: unknown): DomainEvent[] {
 function joinPartner(state: RegisteredProject, raw: unknown): DomainEvent[] {
   const event = validateEvent('PartnerJoined', raw) as EventOf<'PartnerJoined'>;
   const p = event.data;
-  if (state.partners[p.partnerCode]) throw new AlreadyExistsError(`partner ${p.partnerCode} already joined`);
-  if (p.role === 'lead' && Object.values(state.partners).some((x) => x.role === 'lead')) throw new AlreadyExistsError('the project already has a lead partner');
+  if (state.partners.has(p.partnerCode)) throw new AlreadyExistsError(`partner ${p.partnerCode} already joined`);
+  if (p.role === 'lead' && [...state.partners.values()].some((x) => x.role === 'lead')) throw new AlreadyExistsError('the project already has a lead partner');
   if (p.joinedOn && (compareDates(p.joinedOn, state.project.startDate) < 0 || compareDates(p.joinedOn, state.project.endDate) > 0)) {
     throw new RuleViolationError('joinedOn out of range', [{ path: 'joinedOn', message: 'must lie within the project dates' }]);
   }
@@ -83,11 +83,11 @@ function setTargets(state: RegisteredProject, targets: unknown[], ctx: DecisionC
   const issues: FieldIssue[] = [];
   events.forEach((e, i) => {
     if (!codes.has(e.data.indicator)) issues.push({ path: `targets.${i}.indicator`, message: `not in the programme's catalogue (${ctx.programme.catalogue.id})` });
-    if (e.data.partner && !state.partners[e.data.partner]) issues.push({ path: `targets.${i}.partner`, message: `partner ${e.data.partner} has not joined` });
+    if (e.data.partner && !state.partners.has(e.data.partner)) issues.push({ path: `targets.${i}.partner`, message: `partner ${e.data.partner} has not joined` });
   });
   if (issues.length > 0) throw new RuleViolationError('targets refer to unknown indicators or partners', issues);
   // Setting a target to the value it has is not a new fact.
-  return events.filter((e) => state.targets[targetKey(e.data.indicator, e.data.partner)] !== e.data.value);
+  return events.filter((e) => state.targets.get(targetKey(e.data.indicator, e.data.partner)) !== e.data.value);
 }
 
 function report(state: RegisteredProject, type: 'ReportSubmitted' | 'ReportApproved', raw: unknown): DomainEvent[] {
@@ -95,7 +95,7 @@ function report(state: RegisteredProject, type: 'ReportSubmitted' | 'ReportAppro
   const { periodId, partner } = event.data;
   if (!state.periods.some((p) => p.id === periodId)) throw new NotFoundError(`project ${state.project.projectId} has no period ${periodId}`);
   requirePartner(state, partner);
-  const current = state.reports[reportKey(periodId, partner)];
+  const current = state.reports.get(reportKey(periodId, partner));
   if (type === 'ReportSubmitted' && current === 'approved') throw new AlreadyExistsError(`report ${reportKey(periodId, partner)} is already approved`);
   if (type === 'ReportApproved' && current !== 'submitted') {
     throw new RuleViolationError(current === 'approved' ? 'report is already approved' : 'only a submitted report can be approved');

@@ -28,14 +28,16 @@ export interface RegisteredProject {
   status: 'registered';
   project: EventMap['ProjectRegistered'];
   periods: Period[];
-  partners: Record<string, EventMap['PartnerJoined']>;
+  // Maps, not objects: every key here comes from a request at some point (a partner code, an event id), and an
+  // object answers `constructor` or `__proto__` from its prototype.
+  partners: ReadonlyMap<string, EventMap['PartnerJoined']>;
   /** `indicator` or `indicator@partner` → target value. */
-  targets: Record<string, number>;
+  targets: ReadonlyMap<string, number>;
   /** `P2` or `P2@PP5` → report state. */
-  reports: Record<string, 'submitted' | 'approved'>;
-  outputs: Record<string, OutputSummary>;
+  reports: ReadonlyMap<string, 'submitted' | 'approved'>;
+  outputs: ReadonlyMap<string, OutputSummary>;
   /** Unique output key (see outputKeys) → event id of the live output holding it. */
-  keys: Record<string, string>;
+  keys: ReadonlyMap<string, string>;
   amendments: number;
 }
 
@@ -46,10 +48,13 @@ export const initialProjectState: ProjectState = { status: 'none' };
 export const targetKey = (indicator: string, partner?: string) => (partner ? `${indicator}@${partner}` : indicator);
 export const reportKey = (periodId: string, partner?: string) => (partner ? `${periodId}@${partner}` : periodId);
 
-function moveKey(keys: Record<string, string>, old: string | undefined, next: string | undefined, eventId: string): void {
-  if (old && keys[old] === eventId) delete keys[old];
-  if (next) keys[next] = eventId;
+function moveKey(keys: Map<string, string>, old: string | undefined, next: string | undefined, eventId: string): void {
+  if (old && keys.get(old) === eventId) keys.delete(old);
+  if (next) keys.set(next, eventId);
 }
+
+/** A copy of `map` with one entry set: the small maps (partners, targets, reports) are replaced, never shared. */
+const withEntry = <V>(map: ReadonlyMap<string, V>, key: string, value: V): ReadonlyMap<string, V> => new Map(map).set(key, value);
 
 /**
  * Folds a project stream's events into the state decisions need. `eventId` is the stored event's id, which
@@ -63,7 +68,7 @@ function moveKey(keys: Record<string, string>, old: string | undefined, next: st
 export function evolveProject(state: ProjectState, event: DomainEvent, eventId: string): ProjectState {
   if (event.type === 'ProjectRegistered') {
     const p = event.data;
-    return { status: 'registered', project: p, periods: reportingPeriods(p.startDate, p.endDate, p.reportingPeriodMonths), partners: {}, targets: {}, reports: {}, outputs: {}, keys: {}, amendments: 0 };
+    return { status: 'registered', project: p, periods: reportingPeriods(p.startDate, p.endDate, p.reportingPeriodMonths), partners: new Map(), targets: new Map(), reports: new Map(), outputs: new Map(), keys: new Map(), amendments: 0 };
   }
   if (state.status !== 'registered') return state;
   switch (event.type) {
@@ -72,35 +77,35 @@ export function evolveProject(state: ProjectState, event: DomainEvent, eventId: 
       return { ...state, project, periods: reportingPeriods(project.startDate, project.endDate, project.reportingPeriodMonths), amendments: state.amendments + 1 };
     }
     case 'PartnerJoined':
-      return { ...state, partners: { ...state.partners, [event.data.partnerCode]: event.data } };
+      return { ...state, partners: withEntry(state.partners, event.data.partnerCode, event.data) };
     case 'TargetSet':
-      return { ...state, targets: { ...state.targets, [targetKey(event.data.indicator, event.data.partner)]: event.data.value } };
+      return { ...state, targets: withEntry(state.targets, targetKey(event.data.indicator, event.data.partner), event.data.value) };
     case 'ReportSubmitted':
-      return { ...state, reports: { ...state.reports, [reportKey(event.data.periodId, event.data.partner)]: 'submitted' } };
+      return { ...state, reports: withEntry(state.reports, reportKey(event.data.periodId, event.data.partner), 'submitted' as const) };
     case 'ReportApproved':
-      return { ...state, reports: { ...state.reports, [reportKey(event.data.periodId, event.data.partner)]: 'approved' } };
+      return { ...state, reports: withEntry(state.reports, reportKey(event.data.periodId, event.data.partner), 'approved' as const) };
     case 'OutputCorrected': {
-      const original = state.outputs[event.data.correctsEventId];
+      const original = state.outputs.get(event.data.correctsEventId);
       if (!original) return state;
       const replacement = event.data.replacement as { type: OutputType; data: EventMap[OutputType] };
       const key = uniqueKeyOf(replacement.type, replacement.data);
-      moveKey(state.keys, original.key, key, original.eventId);
-      state.outputs[original.eventId] = { ...original, partner: partnerOf(replacement.data), key, corrections: [...original.corrections, eventId] };
+      moveKey(state.keys as Map<string, string>, original.key, key, original.eventId);
+      (state.outputs as Map<string, OutputSummary>).set(original.eventId, { ...original, partner: partnerOf(replacement.data), key, corrections: [...original.corrections, eventId] });
       return { ...state };
     }
     case 'OutputRetracted': {
-      const original = state.outputs[event.data.retractsEventId];
+      const original = state.outputs.get(event.data.retractsEventId);
       if (!original) return state;
-      moveKey(state.keys, original.key, undefined, original.eventId);
-      state.outputs[original.eventId] = { ...original, retracted: true };
+      moveKey(state.keys as Map<string, string>, original.key, undefined, original.eventId);
+      (state.outputs as Map<string, OutputSummary>).set(original.eventId, { ...original, retracted: true });
       return { ...state };
     }
     default: {
       if (!isOutputType(event.type)) return state;
       const data = event.data as EventMap[OutputType];
       const key = uniqueKeyOf(event.type, data);
-      moveKey(state.keys, undefined, key, eventId);
-      state.outputs[eventId] = { eventId, type: intern(event.type) as OutputType, partner: partnerOf(data), key, corrections: noCorrections, retracted: false };
+      moveKey(state.keys as Map<string, string>, undefined, key, eventId);
+      (state.outputs as Map<string, OutputSummary>).set(eventId, { eventId, type: intern(event.type) as OutputType, partner: partnerOf(data), key, corrections: noCorrections, retracted: false });
       return { ...state };
     }
   }
@@ -139,6 +144,6 @@ export function recordedOutputs(events: Iterable<{ event: DomainEvent; eventId: 
       payloads.set(event.data.correctsEventId, (event.data.replacement as { data: EventMap[OutputType] }).data);
     }
   }
-  const outputs = state.status === 'registered' ? Object.values(state.outputs) : [];
+  const outputs = state.status === 'registered' ? [...state.outputs.values()] : [];
   return new Map(outputs.map((o) => [o.eventId, { ...o, data: payloads.get(o.eventId)! }]));
 }
