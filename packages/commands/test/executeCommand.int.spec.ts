@@ -113,7 +113,7 @@ describe('executeCommand on PostgreSQL', function () {
     await executeCommand(store, states(), request('project-exec-7', { type: 'RecordOutput', outputType: 'CampHeld', data: camp('elsewhere') }));
     const { state, version } = await mine.load('project-exec-7');
     expect(version).to.equal(10);
-    expect(state.status === 'registered' && Object.keys(state.keys)).to.deep.equal(['camp:elsewhere']);
+    expect(state.status === 'registered' && [...state.keys.keys()]).to.deep.equal(['camp:elsewhere']);
   });
 
   describe('deciding on a cached state that another process has moved on from', () => {
