@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import { errorHandler } from './errorHandler.js';
-import { HttpError } from './httpError.js';
+import { jsonBody } from './jsonBody.js';
 import type { Log } from './logger.js';
 import { actorMiddleware } from './actor.js';
 import { writeRateLimit } from './rateLimit.js';
 import { openApiDocument, type RouteDoc } from './openapi.js';
+import { allowedMethods, opsRoutes } from './allowedMethods.js';
 import type { Metrics } from './metrics.js';
 import { sendProblem } from './problem.js';
 
@@ -32,6 +33,9 @@ export interface AppOptions {
   /** Documented request body limit (default 256 KiB). */
   bodyLimit?: string;
 }
+
+/** Deepest nesting of arrays and objects a request body may have (a full catalogue needs 7). */
+export const maxJsonDepth = 32;
 
 function mountOps(app: Express, options: Pick<AppOptions, 'service' | 'readiness' | 'metrics'>): void {
   app.get('/healthz', (_req, res) => {
@@ -84,21 +88,20 @@ export function createApp(options: AppOptions): Express {
 
   app.use('/v1', options.authenticate ?? actorMiddleware());
   if (options.writesPerMinute) app.use('/v1', writeRateLimit(options.writesPerMinute));
-  app.use((req, _res, next) => {
-    const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
-    if (hasBody && Number(req.get('content-length') ?? 0) > 0 && !req.is('application/json')) {
-      next(new HttpError(415, 'unsupported-media-type', 'Send the request body as application/json.'));
-      return;
-    }
-    next();
-  });
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(`Indicator Ledger — ${options.service}`, options.routeDocs ?? []));
   });
-  app.use(express.json({ limit: options.bodyLimit ?? '256kb', strict: true }));
+  app.use(jsonBody({ limit: options.bodyLimit ?? '256kb', maxDepth: maxJsonDepth }));
   for (const router of options.routers ?? []) app.use(router);
 
+  const allowed = allowedMethods([...opsRoutes, ...(options.routeDocs ?? [])]);
   app.use((req, res) => {
+    const allow = allowed(req.path);
+    if (allow.length > 0) {
+      res.set('Allow', allow.join(', '));
+      sendProblem(res, { type: 'method-not-allowed', title: 'Method not allowed', status: 405, detail: `${req.method} is not allowed on ${req.path}; use ${allow.join(', ')}.` });
+      return;
+    }
     sendProblem(res, { type: 'not-found', title: 'Not found', status: 404, detail: `No route for ${req.method} ${req.path}` });
   });
   app.use(errorHandler(options.log));

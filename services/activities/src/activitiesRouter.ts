@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { eventSchemas, NotFoundError, outputSchemas, slugSchema, type OutputType } from '@il/domain';
 import { parseInput, type RouteDoc } from '@il/http-kit';
-import { outputView, partnerOfBody, projectCommandRoute, readProjectOutputs, sendWithEtag, type WriteContext } from '@il/write-api';
+import { outputView, partnerOfBody, projectCommandRoute, stringOrEmpty, readProjectOutputs, sendWithEtag, type WriteContext } from '@il/write-api';
 
 /** Activity outputs by URL segment; `key` names the id field GET looks them up by (the unique key's prefix). */
 const activities: { segment: string; type: OutputType; key?: { param: string; prefix: string } }[] = [
@@ -61,13 +61,13 @@ export function activitiesRouter(ctx: WriteContext): Router {
 
   router.post('/v1/projects/:projectId/corrections', projectCommandRoute(ctx, (req, state) => {
     const body = req.body as { correctsEventId?: unknown; replacement?: { data?: unknown } } | undefined;
-    const original = state.status === 'registered' ? state.outputs.get(String(body?.correctsEventId)) : undefined;
+    const original = state.status === 'registered' ? state.outputs.get(stringOrEmpty(body?.correctsEventId)) : undefined;
     const partners = [...partnerOfBody(body?.replacement?.data), ...(original?.partner ? [original.partner] : [])];
     return { command: { type: 'CorrectOutput', data: req.body }, partners };
   }));
 
   router.post('/v1/projects/:projectId/retractions', projectCommandRoute(ctx, (req, state) => {
-    const original = state.status === 'registered' ? state.outputs.get(String((req.body as { retractsEventId?: unknown })?.retractsEventId)) : undefined;
+    const original = state.status === 'registered' ? state.outputs.get(stringOrEmpty((req.body as { retractsEventId?: unknown })?.retractsEventId)) : undefined;
     return { command: { type: 'RetractOutput', data: req.body }, partners: original?.partner ? [original.partner] : [] };
   }));
   return router;

@@ -19,7 +19,13 @@ export interface QueryContext {
   rebuild: () => Promise<{ events: number; ms: number }>;
 }
 
-const instant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: 'must be an ISO 8601 instant' }).transform((v) => new Date(v));
+// ISO 8601 only, with a four-digit year (so within PostgreSQL's and MongoDB's range): Date.parse also reads "1" (as
+// 2001), RFC 1123 dates and years before 4713 BC, which the database then refused with a 500.
+const isoInstant = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+const instant = z
+  .string()
+  .refine((v) => isoInstant.test(v) && !Number.isNaN(Date.parse(v)), { message: 'must be an ISO 8601 date or instant with an offset, such as 2019-09-30 or 2019-09-30T12:00:00Z' })
+  .transform((v) => new Date(v));
 const common = {
   asOf: instant.optional(),
   minPosition: z.string().refine(isPosition, { message: 'must be a position returned by a write, such as 1234:56' }).optional(),

@@ -14,9 +14,9 @@ import {
 import { executeCommand } from '@il/commands';
 import { actorOf, assertMayAdminister, assertMayWrite, parseInput, type RouteDoc } from '@il/http-kit';
 import { pseudonymize, type PseudonymKeyStore } from '@il/pseudonyms';
-import { idempotencyKeyOf, ifMatchOf, programmeStream, projectCommandRoute, readProject, sendCommandResult, sendWithEtag, type WriteContext } from '@il/write-api';
+import { idempotencyKeyOf, ifMatchOf, programmeStream, projectCommandRoute, readProject, sendCommandResult, sendWithEtag, stringOrEmpty, type WriteContext } from '@il/write-api';
 
-const programmeBody = z.object({
+const programmeBody = z.strictObject({
   programmeId: z.unknown(),
   name: z.unknown(),
   timeZone: z.unknown(),
@@ -102,7 +102,7 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
   router.post('/v1/projects', projectCommandRoute(ctx, (req) => ({
     command: { type: 'RegisterProject', data: req.body },
     partners: [],
-    programmeId: String((req.body as { programmeId?: unknown })?.programmeId ?? ''),
+    programmeId: stringOrEmpty((req.body as { programmeId?: unknown })?.programmeId),
     action: 'register-project',
   })));
 
