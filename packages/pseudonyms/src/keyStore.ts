@@ -12,8 +12,12 @@ export async function createPseudonymKeyStore(pool: pg.Pool) {
   return {
     /** The project's key, created on first use. */
     async keyFor(projectId: string): Promise<Buffer> {
-      await pool.query('insert into il_pseudonym_keys (project_id, key) values ($1, $2) on conflict (project_id) do nothing', [projectId, randomBytes(32)]);
-      const r = await pool.query<{ key: Buffer }>('select key from il_pseudonym_keys where project_id = $1', [projectId]);
+      // One statement that creates or finds the key and returns it: an insert and a separate select lost the row to
+      // a key destruction in between (a 500). "do update" (not "do nothing") returns the existing row, and locks it.
+      const r = await pool.query<{ key: Buffer }>(
+        'insert into il_pseudonym_keys (project_id, key) values ($1, $2) on conflict (project_id) do update set project_id = excluded.project_id returning key',
+        [projectId, randomBytes(32)],
+      );
       return r.rows[0]!.key;
     },
     /**

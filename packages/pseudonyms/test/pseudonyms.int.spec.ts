@@ -30,4 +30,30 @@ describe('keyed pseudonyms', () => {
       await db.drop();
     }
   });
+
+  it('creates, uses and destroys a key concurrently without an error: each use gets a whole key', async () => {
+    const db = await createTestDatabase();
+    const pool = new pg.Pool({ connectionString: db.connectionString, max: 20 });
+    try {
+      const keys = await createPseudonymKeyStore(pool);
+      // Uses racing destructions on many connections: 12 loops asking for the key, 4 deleting it (destroy()'s own
+      // delete, without its vacuum, so they come often enough to land between the statements of a use).
+      const errors: string[] = [];
+      const uses = Array.from({ length: 12 }, async () => {
+        for (let i = 0; i < 150; i++) {
+          const key = await keys.keyFor('LLI-317').catch((e: unknown) => void errors.push(String(e)));
+          if (key) expect(key.length).to.equal(32);
+        }
+      });
+      const destructions = Array.from({ length: 4 }, async () => {
+        for (let i = 0; i < 150; i++) await pool.query(`delete from il_pseudonym_keys where project_id = 'LLI-317'`);
+      });
+      await Promise.all([...uses, ...destructions]);
+      expect(await keys.destroy('LLI-317')).to.be.a('boolean');
+      expect(errors).to.deep.equal([]);
+    } finally {
+      await pool.end();
+      await db.drop();
+    }
+  });
 });
