@@ -94,7 +94,7 @@ export function createApp(options: AppOptions): Express {
   app.use(jsonBody({ limit: options.bodyLimit ?? '256kb', maxDepth: maxJsonDepth }));
   for (const router of options.routers ?? []) app.use(router);
 
-  const allowed = allowedMethods([...opsRoutes, ...(options.routeDocs ?? [])]);
+  const allowed = allowedMethods([...(options.separateOps ? [] : opsRoutes), ...(options.routeDocs ?? [])]);
   app.use((req, res) => {
     const allow = allowed(req.path);
     if (allow.length > 0) {
