@@ -12,6 +12,30 @@ export interface AuthConfig {
   jwksFile?: string | undefined;
   audience: string;
   issuer?: string | undefined;
+  /** Longest lifetime accepted (exp − iat, and exp − now); default 24 h. */
+  maxLifetimeSeconds?: number | undefined;
+}
+
+/** Clock skew tolerated between the token's issuer and this server, for iat and nbf. */
+const clockSkewSeconds = 60;
+
+/**
+ * Only the canonical encoding of each segment: base64url without padding whose unused low bits are zero. Other
+ * spellings (a trailing `=`, another last character) decode to the same bytes, so one token had many accepted forms.
+ */
+function canonicalCompact(token: string): boolean {
+  const parts = token.split('.');
+  return parts.length === 3 && parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p) && Buffer.from(p, 'base64url').toString('base64url') === p);
+}
+
+/** A lifetime the server is willing to trust: bounded, and issued no later than now (with skew). */
+function lifetimeAcceptable(payload: { exp?: number; iat?: number; nbf?: number }, maxLifetimeSeconds: number): boolean {
+  const now = Date.now() / 1000;
+  const { exp, iat, nbf } = payload;
+  if (typeof exp !== 'number' || !Number.isFinite(exp) || exp - now > maxLifetimeSeconds) return false;
+  if (iat !== undefined && (typeof iat !== 'number' || iat > now + clockSkewSeconds || exp - iat > maxLifetimeSeconds)) return false;
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now + clockSkewSeconds)) return false;
+  return true;
 }
 
 const slug = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/);
@@ -43,9 +67,9 @@ export function bearerAuth(config: AuthConfig): RequestHandler {
   const verified = new Map<string, { actor: Actor; expiresAt: number }>();
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
-    const m = /^Bearer ([A-Za-z0-9._~+/=-]{10,8192})$/.exec(header);
+    const m = /^Bearer ([A-Za-z0-9._-]{10,8192})$/.exec(header);
     res.set('WWW-Authenticate', 'Bearer');
-    if (!m) return next(unauthorized());
+    if (!m || !canonicalCompact(m[1]!)) return next(unauthorized());
     const known = verified.get(m[1]!);
     if (known && Date.now() < known.expiresAt) {
       res.locals['actor'] = known.actor;
@@ -58,6 +82,7 @@ export function bearerAuth(config: AuthConfig): RequestHandler {
       const { payload } = hmac
         ? await jwtVerify(m[1]!, hmac, { ...options, algorithms: ['HS256'] })
         : await jwtVerify(m[1]!, jwks!, { ...options, algorithms: ['RS256'] });
+      if (!lifetimeAcceptable(payload, config.maxLifetimeSeconds ?? 86_400)) return next(unauthorized());
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success || !scopeComplete(claims.data)) return next(unauthorized());
       const c = claims.data;

@@ -88,3 +88,45 @@ describe('write rate limit per token', () => {
     await request(outer).post('/v1/things').send({}).expect(201);
   });
 });
+
+describe('bearer tokens: lifetime and encoding', () => {
+  const secret = 'unit-secret-0123456789abcdef0123456789';
+  const key = new TextEncoder().encode(secret);
+  const app = appWith(bearerAuth({ secret, audience: 'indicator-ledger', maxLifetimeSeconds: 3600 }));
+  const now = Math.floor(Date.now() / 1000);
+  const sign = (claims: { exp?: number; iat?: number; nbf?: number }) => {
+    let jwt = new SignJWT({ roles: ['admin'], ...(claims.nbf !== undefined ? { nbf: claims.nbf } : {}) }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setAudience('indicator-ledger');
+    if (claims.iat !== undefined) jwt = jwt.setIssuedAt(claims.iat);
+    return jwt.setExpirationTime(claims.exp ?? now + 600).sign(key);
+  };
+  const status = async (token: string) => (await request(app).get('/v1/me').set('authorization', `Bearer ${token}`)).status;
+
+  it('accepts a token within its bounds', async () => {
+    expect(await status(await sign({ iat: now, exp: now + 3000 }))).to.equal(200);
+    expect(await status(await sign({ iat: now + 30, exp: now + 3000 })), 'iat within the clock skew').to.equal(200);
+  });
+
+  it('refuses a lifetime over the maximum, by exp from now or from iat (an exp of 1e300 too)', async () => {
+    expect(await status(await sign({ exp: now + 7200 }))).to.equal(401);
+    expect(await status(await sign({ iat: now - 3000, exp: now + 1000 }))).to.equal(401);
+    expect(await status(await sign({ exp: 1e300 }))).to.equal(401);
+  });
+
+  it('refuses iat or nbf beyond the clock skew', async () => {
+    expect(await status(await sign({ iat: now + 600, exp: now + 1200 }))).to.equal(401);
+    expect(await status(await sign({ nbf: now + 600, exp: now + 1200 }))).to.equal(401);
+  });
+
+  it('refuses non-canonical base64url: a trailing = or another spelling of the last character', async () => {
+    const good = await sign({});
+    expect(await status(good)).to.equal(200);
+    expect(await status(`${good}=`)).to.equal(401);
+    const [h, p, s] = good.split('.') as [string, string, string];
+    // A 256-bit signature is 43 characters with 2 unused bits: flipping them gives the same bytes.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(s.at(-1)!);
+    const variant = `${h}.${p}.${s.slice(0, -1)}${alphabet[last ^ 1]}`;
+    expect(Buffer.from(variant.split('.')[2]!, 'base64url').equals(Buffer.from(s, 'base64url')), 'same bytes').to.equal(true);
+    expect(await status(variant)).to.equal(401);
+  });
+});

@@ -11,7 +11,7 @@ import type { Config } from './config.js';
  * `npm start` works without any set-up.
  */
 export async function authSetup(config: Config, log: Log): Promise<{ authenticate: RequestHandler; devToken?: string }> {
-  const options = { audience: config.JWT_AUDIENCE, issuer: config.JWT_ISSUER };
+  const options = { audience: config.JWT_AUDIENCE, issuer: config.JWT_ISSUER, maxLifetimeSeconds: config.JWT_MAX_LIFETIME };
   if (config.JWT_SECRET || config.JWT_JWKS_FILE) {
     return { authenticate: bearerAuth({ ...options, secret: config.JWT_SECRET, jwksFile: config.JWT_SECRET ? undefined : config.JWT_JWKS_FILE }) };
   }
@@ -20,7 +20,7 @@ export async function authSetup(config: Config, log: Log): Promise<{ authenticat
   const file = join(config.DATA_DIR, 'dev-jwt-secret');
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
   const secret = readFileSync(file, 'utf8').trim();
-  const devToken = await signToken(secret, { sub: 'dev-admin', roles: ['admin'] }, { ...options, expiresIn: '30d' });
+  const devToken = await signToken(secret, { sub: 'dev-admin', roles: ['admin'] }, { ...options, expiresIn: `${config.JWT_MAX_LIFETIME}s` });
   log({ msg: 'DEVELOPMENT ADMIN TOKEN (development only; set JWT_SECRET or JWT_JWKS_FILE for real use)', token: devToken, use: 'Authorization: Bearer <token>' });
   return { authenticate: bearerAuth({ ...options, secret }), devToken };
 }

@@ -18,6 +18,12 @@ const configSchema = z.object({
   JWT_JWKS_FILE: z.string().optional(),
   JWT_AUDIENCE: z.string().default('indicator-ledger'),
   JWT_ISSUER: z.string().optional(),
+  /** Longest lifetime a token may have (exp after iat, and exp after now), as `24h`, `90m` or seconds. */
+  JWT_MAX_LIFETIME: z
+    .string()
+    .regex(/^\d+(s|m|h|d)?$/, { message: 'must be a duration such as 24h, 90m or 3600' })
+    .default('24h')
+    .transform((v) => Number(/^\d+/.exec(v)![0]) * ({ s: 1, m: 60, h: 3600, d: 86_400 }[v.at(-1) as 's'] ?? 1)),
   /** Writes per minute per token; 0 turns the limit off. */
   WRITES_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   /** Serve /healthz, /readyz and /metrics on this port instead of the API port. */
