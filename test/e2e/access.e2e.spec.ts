@@ -101,8 +101,20 @@ describe('access control: tokens, roles and scopes', function () {
       const token = await as(partnerManager);
       expect((await call(token, 'GET', P)).status).to.equal(200);
       expect((await call(token, 'GET', `${P}/indicators`)).status).to.equal(200);
-      expect((await call(token, 'GET', '/v1/projects/LLI-425')).status).to.equal(403);
-      expect((await call(token, 'GET', '/v1/programmes/LV-LT/indicators')).status).to.equal(403);
+      expect((await call(token, 'GET', '/v1/projects/LLI-425')).status).to.equal(404);
+      expect((await call(token, 'GET', '/v1/programmes/LV-LT/indicators')).status).to.equal(404);
+    });
+
+    it('answers a project or programme outside the caller\'s scope exactly as one that does not exist', async () => {
+      const token = await as(partnerManager);
+      const same = (a: { status: number; body: Record<string, any> }, b: { status: number; body: Record<string, any> }, idA: string, idB: string) => {
+        expect(a.status).to.equal(404);
+        expect({ ...a.body, detail: String(a.body['detail']).replace(idA, 'ID') }).to.deep.equal({ ...b.body, detail: String(b.body['detail']).replace(idB, 'ID') });
+      };
+      same(await call(token, 'GET', '/v1/projects/LLI-425'), await call(token, 'GET', '/v1/projects/LLI-999'), 'LLI-425', 'LLI-999');
+      same(await call(token, 'POST', '/v1/projects/LLI-425/inclusion-measures', measure('PP5')), await call(token, 'POST', '/v1/projects/LLI-999/inclusion-measures', measure('PP5')), 'LLI-425', 'LLI-999');
+      const elsewhere = await as({ sub: 'ee', roles: ['secretariat'], programmeId: 'EE-LV' });
+      same(await call(elsewhere, 'GET', '/v1/programmes/LV-LT/indicators'), await call(await as(secretariat), 'GET', '/v1/programmes/XX-YY/indicators'), 'LV-LT', 'XX-YY');
     });
 
     it('lets a project manager run their project but not approve its reports', async () => {
@@ -110,7 +122,7 @@ describe('access control: tokens, roles and scopes', function () {
       expect((await call(token, 'PUT', `${P}/targets`, { targets: [{ indicator: 'RCO85', value: 80 }] })).status).to.equal(201);
       expect((await call(token, 'POST', `${P}/reports/P2/submit`, {})).status).to.equal(201);
       expect((await call(token, 'POST', `${P}/reports/P2/approve`, {})).status).to.equal(403);
-      expect((await call(token, 'PUT', '/v1/projects/LLI-425/targets', { targets: [{ indicator: 'RCO85', value: 1 }] })).status).to.equal(403);
+      expect((await call(token, 'PUT', '/v1/projects/LLI-425/targets', { targets: [{ indicator: 'RCO85', value: 1 }] })).status).to.equal(404);
       expect((await call(token, 'POST', '/v1/admin/rebuild')).status).to.equal(403);
     });
 
@@ -121,16 +133,16 @@ describe('access control: tokens, roles and scopes', function () {
       expect((await call(token, 'POST', `${P}/reports/P2/approve`, {})).status).to.equal(201);
       expect((await call(token, 'POST', `${P}/inclusion-measures`, measure('PP5'))).status).to.equal(403);
       const elsewhere = await as({ sub: 'ee', roles: ['secretariat'], programmeId: 'EE-LV' });
-      expect((await call(elsewhere, 'GET', P)).status).to.equal(403);
+      expect((await call(elsewhere, 'GET', P)).status).to.equal(404);
     });
 
     it('lets viewers read programme aggregates only', async () => {
       const token = await as(viewer);
       expect((await call(token, 'GET', '/v1/programmes/LV-LT/indicators/RCO81/series')).status).to.equal(200);
       expect((await call(token, 'GET', '/v1/programmes/LV-LT/indicators')).status).to.equal(200);
-      expect((await call(token, 'GET', `${P}/indicators`)).status).to.equal(403);
-      expect((await call(token, 'GET', P)).status).to.equal(403);
-      expect((await call(token, 'POST', `${P}/inclusion-measures`, measure('PP5'))).status).to.equal(403);
+      expect((await call(token, 'GET', `${P}/indicators`)).status).to.equal(404);
+      expect((await call(token, 'GET', P)).status).to.equal(404);
+      expect((await call(token, 'POST', `${P}/inclusion-measures`, measure('PP5'))).status).to.equal(404);
     });
   });
 
@@ -179,7 +191,7 @@ describe('privacy: keyed pseudonyms outside the event log', function () {
     expect((await pseudonyms(manager, [people[0]!.toUpperCase()])).body.pseudonyms[0]).to.equal(first.body.pseudonyms[0]);
     const events = JSON.stringify((await store.readAll({ limit: 10_000 })).events);
     for (const p of people) expect(events).to.not.include(p.split(' ')[0]!);
-    expect((await pseudonyms(await bearer({ sub: 'g', roles: ['viewer'] }), people)).status).to.equal(403);
+    expect((await pseudonyms(await bearer({ sub: 'g', roles: ['viewer'] }), people)).status).to.equal(404);
 
     const pm = await bearer({ sub: 'zpr', roles: ['project-manager'], projectId: 'LLI-317' });
     expect((await fetch(`${system.url}/v1/projects/LLI-317/pseudonym-key`, { method: 'DELETE', headers: { authorization: manager } })).status).to.equal(403);

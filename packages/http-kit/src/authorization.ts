@@ -18,20 +18,36 @@ const deny = (): never => {
   throw new HttpError(403, 'forbidden', 'Your role does not allow this.');
 };
 
+/**
+ * A project or programme outside the caller's scope is answered exactly as one that does not exist (same status,
+ * type and detail as the handlers' own 404), so no caller learns which ids exist. 403 is kept for what the caller
+ * can see but not do (another partner's output in its own project).
+ */
+const unknownProject = (projectId: string): never => {
+  throw new HttpError(404, 'not-found', `project ${projectId} not found`);
+};
+const unknownProgramme = (programmeId: string): never => {
+  throw new HttpError(404, 'not-found', `programme ${programmeId} not found`);
+};
+
 const has = (actor: Actor, role: Actor['roles'][number]) => actor.roles.includes(role);
 
+function mayReadProject(actor: Actor, target: { programmeId?: string | undefined; projectId: string }): boolean {
+  if (has(actor, 'admin')) return true;
+  if (has(actor, 'secretariat') && target.programmeId !== undefined && actor.programmeId === target.programmeId) return true;
+  return (has(actor, 'project-manager') || has(actor, 'partner-manager')) && actor.projectId === target.projectId;
+}
+
 export function assertMayReadProject(actor: Actor, target: { programmeId: string; projectId: string }): void {
-  if (has(actor, 'admin')) return;
-  if (has(actor, 'secretariat') && actor.programmeId === target.programmeId) return;
-  if ((has(actor, 'project-manager') || has(actor, 'partner-manager')) && actor.projectId === target.projectId) return;
-  deny();
+  if (!mayReadProject(actor, target)) unknownProject(target.projectId);
 }
 
 export function assertMayReadProgramme(actor: Actor, programmeId: string): void {
   if (has(actor, 'admin')) return;
   if (has(actor, 'secretariat') && actor.programmeId === programmeId) return;
   if (has(actor, 'viewer') && (actor.programmeId === undefined || actor.programmeId === programmeId)) return;
-  deny();
+  // A viewer or secretariat of another programme, or a project role, learns nothing of other programmes.
+  unknownProgramme(programmeId);
 }
 
 export function assertMayAdminister(actor: Actor): void {
@@ -45,6 +61,14 @@ export function assertMayWrite(actor: Actor, target: { programmeId?: string; pro
   const secretariat = has(actor, 'secretariat') && target.programmeId !== undefined && actor.programmeId === target.programmeId;
   const projectManager = has(actor, 'project-manager') && actor.projectId === target.projectId;
   const ownPartner = has(actor, 'partner-manager') && actor.projectId === target.projectId && target.partners.length > 0 && target.partners.every((p) => p === actor.partner);
+  if (action === 'register-project') {
+    if (secretariat) return;
+    // Registering creates the project, so the programme is the scope: a caller scoped to another programme
+    // learns nothing of this one.
+    if (actor.programmeId !== undefined && actor.programmeId !== target.programmeId) unknownProgramme(target.programmeId ?? '');
+    deny();
+  }
+  if (!mayReadProject(actor, target)) unknownProject(target.projectId);
   switch (action) {
     case 'register-project':
       if (secretariat) return;
