@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { RequestHandler } from 'express';
-import { createLocalJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { Actor } from './actor.js';
 import { HttpError } from './httpError.js';
@@ -12,6 +12,11 @@ export interface AuthConfig {
   jwksFile?: string | undefined;
   audience: string;
   issuer?: string | undefined;
+  /**
+   * The opaque id events record for a token's issuer and subject (see the actor directory): no claim value is
+   * stored verbatim. Without it the actor id is the subject (unit tests).
+   */
+  actorId?: ((issuer: string, subject: string) => Promise<string>) | undefined;
   /** Longest lifetime accepted (exp − iat, and exp − now); default 24 h. */
   maxLifetimeSeconds?: number | undefined;
 }
@@ -78,15 +83,20 @@ export function bearerAuth(config: AuthConfig): RequestHandler {
     }
     if (known) verified.delete(m[1]!);
     const options = { audience: config.audience, ...(config.issuer ? { issuer: config.issuer } : {}), requiredClaims: ['exp', 'sub'] };
+    let payload: JWTPayload;
     try {
-      const { payload } = hmac
-        ? await jwtVerify(m[1]!, hmac, { ...options, algorithms: ['HS256'] })
-        : await jwtVerify(m[1]!, jwks!, { ...options, algorithms: ['RS256'] });
+      ({ payload } = hmac ? await jwtVerify(m[1]!, hmac, { ...options, algorithms: ['HS256'] }) : await jwtVerify(m[1]!, jwks!, { ...options, algorithms: ['RS256'] }));
+    } catch {
+      return next(unauthorized());
+    }
+    // A failure from here on (the actor directory's database) is the server's, not the token's: not a 401.
+    try {
       if (!lifetimeAcceptable(payload, config.maxLifetimeSeconds ?? 86_400)) return next(unauthorized());
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success || !scopeComplete(claims.data)) return next(unauthorized());
       const c = claims.data;
-      const actor: Actor = { id: c.sub, roles: c.roles, ...(c.programmeId ? { programmeId: c.programmeId } : {}), ...(c.projectId ? { projectId: c.projectId } : {}), ...(c.partner ? { partner: c.partner } : {}) };
+      const id = config.actorId ? await config.actorId(typeof payload.iss === 'string' ? payload.iss : '', c.sub) : c.sub;
+      const actor: Actor = { id, roles: c.roles, ...(c.programmeId ? { programmeId: c.programmeId } : {}), ...(c.projectId ? { projectId: c.projectId } : {}), ...(c.partner ? { partner: c.partner } : {}) };
       res.locals['actor'] = actor;
       if (typeof payload.exp === 'number') {
         if (verified.size >= 10_000) verified.delete(verified.keys().next().value as string);
@@ -94,8 +104,8 @@ export function bearerAuth(config: AuthConfig): RequestHandler {
       }
       res.removeHeader('WWW-Authenticate');
       next();
-    } catch {
-      next(unauthorized());
+    } catch (e) {
+      next(e);
     }
   };
 }

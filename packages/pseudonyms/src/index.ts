@@ -1,2 +1,3 @@
 export * from './pseudonymize.js';
 export * from './keyStore.js';
+export * from './actorDirectory.js';

@@ -10,8 +10,8 @@ import type { Config } from './config.js';
  * elsewhere a development secret is kept in DATA_DIR and an admin token for it is printed, clearly marked, so
  * `npm start` works without any set-up.
  */
-export async function authSetup(config: Config, log: Log): Promise<{ authenticate: RequestHandler; devToken?: string }> {
-  const options = { audience: config.JWT_AUDIENCE, issuer: config.JWT_ISSUER, maxLifetimeSeconds: config.JWT_MAX_LIFETIME };
+export async function authSetup(config: Config, log: Log, actorId: (issuer: string, subject: string) => Promise<string>): Promise<{ authenticate: RequestHandler; devToken?: string }> {
+  const options = { audience: config.JWT_AUDIENCE, issuer: config.JWT_ISSUER, maxLifetimeSeconds: config.JWT_MAX_LIFETIME, actorId };
   if (config.JWT_SECRET || config.JWT_JWKS_FILE) {
     return { authenticate: bearerAuth({ ...options, secret: config.JWT_SECRET, jwksFile: config.JWT_SECRET ? undefined : config.JWT_JWKS_FILE }) };
   }

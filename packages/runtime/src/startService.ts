@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { createPool, openDatabase, type EventStore } from '@il/event-store';
 import { createApp, createLogger, createMetrics, createOpsApp, type Log, type Metrics, type RouteDoc } from '@il/http-kit';
 import { authSetup } from './authSetup.js';
+import { createActorDirectory, type ActorDirectory } from '@il/pseudonyms';
 import { createWriteContext, type WriteContext } from '@il/write-api';
 import type { Config } from './config.js';
 import { openEventStore } from './eventStoreFromConfig.js';
@@ -71,10 +72,14 @@ function urlOf(server: Server, host: string): string {
 /** One process serving the given routers on one port, on the embedded PostgreSQL unless DATABASE_URL is set. */
 export async function startService(name: string, config: Config, parts: (ctx: ServiceContext) => ServiceParts | Promise<ServiceParts>): Promise<RunningService> {
   const log = createLogger(name, config.LOG_LEVEL);
-  const auth = await authSetup(config, log);
+  // Authentication is checked first (production refuses to start without keys, before a database is started); the
+  // actor directory it records ids through exists before the server takes a request.
+  let actors: ActorDirectory | undefined;
+  const auth = await authSetup(config, log, (issuer, subject) => actors!.idFor(issuer, subject));
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'postgres') });
   log({ msg: db.embedded ? 'embedded PostgreSQL started' : 'using DATABASE_URL', dataDir: db.embedded ? config.DATA_DIR : undefined });
   const pool = createPool({ connectionString: db.connectionString, max: 10, application_name: `il-${name}` }, (e) => log({ level: 'warn', msg: 'idle database connection lost', error: e.message }));
+  actors = await createActorDirectory(pool);
   const { store, ready } = await openEventStore(config, { connectionString: db.connectionString, pool });
   log({ msg: 'event store', engine: config.EVENT_STORE });
   const metrics = createMetrics(name);

@@ -14,7 +14,16 @@ export const slugSchema = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, { message: 'must be 1-64 characters: letters, digits, . _ : - (starting with a letter or digit)' })
   .regex(notAPrototypeName, { message: 'is a reserved name (a property of every JavaScript object)' });
 
-export const textSchema = z.string().trim().min(1, { message: 'must not be empty' }).max(500);
+/**
+ * Free text. Bidirectional control characters are refused: they make a text display in another order than it is
+ * stored (a location that reads as one place and is another), and the log keeps what it is given for ever.
+ */
+export const textSchema = z
+  .string()
+  .trim()
+  .min(1, { message: 'must not be empty' })
+  .max(500)
+  .regex(/^[^\u202A-\u202E\u2066-\u2069]*$/, { message: 'must not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069)' });
 
 /** Participant and session counts: whole, non-negative, far below float trouble. */
 export const countSchema = z.number().int().nonnegative().max(100_000_000);

@@ -35,6 +35,9 @@ const visible = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<EventStore & { pool: pg.Pool }> {
   const ownsPool = !options.pool;
   const pool = options.pool ?? createPool({ connectionString: options.connectionString, max: options.poolSize ?? 10, application_name: 'il-event-store' });
+  // A pool handed in may come without a listener (tests make their own): a lost idle connection must not end the
+  // process through the store either.
+  if (options.pool) options.pool.on('error', () => undefined);
   if (options.migrate !== false) await runMigrations(pool, 'event-store', eventStoreMigrations);
   const notifier = createNotifier(options.connectionString, notifyChannel);
   const batcher = createAppendBatcher(pool);
