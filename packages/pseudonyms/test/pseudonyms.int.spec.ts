@@ -15,6 +15,7 @@ describe('keyed pseudonyms', () => {
   it('keeps a key per project until it is destroyed; afterwards the old pseudonyms cannot be linked to anyone', async () => {
     const db = await createTestDatabase();
     const pool = new pg.Pool({ connectionString: db.connectionString });
+    pool.on('error', () => undefined);
     try {
       const keys = await createPseudonymKeyStore(pool);
       const before = pseudonymize(await keys.keyFor('LLI-317'), '120389-12345');
@@ -34,6 +35,7 @@ describe('keyed pseudonyms', () => {
   it('creates, uses and destroys a key concurrently without an error: each use gets a whole key', async () => {
     const db = await createTestDatabase();
     const pool = new pg.Pool({ connectionString: db.connectionString, max: 20 });
+    pool.on('error', () => undefined);
     try {
       const keys = await createPseudonymKeyStore(pool);
       // Uses racing destructions on many connections: 12 loops asking for the key, 4 deleting it (destroy()'s own
