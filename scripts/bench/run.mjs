@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createPostgresEventStore, startEmbeddedPostgres } from '@il/event-store';
-import { appendLatency, appendThroughput, registerProjects } from './storeFigures.mjs';
+import { appendLatency, appendThroughput, appendWhileHeld, registerProjects } from './storeFigures.mjs';
 import { freshness, httpIngest, peakRssMiB, programmeAfterChange, programmeQueries, projectQueries, rawOrderedSelect, rawViewRowsWrite, rebuild, staleFigures, startStandalone, waitCaughtUp, waitFiguresFresh } from './systemFigures.mjs';
 import { fmt } from './stats.mjs';
 
@@ -40,6 +40,12 @@ try {
   const l = await appendLatency(store, pool, singles);
   row('append latency, single', `${fmt(singles)} appends, expected version`, `p99 ${fmt(l.portP99, 2)} ms (p50 ${fmt(l.portP50, 2)})`, `p99 ${fmt(l.rawP99, 2)} ms raw INSERT (p50 ${fmt(l.rawP50, 2)})`, 'p99 ≤ 3× baseline p99', l.portP99 <= 3 * l.rawP99);
   rows.at(-1).ratio = l.portP99 / l.rawP99;
+
+  const heldSeconds = Math.max(2, Math.round(10 * Math.min(1, scale * 10)));
+  log(`single appends to idle projects for ${heldSeconds} s, then ${heldSeconds} s while another project's stream is held`);
+  const w = await appendWhileHeld(store, pool, projects, heldSeconds);
+  row('append latency, another stream held', `single appends to idle projects (8 writers, ${heldSeconds} s) while one project's stream lock is held by an open transaction for the whole run, with a write to it waiting (${fmt(w.held.count)} appends)`, `p99 ${fmt(w.held.p99, 1)} ms (p50 ${fmt(w.held.p50, 1)})`, `p99 ${fmt(w.free.p99, 1)} ms (p50 ${fmt(w.free.p50, 1)}) the same appends, nothing held (${fmt(w.free.count)} appends)`, 'p99 ≤ 2× baseline p99', w.held.p99 <= 2 * w.free.p99);
+  rows.at(-1).ratio = w.held.p99 / w.free.p99;
 
   log('raw ordered SELECT of all events');
   const selectRate = await rawOrderedSelect(pool);

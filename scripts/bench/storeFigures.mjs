@@ -102,3 +102,42 @@ export async function appendLatency(store, pool, count) {
   port.sort((a, b) => a - b);
   return { portP50: percentile(port, 50), portP99: percentile(port, 99), rawP50: percentile(raw, 50), rawP99: percentile(raw, 99) };
 }
+
+/**
+ * Single appends to idle projects (8 writers, expected version 'any') for `seconds`, first with nothing held, then
+ * while another project's stream is locked by an open transaction (as another process mid-append, or a caller's
+ * own transaction) with a write to it waiting. The lock is let go when the window ends, so a store that makes
+ * every write wait behind the held stream finishes too, with that wait in its latencies.
+ */
+export async function appendWhileHeld(store, pool, projects, seconds) {
+  const random = rng(11);
+  const [held, ...idle] = projects;
+  const one = () => {
+    const p = idle[Math.floor(random() * idle.length)];
+    return { stream: `project-${p.registered.projectId}`, event: toNew(output(random, p, p.n++), 'Europe/Riga', p.registered.startDate) };
+  };
+  async function measure() {
+    const latencies = [];
+    const until = Date.now() + seconds * 1000;
+    await runWorkers(8, async () => {
+      if (Date.now() >= until) return false;
+      const { stream, event } = one();
+      const t = process.hrtime.bigint();
+      await store.appendToStream(stream, [event], { expectedVersion: 'any' });
+      latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+      return true;
+    });
+    latencies.sort((a, b) => a - b);
+    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length };
+  }
+  const free = await measure();
+  const client = await pool.connect();
+  await client.query('begin');
+  await client.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`project-${held.registered.projectId}`]);
+  const released = new Promise((resolve) => setTimeout(resolve, seconds * 1000)).then(() => client.query('commit')).finally(() => client.release());
+  const waiting = store.appendToStream(`project-${held.registered.projectId}`, [toNew(output(random, held, held.n++), 'Europe/Riga', held.registered.startDate)], { expectedVersion: 'any' });
+  const whileHeld = await measure();
+  await released;
+  await waiting;
+  return { free, held: whileHeld, seconds };
+}

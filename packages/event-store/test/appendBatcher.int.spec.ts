@@ -30,6 +30,53 @@ describe('PostgreSQL group commit (append batcher)', function () {
     expectedVersion,
   });
 
+  describe('a stream held by another transaction', () => {
+    // Holds the stream's append lock as another process mid-append (or a caller's open transaction) would.
+    async function holding(streamId: string): Promise<{ release(): Promise<void> }> {
+      const client = new pg.Client({ connectionString: (pool as unknown as { options: { connectionString: string } }).options.connectionString });
+      client.on('error', () => undefined);
+      await client.connect();
+      await client.query('begin');
+      await client.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [streamId]);
+      return {
+        async release() {
+          await client.query('commit');
+          await client.end();
+        },
+      };
+    }
+    const settledWithin = <T>(p: Promise<T>, ms: number) => Promise.race([p.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), ms))]);
+
+    it('does not hold back appends to other streams, in the same batch or after it', async () => {
+      const batcher = createAppendBatcher(pool, { maxInFlight: 1 });
+      const lock = await holding('hol-held');
+      try {
+        const held = batcher.append(request('hol-held'));
+        const others = Array.from({ length: 20 }, (_, i) => batcher.append(request(`hol-free-${i}`)));
+        // Bounded wait: before the change these waited for the lock (as long as it was held).
+        expect(await settledWithin(Promise.all(others), 10_000), 'appends to free streams finished while the other stream was held').to.equal(true);
+        expect(await settledWithin(held, 200), 'the held stream waits for its lock').to.equal(false);
+        const later = await Promise.all(Array.from({ length: 5 }, (_, i) => batcher.append(request(`hol-later-${i}`))));
+        expect(later.map((r) => r.nextExpectedVersion)).to.deep.equal([1, 1, 1, 1, 1]);
+        await lock.release();
+        expect((await held).nextExpectedVersion).to.equal(1);
+      } finally {
+        await lock.release().catch(() => undefined);
+      }
+    });
+
+    it("writes a busy stream's appends once each and in order when its lock is free", async () => {
+      const batcher = createAppendBatcher(pool, { maxInFlight: 1 });
+      const lock = await holding('hol-order');
+      const appends = [1, 2, 3, 4].map((v) => batcher.append(request('hol-order', 1, v - 1 === 0 ? 'no-stream' : v - 1)));
+      await new Promise((r) => setTimeout(r, 100));
+      await lock.release();
+      expect((await Promise.all(appends)).map((r) => r.nextExpectedVersion)).to.deep.equal([1, 2, 3, 4]);
+      const { rows } = await pool.query<{ n: number }>(`select count(*)::int as n from il_events where stream_id = 'hol-order'`);
+      expect(rows[0]!.n).to.equal(4);
+    });
+  });
+
   it('writes the appends that queue behind a running batch as one transaction, each with its own result', async () => {
     const batcher = createAppendBatcher(pool, { maxInFlight: 1 });
     const first = batcher.append(request('gc-0'));

@@ -23,7 +23,7 @@ describe('PostgreSQL schema migrations', () => {
     const pool = new pg.Pool({ connectionString: db.connectionString });
     try {
       const runs = await Promise.all([1, 2, 3].map(() => runMigrations(pool, 'event-store', eventStoreMigrations)));
-      expect(runs.flat().sort()).to.deep.equal([1, 2, 3]);
+      expect(runs.flat().sort()).to.deep.equal(eventStoreMigrations.map((m) => m.version)); // each applied once across the three runs
       expect(await runMigrations(pool, 'event-store', eventStoreMigrations)).to.deep.equal([]);
       expect(await migrationsDone(pool, 'event-store', eventStoreMigrations)).to.equal(true);
       const rows = await pool.query('select component, version, name from il_migrations order by version');
@@ -31,6 +31,7 @@ describe('PostgreSQL schema migrations', () => {
         { component: 'event-store', version: 1, name: 'events and streams' },
         { component: 'event-store', version: 2, name: 'append in one round trip' },
         { component: 'event-store', version: 3, name: 'appends of many streams in one transaction' },
+        { component: 'event-store', version: 4, name: 'appends that do not wait for a busy stream' },
       ]);
     } finally {
       await pool.end();

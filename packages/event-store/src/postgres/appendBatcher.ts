@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { StoreUnavailableError } from '../port/errors.js';
 import type { AppendResult } from '../port/eventStore.js';
-import { appendMany, type AppendRequest } from './appendMany.js';
+import pLimit from 'p-limit';
+import { appendMany, streamBusy, type AppendRequest } from './appendMany.js';
 import { asStoreError } from './unavailable.js';
 
 export interface AppendBatcherOptions {
@@ -23,6 +24,11 @@ export interface AppendBatcherOptions {
    * benchmark's batched appends) should keep using the database's cores in parallel.
    */
   aloneFrom?: number;
+  /**
+   * Appends written alone because their stream was busy (locked by another transaction) that may wait for their
+   * locks at once (default 4), one per stream: each holds a connection while it waits, and the batches need theirs.
+   */
+  maxWaiting?: number;
 }
 
 interface Waiting {
@@ -38,6 +44,11 @@ interface Waiting {
  * transaction. So an idle store adds no delay, and a busy one pays one commit, one WAL flush and one round trip per
  * batch instead of per append. Each append still gets its own outcome.
  *
+ * A batch waits for no stream's lock: an append whose stream another transaction holds (another process writing
+ * it, a caller's open transaction) comes back busy and is written alone, waiting for that lock beside the batches,
+ * one per stream and at most `maxWaiting` at once. One held stream used to stall the whole batch and every batch
+ * queued behind it, so writes to unrelated projects took as long as the lock was held.
+ *
  * If a batch fails as a whole for a reason other than the database being unreachable (say one append trips a
  * limit of the database), its appends are retried one by one so that only the culprit fails. That is safe even if
  * the batch did commit before its connection broke: a retried append carries the same event ids and comes back as
@@ -49,6 +60,9 @@ export function createAppendBatcher(pool: pg.Pool, options: AppendBatcherOptions
   const maxEvents = options.maxEvents ?? 1000;
   const maxChars = options.maxChars ?? 16 * 1024 * 1024;
   const aloneFrom = options.aloneFrom ?? 32;
+  const waitingForLocks = pLimit(options.maxWaiting ?? 4);
+  /** The last alone write queued per busy stream: a stream's alone writes go one after the other, in arrival order. */
+  const busyTails = new Map<string, Promise<void>>();
   const queue: Waiting[] = [];
   let inFlight = 0;
 
@@ -70,19 +84,21 @@ export function createAppendBatcher(pool: pg.Pool, options: AppendBatcherOptions
     while (inFlight < maxInFlight && queue.length > 0) {
       const group = take();
       inFlight++;
-      void write(group).finally(() => {
+      void write(group, true).finally(() => {
         inFlight--;
         pump();
       });
     }
   }
 
-  async function write(group: Waiting[]): Promise<void> {
+  /** Writes a group; `nowait` (the batches) hands appends of busy streams to writeWhenFree instead of waiting. */
+  async function write(group: Waiting[], nowait: boolean): Promise<void> {
     try {
-      const outcomes = await appendMany(pool, group.map((w) => w.request));
+      const outcomes = await appendMany(pool, group.map((w) => w.request), { nowait });
       group.forEach((w, i) => {
         const outcome = outcomes[i]!;
-        if (outcome instanceof Error) w.reject(outcome);
+        if (outcome === streamBusy) writeWhenFree(w);
+        else if (outcome instanceof Error) w.reject(outcome);
         else w.resolve(outcome);
       });
     } catch (e) {
@@ -91,8 +107,17 @@ export function createAppendBatcher(pool: pg.Pool, options: AppendBatcherOptions
         for (const w of group) w.reject(error);
         return;
       }
-      await Promise.all(group.map((w) => write([w])));
+      await Promise.all(group.map((w) => write([w], nowait)));
     }
+  }
+
+  function writeWhenFree(w: Waiting): void {
+    const stream = w.request.streamId;
+    const tail = (busyTails.get(stream) ?? Promise.resolve()).then(() => waitingForLocks(() => write([w], false)));
+    busyTails.set(stream, tail);
+    void tail.finally(() => {
+      if (busyTails.get(stream) === tail) busyTails.delete(stream);
+    });
   }
 
   return {
@@ -101,7 +126,7 @@ export function createAppendBatcher(pool: pg.Pool, options: AppendBatcherOptions
         const chars = request.batch.reduce((n, b) => n + b.data.length + b.metadata.length, 0);
         const waiting = { request, resolve, reject, chars };
         if (request.batch.length >= aloneFrom) {
-          void write([waiting]);
+          void write([waiting], false);
           return;
         }
         queue.push(waiting);

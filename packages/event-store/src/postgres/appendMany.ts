@@ -12,27 +12,31 @@ export interface AppendRequest {
   expectedVersion: ExpectedVersion;
 }
 
-/** What one append of a batch came to: its result, or the error its caller gets. */
-export type AppendOutcome = AppendResult | ConcurrencyError | IdempotencyConflictError;
+/** The append's stream was locked by another transaction: nothing was written, it is to be sent again alone. */
+export const streamBusy = Symbol('stream busy');
+
+/** What one append of a batch came to: its result, the error its caller gets, or (only with nowait) busy. */
+export type AppendOutcome = AppendResult | ConcurrencyError | IdempotencyConflictError | typeof streamBusy;
 
 const expectedCode = (v: ExpectedVersion): number => (v === 'any' ? -1 : v === 'no-stream' ? -2 : v === 'exists' ? -3 : v);
 
 const appendManySql = `select append_index, outcome, current_version::text, ${eventColumns}
-  from il_append_many($1::text[], $2::bigint[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::timestamptz[]) as il_events`;
+  from il_append_batch($1::text[], $2::bigint[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::timestamptz[], $10::boolean) as il_events`;
 
 type OutcomeRow = EventRow & { append_index: number; outcome: number; current_version: string };
 
 /**
- * Appends to one or more streams in one statement through `il_append_many` (migration 3): every append is checked
- * and written on its own, and one append's conflict does not stop the others. Runs in autocommit (a pool: the
- * statement is the transaction) or inside a transaction the caller owns (a client). Errors of the statement itself
- * (connection lost, database down) are thrown and concern every append of the batch.
+ * Appends to one or more streams in one statement through `il_append_batch` (migrations 3 and 4): every append is
+ * checked and written on its own, and one append's conflict does not stop the others. Runs in autocommit (a pool:
+ * the statement is the transaction) or inside a transaction the caller owns (a client). Errors of the statement
+ * itself (connection lost, database down) are thrown and concern every append of the batch. With `nowait`, an
+ * append whose stream another transaction has locked comes back as `streamBusy` instead of being waited for.
  */
-export async function appendMany(client: pg.ClientBase | pg.Pool, requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+export async function appendMany(client: pg.ClientBase | pg.Pool, requests: readonly AppendRequest[], options: { nowait?: boolean } = {}): Promise<AppendOutcome[]> {
   const events = requests.flatMap((r) => r.batch);
   const { rows } = await client.query<OutcomeRow>({
     // Named: each connection parses and plans it once.
-    name: 'il_append_many',
+    name: 'il_append_batch',
     text: appendManySql,
     values: [
       requests.map((r) => r.streamId),
@@ -44,6 +48,7 @@ export async function appendMany(client: pg.ClientBase | pg.Pool, requests: read
       events.map((b) => b.data),
       events.map((b) => b.metadata),
       events.map((b) => b.event.occurredAt),
+      options.nowait === true,
     ],
   });
   const byAppend: OutcomeRow[][] = requests.map(() => []);
@@ -53,7 +58,8 @@ export async function appendMany(client: pg.ClientBase | pg.Pool, requests: read
 
 function outcomeOf(request: AppendRequest, rows: OutcomeRow[]): AppendOutcome {
   const first = rows[0];
-  if (!first) throw new Error(`il_append_many returned nothing for the append to ${request.streamId}`);
+  if (!first) throw new Error(`il_append_batch returned nothing for the append to ${request.streamId}`);
+  if (first.outcome === 4) return streamBusy;
   if (first.outcome === 2) return new ConcurrencyError(request.streamId, request.expectedVersion, Number(first.current_version));
   if (first.outcome === 3) return new IdempotencyConflictError(request.streamId, request.batch[0]!.event.eventId);
   const events = rows.map(rowToEvent);
@@ -66,5 +72,6 @@ function outcomeOf(request: AppendRequest, rows: OutcomeRow[]): AppendOutcome {
 export async function appendInTransaction(client: pg.ClientBase | pg.Pool, streamId: string, batch: SerialisedEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
   const [outcome] = await appendMany(client, [{ streamId, batch, expectedVersion }]);
   if (outcome instanceof Error) throw outcome;
-  return outcome!;
+  if (outcome === streamBusy || outcome === undefined) throw new Error('a waiting append came back busy');
+  return outcome;
 }
