@@ -129,6 +129,13 @@ describe('hostile requests: refused with a 4xx problem, nothing stored, never a 
     expect(r.closed).to.equal(true);
   });
 
+  it('refuses a body that is not valid UTF-8 instead of storing U+FFFD', async () => {
+    const body = Buffer.concat([Buffer.from(JSON.stringify({ ...camp, location: 'Rok' }).replace('"Rok"', '"Rok')), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    const res = await fetch(`${t.url}${P}/camps`, { method: 'POST', headers: { authorization: admin, 'content-type': 'application/json' }, body });
+    expect(res.status).to.equal(400);
+    expect(((await res.json()) as { detail: string }).detail).to.equal('The request body is not valid UTF-8.');
+  });
+
   it('answers a known path with a wrong method 405 with Allow', async () => {
     const r = await call('DELETE', `${P}/camps`);
     expect(r.status).to.equal(405);
