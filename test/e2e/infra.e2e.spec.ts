@@ -68,6 +68,7 @@ describe('infra: Prometheus config and Grafana dashboard are valid and refer onl
     const sql = dashboard.panels.flatMap((p) => p.targets.map((x) => x.rawSql)).filter((s): s is string => Boolean(s));
     const pg = (await import('pg')).default;
     const client = new pg.Client({ connectionString: t.connectionString });
+    client.on('error', () => undefined);
     await client.connect();
     try {
       for (const q of sql) await client.query(q.replaceAll('${programme}', 'LV-LT').replaceAll('${indicator}', 'RCO81'));

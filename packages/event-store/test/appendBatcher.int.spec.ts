@@ -18,6 +18,7 @@ describe('PostgreSQL group commit (append batcher)', function () {
     // The store migrates the schema the batcher writes to.
     await (await createPostgresEventStore({ connectionString: db.connectionString })).close();
     pool = new pg.Pool({ connectionString: db.connectionString, max: 4 });
+    pool.on('error', () => undefined);
   });
   after(async () => {
     await pool?.end();
@@ -165,6 +166,7 @@ describe('PostgreSQL group commit (append batcher)', function () {
 
   it('fails every append of a batch at once when the database cannot be reached', async () => {
     const nowhere = new pg.Pool({ connectionString: `postgres://x:y@127.0.0.1:${await freePort()}/postgres`, max: 1 });
+    nowhere.on('error', () => undefined);
     try {
       const batcher = createAppendBatcher(nowhere, { maxInFlight: 1 });
       const results = await Promise.allSettled([1, 2, 3].map((i) => batcher.append(request(`gc-down-${i}`))));

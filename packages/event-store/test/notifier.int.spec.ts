@@ -13,6 +13,7 @@ describe('PostgreSQL notifier', function () {
     const db = await createTestDatabase();
     const notifier = createNotifier(db.connectionString, 'il_test_news');
     const pool = new pg.Pool({ connectionString: db.connectionString, max: 1 });
+    pool.on('error', () => undefined);
     try {
       const aborted = new AbortController();
       aborted.abort();

@@ -21,6 +21,7 @@ describe('PostgreSQL schema migrations', () => {
   it('are versioned and idempotent, also when several processes start at once', async () => {
     const db = await createTestDatabase();
     const pool = new pg.Pool({ connectionString: db.connectionString });
+    pool.on('error', () => undefined);
     try {
       const runs = await Promise.all([1, 2, 3].map(() => runMigrations(pool, 'event-store', eventStoreMigrations)));
       expect(runs.flat().sort()).to.deep.equal(eventStoreMigrations.map((m) => m.version)); // each applied once across the three runs
@@ -42,6 +43,7 @@ describe('PostgreSQL schema migrations', () => {
   it('reports migrations as not done on an empty database', async () => {
     const db = await createTestDatabase();
     const pool = new pg.Pool({ connectionString: db.connectionString });
+    pool.on('error', () => undefined);
     try {
       expect(await migrationsDone(pool, 'event-store', eventStoreMigrations)).to.equal(false);
     } finally {
@@ -56,6 +58,7 @@ describe('PostgreSQL append announcements', () => {
     const db = await createTestDatabase();
     const store = await createPostgresEventStore({ connectionString: db.connectionString });
     const listener = new pg.Client({ connectionString: db.connectionString });
+    listener.on('error', () => undefined);
     try {
       await listener.connect();
       await listener.query('listen il_events');

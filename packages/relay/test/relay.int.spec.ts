@@ -38,6 +38,7 @@ describe('relay: committed events to the publisher, at least once (PostgreSQL st
     db = await createTestDatabase();
     store = await createPostgresEventStore({ connectionString: db.connectionString });
     pool = new pg.Pool({ connectionString: db.connectionString });
+    pool.on('error', () => undefined);
     checkpoints = await createPostgresRelayCheckpoints(pool);
     dir = mkdtempSync(join(tmpdir(), 'il-relay-'));
     await register('LLI-317', 'LV-LT');
