@@ -1,5 +1,12 @@
 import type { StoredEvent } from '@il/event-store';
 
+/**
+ * Every message is a CloudEvent in structured mode (Kafka protocol binding, section 3.3): this content type as the
+ * only header, the whole event as JSON in the value. No `ce_` headers: beside a structured event they looked like an
+ * incomplete binary-mode one (`ce_type` held the short type, `ce_source` and the rest were missing).
+ */
+export const structuredContentType = 'application/cloudevents+json; charset=utf-8';
+
 /** Version of the envelope below; consumers check `ilenvelopeversion` before reading extensions. */
 export const envelopeVersion = 1;
 

@@ -1,7 +1,7 @@
 import { pause, stopOnAbort, type EventStore, type StoredEvent, type Subscription } from '@il/event-store';
 import { backoffDelay } from './backoff.js';
 import type { RelayCheckpoints } from './checkpoints.js';
-import { toEnvelope } from './envelope.js';
+import { structuredContentType, toEnvelope } from './envelope.js';
 import { createProgrammeResolver } from './programmes.js';
 import type { Publisher, RelayMessage } from './publisher.js';
 import { topicFor } from './topics.js';
@@ -27,7 +27,7 @@ export async function toMessage(e: StoredEvent, topicPrefix: string, programmeOf
     topic: topicFor(topicPrefix, programmeId),
     key: e.streamId,
     value: JSON.stringify(toEnvelope(e, programmeId)),
-    headers: { 'content-type': 'application/cloudevents+json; charset=utf-8', ce_id: e.eventId, ce_type: e.type },
+    headers: { 'content-type': structuredContentType },
   };
 }
 

@@ -1,13 +1,14 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createPostgresEventStore, type EventStore, type StoredEvent } from '@il/event-store';
 import { newEvent } from '@il/event-store/contract';
 import { createTestDatabase } from '@il/event-store/testing';
-import { createFilePublisher, createPostgresRelayCheckpoints, startRelay, type CloudEventEnvelope, type Publisher, type RelayCheckpoints } from '../src/index.js';
+import { createFilePublisher, createPostgresRelayCheckpoints, startRelay, type CloudEventEnvelope, type Publisher, type RelayCheckpoints, type RelayMessage } from '../src/index.js';
+import { asCloudEvent } from '../src/contract/index.js';
 
 async function until(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -74,6 +75,29 @@ describe('relay: committed events to the publisher, at least once (PostgreSQL st
       ilposition: camp.position, ilstreamversion: camp.streamVersion, ilcorrelationid: camp.metadata.correlationId,
     });
     expect(await checkpoints.load('first')).to.equal(written.at(-1)!.position);
+  });
+
+  it('produces messages that the official CloudEvents SDK reads as valid structured-mode events, and files of bare events', async () => {
+    const produced: RelayMessage[] = [];
+    const recording: Publisher = { publish: async (messages) => void produced.push(...messages), close: async () => undefined };
+    const relay = startRelay({ store, publisher: recording, checkpoints, name: 'cloudevents' });
+    try {
+      await until(async () => produced.length >= written.length);
+    } finally {
+      await relay.stop();
+    }
+    for (const m of produced) {
+      expect(m.headers, 'structured mode: the content type is the only header').to.deep.equal({ 'content-type': 'application/cloudevents+json; charset=utf-8' });
+      const event = asCloudEvent(m);
+      const stored = written.find((e) => e.eventId === event.id)!;
+      expect([event.type, event.subject, event.source]).to.deep.equal([`eu.interreg.indicator-ledger.${stored.type}.v${stored.schemaVersion}`, m.key, event.source]);
+      expect(event.source).to.match(/^\/indicator-ledger\/programmes\//);
+    }
+    const files = createFilePublisher(join(dir, 'bare'));
+    await files.publish(produced.filter((m) => m.topic === 'indicator-ledger.LV-LT.events'));
+    const lines = readFileSync(join(dir, 'bare', 'indicator-ledger.LV-LT.events.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { specversion?: string; id: string }).specversion)).to.deep.equal(lines.map(() => '1.0'));
+    expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).to.deep.equal(produced.filter((m) => m.topic === 'indicator-ledger.LV-LT.events').map((m) => (JSON.parse(m.value) as { id: string }).id));
   });
 
   it('publishes a batch again when its acknowledgement is lost, so consumers deduplicating on id see every event once', async () => {

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
+import { CloudEvent, Kafka, type KafkaMessage } from 'cloudevents';
+import { structuredContentType } from '../envelope.js';
 import type { Publisher, RelayMessage } from '../publisher.js';
 
 export interface PublisherFixture {
@@ -9,9 +11,23 @@ export interface PublisherFixture {
   dispose(): Promise<void>;
 }
 
+/** What the port carries: a CloudEvent in structured mode, keyed by its subject (the stream). */
 const message = (topic: string, key: string, n: number, extra = ''): RelayMessage => ({
-  topic, key, value: JSON.stringify({ id: randomUUID(), n, extra }), headers: { 'content-type': 'application/cloudevents+json; charset=utf-8', ce_id: `id-${n}` },
+  topic,
+  key,
+  value: JSON.stringify({ specversion: '1.0', id: randomUUID(), source: '/indicator-ledger/contract', type: 'eu.interreg.indicator-ledger.ContractTest.v1', subject: key, time: new Date(0).toISOString(), datacontenttype: 'application/json', data: { n, extra } }),
+  headers: { 'content-type': structuredContentType },
 });
+
+/** Reads a delivered message as a consumer using the official CloudEvents SDK's Kafka binding would; throws if invalid. */
+export function asCloudEvent(m: Pick<RelayMessage, 'key' | 'value' | 'headers'>) {
+  const kafkaMessage: KafkaMessage<string> = { key: m.key, value: m.value, headers: m.headers, body: m.value };
+  const event = Kafka.toEvent<unknown>(kafkaMessage);
+  if (Array.isArray(event)) throw new Error('a batch where one event was expected');
+  const checked = new CloudEvent(event, true);
+  checked.validate();
+  return checked;
+}
 
 /** The publisher port's contract: the Kafka and file adapters both run exactly this. */
 export function describePublisherContract(name: string, makeFixture: () => Promise<PublisherFixture>, options: { skipReason?: string | undefined } = {}): void {
@@ -45,6 +61,14 @@ export function describePublisherContract(name: string, makeFixture: () => Promi
       }
       const got = await fx.readBack(topic, sent.length);
       for (const key of keys) expect(got.filter((m) => m.key === key).map((m) => m.value)).to.deep.equal(sent.filter((m) => m.key === key).map((m) => m.value));
+    });
+
+    it('delivers messages a CloudEvents Kafka consumer reads as valid events', async () => {
+      const topic = `contract-${run}.ce.events`;
+      const sent = [message(topic, 'project-ce', 1, 'ąčęėįšųūž'), message(topic, 'project-ce', 2)];
+      await fx.publisher.publish(sent);
+      const events = (await fx.readBack(topic, 2)).map(asCloudEvent);
+      expect(events.map((e) => [e.subject, (e.data as { n: number }).n])).to.deep.equal([['project-ce', 1], ['project-ce', 2]]);
     });
 
     it('accepts an empty batch', async () => {
