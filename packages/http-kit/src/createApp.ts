@@ -94,6 +94,8 @@ export function createApp(options: AppOptions): Express {
   app.use(jsonBody({ limit: options.bodyLimit ?? '256kb', maxDepth: maxJsonDepth }));
   for (const router of options.routers ?? []) app.use(router);
 
+  // The error series of every route exist from the start, at 0, so the first 5xx of a route is an increase.
+  for (const r of options.routeDocs ?? []) for (const status of ['500', '503']) options.metrics.httpDuration.zero({ route: r.path, method: r.method.toUpperCase(), status });
   const allowed = allowedMethods([...(options.separateOps ? [] : opsRoutes), ...(options.routeDocs ?? [])]);
   app.use((req, res) => {
     const allow = allowed(req.path);

@@ -1,10 +1,18 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { eventSchemas } from '@il/domain';
+
+/**
+ * prom-client's default gauges whose names end in _total, which Prometheus reserves for counters (promtool check
+ * metrics fails on them). The same counts are in nodejs_active_handles / _requests / _resources without the suffix.
+ */
+const misnamedDefaults = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 /** One registry per process; labels stay low-cardinality (service, route template, method, status). */
 export function createMetrics(service: string) {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
+  for (const name of misnamedDefaults) registry.removeSingleMetric(name);
   const httpDuration = new Histogram({
     name: 'il_http_request_duration_seconds',
     help: 'HTTP request duration by route template and status',
@@ -18,6 +26,8 @@ export function createMetrics(service: string) {
     labelNames: ['type'],
     registers: [registry],
   });
+  // Every known label set starts at 0: a series that first appears at 1 hides that first increment from rate().
+  for (const type of Object.keys(eventSchemas)) appendedEvents.inc({ type }, 0);
   return { registry, httpDuration, appendedEvents };
 }
 

@@ -21,6 +21,9 @@ export async function relayParts(ctx: ServiceContext, config: RelayConfig, log: 
   const publisher = await openPublisher(config);
   const published = new Counter({ name: 'il_relay_published_total', help: 'Events published to the integration stream (at least once)', labelNames: ['service'], registers: [ctx.metrics.registry] });
   const failures = new Counter({ name: 'il_relay_failures_total', help: 'Relay attempts that failed and were retried', labelNames: ['service'], registers: [ctx.metrics.registry] });
+  // At 0 from the start: the first failure of a healthy relay is an increase a rate() or an alert can see.
+  published.inc({ service: 'relay' }, 0);
+  failures.inc({ service: 'relay' }, 0);
   const lag = registerLagMetrics(ctx.metrics.registry, ctx.store, 'relay', () => checkpoints.status(config.RELAY_NAME));
   const relay = startRelay({
     store: ctx.store,
