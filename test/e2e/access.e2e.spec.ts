@@ -158,7 +158,7 @@ describe('access control: tokens, roles and scopes', function () {
 
     it('refuses to start in production without a configured secret', async () => {
       let error: unknown;
-      await authSetup(loadConfig({ NODE_ENV: 'production', DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')) }), () => undefined, async () => 'unused').catch((e) => (error = e));
+      await authSetup(loadConfig({ NODE_ENV: 'production', DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')) }), async () => 'unused').catch((e) => (error = e));
       expect((error as Error).message).to.match(/refusing to start in production without JWT_SECRET or JWT_JWKS_FILE/);
     });
   });

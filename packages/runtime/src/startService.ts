@@ -75,9 +75,11 @@ export async function startService(name: string, config: Config, parts: (ctx: Se
   // Authentication is checked first (production refuses to start without keys, before a database is started); the
   // actor directory it records ids through exists before the server takes a request.
   let actors: ActorDirectory | undefined;
-  const auth = await authSetup(config, log, (issuer, subject) => actors!.idFor(issuer, subject));
+  const auth = await authSetup(config, (issuer, subject) => actors!.idFor(issuer, subject));
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'postgres') });
-  log({ msg: db.embedded ? 'embedded PostgreSQL started' : 'using DATABASE_URL', dataDir: db.embedded ? config.DATA_DIR : undefined });
+  // Where the embedded server listens, so another process (npm run relay, psql, Grafana's SQL source) can reach it:
+  // it is bound to 127.0.0.1 with a fixed local password, and one data directory has one server.
+  log(db.embedded ? { msg: 'embedded PostgreSQL started', dataDir: config.DATA_DIR, databaseUrl: db.connectionString } : { msg: 'using DATABASE_URL' });
   const pool = createPool({ connectionString: db.connectionString, max: 10, application_name: `il-${name}` }, (e) => log({ level: 'warn', msg: 'idle database connection lost', error: e.message }));
   actors = await createActorDirectory(pool);
   const { store, ready } = await openEventStore(config, { connectionString: db.connectionString, pool });
@@ -109,6 +111,9 @@ export async function startService(name: string, config: Config, parts: (ctx: Se
   const url = urlOf(server, config.HOST);
   const opsUrl = ops ? urlOf(ops, config.HOST) : url;
   log({ msg: 'listening', url, opsUrl });
+  if (auth.devToken && routeDocs.some((r) => r.path.startsWith('/v1/'))) {
+    log({ level: 'warn', msg: 'DEVELOPMENT ADMIN TOKEN (development only; set JWT_SECRET or JWT_JWKS_FILE for real use)', token: auth.devToken, use: 'Authorization: Bearer <token>' });
+  }
   return {
     url,
     opsUrl,

@@ -6,8 +6,5 @@ import { relayParts } from './relayParts.js';
 
 runMain((config) => {
   const relayConfig = loadRelayConfig();
-  const log = (entry: Record<string, unknown>) => {
-    if (config.LOG_LEVEL !== 'silent') process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), service: 'relay', ...entry })}\n`);
-  };
-  return startService('relay', config, (ctx) => relayParts(ctx, relayConfig, log));
+  return startService('relay', config, (ctx) => relayParts(ctx, relayConfig));
 });

@@ -16,7 +16,7 @@ export async function openPublisher(config: RelayConfig): Promise<Publisher> {
  * The relay as service parts: no API routes, the relay running in the background from its checkpoint (kept in the
  * PostgreSQL database), metrics for what it published and how far behind the log it is.
  */
-export async function relayParts(ctx: ServiceContext, config: RelayConfig, log: (entry: Record<string, unknown>) => void): Promise<ServiceParts> {
+export async function relayParts(ctx: ServiceContext, config: RelayConfig, log: (entry: Record<string, unknown>) => void = ctx.log): Promise<ServiceParts> {
   const checkpoints = await createPostgresRelayCheckpoints(ctx.pool);
   const publisher = await openPublisher(config);
   const published = new Counter({ name: 'il_relay_published_total', help: 'Events published to the integration stream (at least once)', labelNames: ['service'], registers: [ctx.metrics.registry] });
@@ -35,7 +35,7 @@ export async function relayParts(ctx: ServiceContext, config: RelayConfig, log: 
     onPublished: (m) => published.inc({ service: 'relay' }, m.length),
     onError: (e, retryInMs) => {
       failures.inc({ service: 'relay' });
-      log({ msg: 'relay failed; retrying', error: e instanceof Error ? e.message : String(e), retryInMs });
+      log({ level: 'warn', msg: 'relay failed; retrying', error: e instanceof Error ? e.message : String(e), retryInMs });
     },
   });
   return {
