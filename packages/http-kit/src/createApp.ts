@@ -34,6 +34,8 @@ export interface AppOptions {
   bodyLimit?: string;
 }
 
+const opsPaths = new Set(opsRoutes.map((r) => r.path));
+
 /** Deepest nesting of arrays and objects a request body may have (a full catalogue needs 7). */
 export const maxJsonDepth = 32;
 
@@ -79,7 +81,9 @@ export function createApp(options: AppOptions): Express {
     res.on('finish', () => {
       const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
       const seconds = end({ route, method: req.method, status: String(res.statusCode) });
-      options.log({ msg: 'request', correlationId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) });
+      // Probes and scrapes come every few seconds and say nothing: debug, so info lines are the API's traffic.
+      const level = opsPaths.has(req.path) ? 'debug' : 'info';
+      options.log({ level, msg: 'request', correlationId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) });
     });
     next();
   });

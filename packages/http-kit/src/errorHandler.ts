@@ -46,7 +46,10 @@ export function toProblem(raw: unknown): Problem {
 export function errorHandler(log: (entry: Record<string, unknown>) => void): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const problem = toProblem(error);
-    if (problem.status >= 500) log({ level: 'error', msg: 'request failed', correlationId: res.locals['correlationId'], route: req.route?.path, error: String((error as Error)?.stack ?? error) });
+    // A 500 is a fault to find: logged with its stack. A 503 (store unavailable, projection behind) is an expected
+    // answer under load or during a restart: a warning, without a stack.
+    if (problem.status === 500) log({ level: 'error', msg: 'request failed', correlationId: res.locals['correlationId'], route: req.route?.path, error: String((error as Error)?.stack ?? error) });
+    else if (problem.status > 500) log({ level: 'warn', msg: 'request not served', correlationId: res.locals['correlationId'], route: req.route?.path, problem: problem.type, detail: problem.detail });
     sendProblem(res, problem);
   };
 }

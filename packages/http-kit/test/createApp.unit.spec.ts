@@ -3,7 +3,7 @@ import { Router } from 'express';
 import request from 'supertest';
 import { InvalidEventError } from '@il/domain';
 import { ConcurrencyError, StoreUnavailableError } from '@il/event-store';
-import { createApp, createMetrics, HttpError } from '../src/index.js';
+import { createApp, createLogger, createMetrics, HttpError } from '../src/index.js';
 
 function app(ready = true) {
   const router = Router();
@@ -83,6 +83,48 @@ describe('http-kit app', () => {
     expect(entries).to.have.length(1);
     expect(entries[0]).to.include({ msg: 'request', correlationId: 'corr-1', method: 'GET', route: '/v1/things/:id', status: 200 });
     expect(entries[0]!['ms']).to.be.a('number');
+  });
+
+  it('logs probes and scrapes at debug, a 503 as a warning without a stack, and a 500 as an error with one', async () => {
+    const entries: Record<string, unknown>[] = [];
+    const router = Router();
+    router.get('/v1/behind', () => {
+      throw new HttpError(503, 'projection-behind', 'not yet');
+    });
+    router.get('/v1/broken', () => {
+      throw new Error('a bug');
+    });
+    const a = createApp({ service: 'test', metrics: createMetrics('test'), log: (e) => entries.push(e), readiness: async () => ({ ok: true, details: {} }), routers: [router] });
+    for (const path of ['/healthz', '/readyz', '/metrics']) await request(a).get(path).expect(200);
+    expect(entries.map((e) => e['level'])).to.deep.equal(['debug', 'debug', 'debug']);
+    entries.length = 0;
+    await request(a).get('/v1/behind').expect(503);
+    const warning = entries.find((e) => e['msg'] === 'request not served')!;
+    expect(warning).to.include({ level: 'warn', problem: 'projection-behind' });
+    expect(warning).to.not.have.property('error');
+    entries.length = 0;
+    await request(a).get('/v1/broken').expect(500);
+    const failure = entries.find((e) => e['msg'] === 'request failed')!;
+    expect(failure['level']).to.equal('error');
+    expect(String(failure['error'])).to.include('a bug').and.include('at ');
+  });
+
+  it('writes only lines at or above LOG_LEVEL, each with time and level', () => {
+    const written: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stdout.write;
+    try {
+      const info = createLogger('t', 'info');
+      info({ level: 'debug', msg: 'probe' });
+      info({ msg: 'hello' });
+      createLogger('t', 'debug')({ level: 'debug', msg: 'probe' });
+      createLogger('t', 'silent')({ level: 'error', msg: 'nothing' });
+    } finally {
+      process.stdout.write = write;
+    }
+    const lines = written.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l['level'], l['msg']])).to.deep.equal([['info', 'hello'], ['debug', 'probe']]);
+    for (const l of lines) expect(l).to.include.keys('time', 'service', 'level');
   });
 
   it('answers unknown routes with a 404 problem', async () => {

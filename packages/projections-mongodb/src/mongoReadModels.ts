@@ -2,7 +2,7 @@ import { MongoClient, type ClientSession, type Collection, type Db, type Documen
 import { comparePositions, startPosition, type EventStore, type Position, type StoredEvent } from '@il/event-store';
 import {
   CheckpointMovedError, catalogueFromText, collectBatchChanges, createProjectContexts, projectEvent, projectIdOfStream, referenceQueries, startProjectorLoop,
-  type ProjectorStatus, type ProjectorTarget, type ProjectRow, type ReadModels, type ViewQueries, type ViewRowsReader,
+  type BackgroundErrors, type ProjectorStatus, type ProjectorTarget, type ProjectRow, type ReadModels, type ViewQueries, type ViewRowsReader,
 } from '@il/projections';
 import { contributionQuery, mongoWritesOf, toContributionRow, type ContributionDoc } from './mongoDocuments.js';
 
@@ -11,6 +11,8 @@ export interface MongoReadModelsOptions {
   url: string;
   database?: string;
   store: EventStore;
+  /** Where the projector loop reports failures it retries (see BackgroundErrors). */
+  onError?: BackgroundErrors;
   /** Projector name, the key of its checkpoint. */
   name?: string;
 }
@@ -188,7 +190,8 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
     ...queries,
     checkpoint: async () => checkpointOf(await liveGeneration()),
     async startProjector(o = {}) {
-      return startProjectorLoop(options.store, target(undefined, o.onBatch), { batchSize: o.batchSize ?? 500 });
+      const onError = options.onError;
+      return startProjectorLoop(options.store, target(undefined, o.onBatch), { batchSize: o.batchSize ?? 500, ...(onError ? { onError: (e: unknown) => onError('projector', e) } : {}) });
     },
     async rebuild(o = {}) {
       const started = Date.now();

@@ -5,7 +5,7 @@ const configSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().min(1).default('./.data'),
-  LOG_LEVEL: z.enum(['info', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'silent']).default('info'),
   /** Largest accepted JSON body; larger requests get 413 and store nothing. */
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('256kb'),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),

@@ -1,21 +1,24 @@
+import { createLogger } from '@il/http-kit';
 import { loadConfig, type Config } from './config.js';
 import type { RunningService } from './startService.js';
 
 /** The body of every `main.ts`: start, print why if it cannot, stop cleanly on SIGINT/SIGTERM. */
 export function runMain(start: (config: Config) => Promise<RunningService>): void {
   const go = async () => {
-    const service = await start(loadConfig());
+    const config = loadConfig();
+    const log = createLogger('main', config.LOG_LEVEL);
+    const service = await start(config);
     let stopping = false;
     const shutdown = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      process.stdout.write(`${JSON.stringify({ msg: 'shutting down', signal })}\n`);
+      log({ msg: 'shutting down', signal });
       const force = setTimeout(() => process.exit(1), 15_000);
       force.unref();
       service.stop().then(
         () => process.exit(0),
         (e: unknown) => {
-          process.stderr.write(`shutdown failed: ${String(e)}\n`);
+          log({ level: 'error', msg: 'shutdown failed', error: String(e) });
           process.exit(1);
         },
       );

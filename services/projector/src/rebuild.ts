@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { createPool, openDatabase } from '@il/event-store';
 import { openReadModels } from '@il/query-api';
+import { createLogger } from '@il/http-kit';
 import { loadConfig, openEventStore } from '@il/runtime';
 
 const config = loadConfig();
@@ -11,10 +12,10 @@ const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: join(
 const pool = createPool({ connectionString: db.connectionString, max: 2, application_name: 'il-rebuild-command' });
 try {
   const { store } = await openEventStore(config, { connectionString: db.connectionString, pool });
-  const readModels = await openReadModels({ config, store, connectionString: db.connectionString });
+  const readModels = await openReadModels({ config, store, connectionString: db.connectionString, log: createLogger('rebuild', config.LOG_LEVEL) });
   try {
     const result = await readModels.rebuild();
-    process.stdout.write(`${JSON.stringify({ msg: 'views rebuilt and switched', readModels: readModels.engine, ...result })}\n`);
+    createLogger('rebuild', config.LOG_LEVEL)({ msg: 'views rebuilt and switched', readModels: readModels.engine, ...result });
   } finally {
     await readModels.close();
     await store.close();

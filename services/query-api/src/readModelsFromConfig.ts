@@ -1,11 +1,12 @@
-import { createPostgresReadModels, type ReadModels } from '@il/projections';
+import { createPostgresReadModels, type BackgroundErrors, type ReadModels } from '@il/projections';
 import type { ServiceContext } from '@il/runtime';
 
 /** The read models the configuration selects; MongoDB's driver is loaded only when selected. */
-export async function openReadModels({ config, store, connectionString }: Pick<ServiceContext, 'config' | 'store' | 'connectionString'>): Promise<ReadModels> {
+export async function openReadModels({ config, store, connectionString, log }: Pick<ServiceContext, 'config' | 'store' | 'connectionString' | 'log'>): Promise<ReadModels> {
+  const onError: BackgroundErrors = (source, e) => log({ level: 'error', msg: `${source} failed; retrying`, error: e instanceof Error ? e.message : String(e) });
   if (config.READ_MODELS === 'mongodb') {
     const { createMongoReadModels } = await import('@il/projections-mongodb');
-    return createMongoReadModels({ url: config.MONGODB_URL!, database: config.MONGODB_DATABASE, store });
+    return createMongoReadModels({ url: config.MONGODB_URL!, database: config.MONGODB_DATABASE, store, onError });
   }
-  return createPostgresReadModels({ connectionString, store });
+  return createPostgresReadModels({ connectionString, store, onError });
 }

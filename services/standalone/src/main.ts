@@ -1,4 +1,4 @@
-import { signToken } from '@il/http-kit';
+import { createLogger, signToken } from '@il/http-kit';
 import { runMain } from '@il/runtime';
 import { loadSocQuality } from './demo/loadSocQuality.js';
 import { startSystem } from './startSystem.js';
@@ -11,7 +11,7 @@ runMain(async (config) => {
     const token = system.devToken ?? (config.JWT_SECRET ? await signToken(config.JWT_SECRET, { sub: 'demo-loader', roles: ['admin'] }, { audience: config.JWT_AUDIENCE, ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}) }) : undefined);
     if (!token) throw new Error('--demo needs JWT_SECRET (or no JWT configuration at all) to sign its requests');
     const loaded = await loadSocQuality(system.url, { authorization: `Bearer ${token}` });
-    process.stdout.write(`${JSON.stringify({ msg: 'SocQuality demo loaded', outputs: loaded.outputEventIds.length, try: `${system.url}/v1/projects/LLI-317` })}\n`);
+    createLogger('demo', config.LOG_LEVEL)({ msg: 'SocQuality demo loaded', outputs: loaded.outputEventIds.length, try: `${system.url}/v1/projects/LLI-317` });
   }
   return system;
 });

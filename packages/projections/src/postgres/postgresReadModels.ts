@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { EventStore } from '@il/event-store';
 import { createAnswerCache, type AnswerCache } from '../answerCache.js';
-import type { BehindTarget, ProgrammeIndicators, ProjectIndicators, ReadModels, ViewQueries } from '../port/readModels.js';
+import type { BackgroundErrors, BehindTarget, ProgrammeIndicators, ProjectIndicators, ReadModels, ViewQueries } from '../port/readModels.js';
 import { referenceQueries } from '../reference/referenceQueries.js';
 import { projectsBehindTarget } from './behindTarget.js';
 import { indicatorEvidence } from './evidence.js';
@@ -37,7 +37,7 @@ type CacheStats = ReturnType<ReturnType<typeof createAnswerCache>['stats']>;
  * is answered from the project's stored figures; where they are stale, this process computes and stores them (the
  * same reference fold the refresher uses), and as-of questions are folded by PostgreSQL.
  */
-export function postgresQueries(pool: pg.Pool, options: { programmeAnswers?: number; projectAnswers?: number } = {}): ViewQueries & { cacheStats(): { programme: CacheStats; project: CacheStats; figures: CacheStats; partials: { lastRecomputed: number; questions: number } } } {
+export function postgresQueries(pool: pg.Pool, options: { programmeAnswers?: number; projectAnswers?: number; onError?: BackgroundErrors } = {}): ViewQueries & { cacheStats(): { programme: CacheStats; project: CacheStats; figures: CacheStats; partials: { lastRecomputed: number; questions: number } } } {
   const programmes = new Map<string, string>();
   const answers = createAnswerCache<ProgrammeIndicators | BehindTarget>(options.programmeAnswers ?? 64);
   const projectAnswers = createAnswerCache<ProjectIndicators>(options.projectAnswers ?? 1000);
@@ -75,7 +75,7 @@ export function postgresQueries(pool: pg.Pool, options: { programmeAnswers?: num
         if (stored) return stored;
         // Stale or missing figures (the project changed since the refresher got to it): computed here and stored,
         // so the refresher skips the project. As-of questions and unknown projects are folded in SQL.
-        const computed = version === undefined ? undefined : await computedFigures.get(projectId, version, () => computeAndStoreFigures(pool, projectId, { onStoreError: () => undefined }));
+        const computed = version === undefined ? undefined : await computedFigures.get(projectId, version, () => computeAndStoreFigures(pool, projectId, { onStoreError: (e) => options.onError?.('figures store', e) }));
         return computed ? answerFromFigures(computed.project, computed.figures, q) : projectIndicators(pool, projectId, q);
       }),
     indicatorEvidence: (projectId, code, q) => indicatorEvidence(pool, projectId, code, q),
@@ -91,9 +91,10 @@ export function postgresQueries(pool: pg.Pool, options: { programmeAnswers?: num
  * transaction. `queries: 'reference'` answers with the in-process reference folds over the same rows instead of
  * SQL — how the contract suite checks the code path that adapters without SQL (MongoDB) use.
  */
-export async function createPostgresReadModels(options: { connectionString: string; store: EventStore; queries?: 'sql' | 'reference' }): Promise<ReadModels & { pool: pg.Pool }> {
+export async function createPostgresReadModels(options: { connectionString: string; store: EventStore; queries?: 'sql' | 'reference'; onError?: BackgroundErrors }): Promise<ReadModels & { pool: pg.Pool }> {
   const pool = await openViewPool(options.connectionString);
-  const queries = options.queries === 'reference' ? referenceQueries(postgresViewRows(pool)) : postgresQueries(pool);
+  const onError = options.onError;
+  const queries = options.queries === 'reference' ? referenceQueries(postgresViewRows(pool)) : postgresQueries(pool, onError ? { onError } : {});
   const base = await createPostgresProjector({ pool, store: options.store });
   return {
     engine: 'postgres',
@@ -106,6 +107,7 @@ export async function createPostgresReadModels(options: { connectionString: stri
         pool,
         store: options.store,
         ...(o.batchSize ? { batchSize: o.batchSize } : {}),
+        ...(onError ? { onError: (e: unknown) => onError('projector', e) } : {}),
         onBatch: (e) => {
           lastBatchAt = Date.now();
           o.onBatch?.(e.length);
@@ -115,7 +117,7 @@ export async function createPostgresReadModels(options: { connectionString: stri
       // The figures cache is filled beside the projector; a query that finds a project's figures stale computes and
       // stores them itself. While events keep coming the refresher holds back (writes go first); once they stop it
       // catches up at full speed.
-      const refresher = options.queries === 'reference' ? undefined : startFiguresRefresher(pool, { busy: () => Date.now() - lastBatchAt < 1000 });
+      const refresher = options.queries === 'reference' ? undefined : startFiguresRefresher(pool, { busy: () => Date.now() - lastBatchAt < 1000, ...(onError ? { onError: (e: unknown) => onError('figures refresher', e) } : {}) });
       return {
         done: sub.done,
         async stop() {
