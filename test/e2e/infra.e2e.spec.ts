@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +46,38 @@ describe('infra: Prometheus config and Grafana dashboard are valid and refer onl
     const sources = parse(read('grafana/provisioning/datasources/datasources.yaml')) as { datasources: { uid: string }[] };
     const uids = new Set(sources.datasources.map((d) => d.uid));
     for (const panel of dashboard.panels) expect(uids.has(panel.datasource.uid), panel.title).to.equal(true);
+  });
+
+  it('provisions what the data sources need: no unset variable, the viewer token from a compose service', () => {
+    const compose = parse(read('compose.yaml')) as { services: Record<string, { volumes?: string[]; command?: string[]; depends_on?: Record<string, unknown> }> };
+    const text = read('grafana/provisioning/datasources/datasources.yaml');
+    expect(text, 'an environment variable no compose service sets').to.not.match(/\$\{[A-Z_]+\}/);
+    const files = [...text.matchAll(/\$__file\{([^}]+)\}/g)].map((m) => m[1]!);
+    expect(files).to.deep.equal(['/etc/grafana/tokens/viewer']);
+    const grafana = compose.services['grafana']!;
+    expect(grafana.volumes).to.include('tokens:/etc/grafana/tokens:ro');
+    expect(grafana.depends_on).to.have.property('viewer-token');
+    const signer = compose.services['viewer-token']!;
+    expect(signer.command).to.deep.equal(['node', '/infra/viewer-token.mjs', '/tokens/viewer']);
+    expect(signer.volumes).to.include('tokens:/tokens');
+  });
+
+  it("signs a viewer token (infra/viewer-token.mjs) that the system accepts for Grafana's routes only", async () => {
+    const run = spawnSync(process.execPath, [join(infra, 'viewer-token.mjs')], { env: { ...process.env, JWT_SECRET: testSecret }, encoding: 'utf8' });
+    expect(run.status, run.stderr).to.equal(0);
+    const authorization = `Bearer ${run.stdout.trim()}`;
+    const series = await fetch(`${t.url}/v1/programmes/NOPE/indicators/RCO81/series`, { headers: { authorization } });
+    expect(series.status, 'accepted, and the programme does not exist').to.equal(404);
+    expect((await fetch(`${t.url}/v1/projects/LLI-317`, { headers: { authorization } })).status, 'no project reads').to.equal(404);
+    expect((await fetch(`${t.url}/v1/programmes/NOPE/indicators/RCO81/series`, { headers: { authorization: `${authorization}x` } })).status).to.equal(401);
+    const refused = spawnSync(process.execPath, [join(infra, 'viewer-token.mjs')], { env: { ...process.env, JWT_SECRET: 'short' }, encoding: 'utf8' });
+    expect(refused.status).to.equal(2);
+  });
+
+  it('has a Prometheus config for the single-process start, mounted by default', () => {
+    const prom = parse(read('prometheus-standalone.yml')) as { scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[] };
+    expect(prom.scrape_configs.map((s) => [s.job_name, s.static_configs[0]!.targets])).to.deep.equal([['standalone', ['host.docker.internal:8080']]]);
+    expect(read('compose.yaml')).to.include('./${PROMETHEUS_CONFIG:-prometheus-standalone.yml}:/etc/prometheus/prometheus.yml:ro');
   });
 
   it('queries only metrics the services register, with low-cardinality labels', () => {
