@@ -33,7 +33,7 @@ describe('relay service: its own process publishing the committed log (file sink
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const file = join(dir, 'indicator-ledger.LV-LT.events.jsonl');
-    const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(JSON.parse(l).value as string) as { id: string; ilposition: string }) : []);
+    const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; ilposition: string }) : []);
     try {
       for (let i = 0; i < 300 && lines().at(-1)?.ilposition !== loaded.lastPosition && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
       const stored = [...(await t.store.readStream('programme-LV-LT')), ...(await t.store.readStream('project-LLI-317'))];
