@@ -42,3 +42,43 @@ for (const setup of setups) {
     });
   });
 }
+
+const kafka = engineUrl('KAFKA_BROKERS');
+
+describe(`the system publishing to Kafka (KAFKA_BROKERS, relay in the standalone process)${kafka.skipReason ? ` (skipped: ${kafka.skipReason})` : ''}`, function () {
+  this.timeout(120_000);
+  let t: TestSystem;
+  const prefix = `e2e-${randomUUID().slice(0, 8)}`;
+  before(async function () {
+    if (kafka.skipReason) this.skip();
+    t = await startTestSystem({ KAFKA_BROKERS: kafka.url!, KAFKA_CREATE_TOPICS: 'true', KAFKA_TOPIC_PARTITIONS: '1', KAFKA_TOPIC_PREFIX: prefix, RELAY_NAME: prefix });
+  });
+  after(async () => t?.stop());
+
+  it('publishes every SocQuality event to the LV-LT topic, each once, as a valid CloudEvent keyed by its stream', async () => {
+    const { Kafka: KafkaClient, logLevel } = await import('kafkajs');
+    const { asCloudEvent } = await import('@il/relay/contract');
+    await loadSocQuality(t.url, { authorization: await bearer() });
+    const stored = [...(await t.store.readStream('programme-LV-LT')), ...(await t.store.readStream('project-LLI-317'))];
+    const consumer = new KafkaClient({ clientId: 'e2e', brokers: kafka.url!.split(','), logLevel: logLevel.NOTHING }).consumer({ groupId: `${prefix}-reader` });
+    const got: { id: string; key: string }[] = [];
+    await consumer.connect();
+    // The topic is created by the relay on its first publish: wait for it before subscribing.
+    const admin = new KafkaClient({ clientId: 'e2e', brokers: kafka.url!.split(','), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    for (const until = Date.now() + 60_000; !(await admin.listTopics()).includes(`${prefix}.LV-LT.events`); await new Promise((r) => setTimeout(r, 200))) expect(Date.now()).to.be.below(until);
+    await admin.disconnect();
+    await consumer.subscribe({ topic: `${prefix}.LV-LT.events`, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+        const event = asCloudEvent({ key: String(message.key), value: String(message.value), headers });
+        got.push({ id: event.id, key: String(message.key) });
+      },
+    });
+    for (const until = Date.now() + 60_000; got.length < stored.length; await new Promise((r) => setTimeout(r, 100))) expect(Date.now(), `${got.length} of ${stored.length}`).to.be.below(until);
+    await consumer.disconnect();
+    expect(got.map((g) => g.id).sort()).to.deep.equal(stored.map((e) => e.eventId).sort());
+    for (const g of got) expect(g.key).to.equal(stored.find((e) => e.eventId === g.id)!.streamId);
+  });
+});

@@ -43,7 +43,10 @@ function readingSettled(store: EventStore & { pool: pg.Pool }): EventStore {
 /** The standalone system in-process on a fresh test database, with the e2e JWT secret; `env` overrides config. */
 export async function startTestSystem(env: Record<string, string> = {}): Promise<TestSystem> {
   const db = await createTestDatabase();
-  const system = await startSystem(loadConfig({ PORT: '0', DATABASE_URL: db.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret, ...env }));
+  const settings = { PORT: '0', DATABASE_URL: db.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret, ...env };
+  // The relay's settings come from the environment too (KAFKA_BROKERS, RELAY_SINK): only those given here count.
+  const relayEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(KAFKA_|RELAY_)/.test(k)));
+  const system = await startSystem(loadConfig(settings), { ...relayEnv, ...env });
   const store = await createPostgresEventStore({ connectionString: db.connectionString, migrate: false });
   return {
     system,

@@ -1,10 +1,12 @@
-import { Kafka, logLevel, type KafkaConfig, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Publisher, RelayMessage } from './publisher.js';
 
 export interface KafkaPublisherOptions {
   client: KafkaConfig;
   /** Create topics on first use (with these settings); otherwise they must exist. */
   createTopics?: { partitions: number; replicationFactor: number } | undefined;
+  /** A batch not acknowledged within this time fails and is published again (default 30 s). */
+  publishTimeoutMs?: number;
   /** kafkajs's own logging (JSON lines on stdout); errors only by default, the relay logs its retries itself. */
   logLevel?: logLevel;
 }
@@ -26,18 +28,31 @@ export function groupByTopic(messages: RelayMessage[]): { topic: string; message
  */
 export async function createKafkaPublisher(options: KafkaPublisherOptions): Promise<Publisher> {
   const kafka = new Kafka({ ...options.client, logLevel: options.logLevel ?? logLevel.ERROR });
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-  const admin = options.createTopics ? kafka.admin() : undefined;
+  const timeoutMs = options.publishTimeoutMs ?? 30_000;
   const known = new Set<string>();
-  // Connected on first use and again after a failure: a relay started while the brokers are down keeps retrying
-  // (the relay loop's back-off) instead of exiting.
-  let connected: Promise<void> | undefined;
-  const connect = () => (connected ??= (async () => {
-    await producer.connect();
-    await admin?.connect();
-  })());
+  // Made again after every failure: a producer that saw its broker die (SIGKILL, then a restart on the same address)
+  // could leave a send pending for ever, and the relay with it. A fresh producer and admin start from nothing.
+  let clients: { producer: Producer; admin: Admin | undefined; connected: Promise<void> } | undefined;
+  const connect = () => {
+    if (!clients) {
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      const admin = options.createTopics ? kafka.admin() : undefined;
+      clients = { producer, admin, connected: (async () => {
+        await producer.connect();
+        await admin?.connect();
+      })() };
+    }
+    return clients;
+  };
+  const drop = async () => {
+    const old = clients;
+    clients = undefined;
+    known.clear();
+    await old?.producer.disconnect().catch(() => undefined);
+    await old?.admin?.disconnect().catch(() => undefined);
+  };
 
-  async function ensureTopics(topics: string[]): Promise<void> {
+  async function ensureTopics(admin: Admin | undefined, topics: string[]): Promise<void> {
     const missing = topics.filter((t) => !known.has(t));
     if (!admin || missing.length === 0) return;
     await admin.createTopics({
@@ -51,20 +66,30 @@ export async function createKafkaPublisher(options: KafkaPublisherOptions): Prom
     async publish(messages) {
       if (messages.length === 0) return;
       const topicMessages = groupByTopic(messages);
+      const { producer, admin, connected } = connect();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Kafka did not acknowledge the batch within ${timeoutMs} ms`)), timeoutMs);
+      });
       try {
-        await connect();
-        await ensureTopics(topicMessages.map((t) => t.topic));
-        await producer.sendBatch({ topicMessages, acks: -1 });
+        // A batch that is not acknowledged in time counts as failed (it may still arrive: at-least-once).
+        await Promise.race([
+          (async () => {
+            await connected;
+            await ensureTopics(admin, topicMessages.map((t) => t.topic));
+            await producer.sendBatch({ topicMessages, acks: -1 });
+          })(),
+          timeout,
+        ]);
       } catch (e) {
-        connected = undefined;
-        await producer.disconnect().catch(() => undefined);
-        await admin?.disconnect().catch(() => undefined);
+        await drop();
         throw e;
+      } finally {
+        clearTimeout(timer);
       }
     },
     async close() {
-      await producer.disconnect();
-      await admin?.disconnect();
+      await drop();
     },
   };
 }

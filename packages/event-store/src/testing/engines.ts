@@ -6,5 +6,6 @@
 export function engineUrl(variable: 'KURRENTDB_URL' | 'MONGODB_URL' | 'KAFKA_BROKERS'): { url?: string; skipReason?: string } {
   const url = process.env[variable];
   if (url) return { url };
-  return { skipReason: `${variable} is not set; start infra/compose.yaml and run npm run test:engines` };
+  const how = variable === 'KAFKA_BROKERS' ? 'node scripts/kafka/broker.mjs start (Java and Maven), which .ci/run does where it can, or infra/compose.yaml' : 'start infra/compose.yaml and run npm run test:engines';
+  return { skipReason: `${variable} is not set; ${how}` };
 }
