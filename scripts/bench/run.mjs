@@ -10,6 +10,8 @@ import { createPostgresEventStore, startEmbeddedPostgres } from '@il/event-store
 import { appendLatency, appendThroughput, appendWhileHeld, registerProjects } from './storeFigures.mjs';
 import { freshness, httpIngest, peakRssMiB, programmeAfterChange, programmeQueries, projectQueries, rawOrderedSelect, rawViewRowsWrite, rebuild, staleFigures, startStandalone, waitCaughtUp, waitFiguresFresh } from './systemFigures.mjs';
 import { fmt } from './stats.mjs';
+import { relayThroughput } from './relayFigures.mjs';
+import * as kafkaBroker from '../kafka/broker.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const scale = Number(process.env.BENCH_SCALE ?? 1);
@@ -99,6 +101,22 @@ try {
     row('memory, whole run', 'peak RSS (VmHWM) of the standalone process after every phase: the write side then holds the state of all 1,000 projects it wrote to', `${fmt(whole)} MiB`, '—', 'informative (the target is for the rebuild)', null);
   } finally {
     await sys.stop();
+  }
+
+  const kafkaMissing = kafkaBroker.unavailable();
+  if (kafkaMissing) log(`relay rows skipped: ${kafkaMissing}`);
+  else {
+    log('starting a Kafka broker (scripts/kafka/broker.mjs) for the relay rows');
+    const broker = await kafkaBroker.startBroker();
+    try {
+      const relayEvents = Math.max(5000, Math.round(100_000 * scale));
+      const k = await relayThroughput(db.connectionString, broker.brokers, relayEvents);
+      row('relay throughput to Kafka', `${fmt(k.events)} committed events from position 0 to a single-node Apache Kafka 3.9 broker on this machine (batches of 500, acks=all, idempotent producer), checkpoint at the head`, `${fmt(k.relayPerSecond)} events/s`, `${fmt(k.rawPerSecond)} events/s raw kafkajs producer, the same messages in batches of 500`, '≥ 50% of baseline', k.relayPerSecond >= 0.5 * k.rawPerSecond);
+      rows.at(-1).ratio = k.relayPerSecond / k.rawPerSecond;
+      row('relay lag, append → published', `single appends at an even 100/s while the relay runs live; from the append's acknowledgement to Kafka's acknowledgement of its batch (${fmt(k.lagSamples)} samples)`, `p99 ${fmt(k.lagP99, 1)} ms (p50 ${fmt(k.lagP50, 1)})`, '—', 'p99 ≤ 250 ms', k.lagP99 <= 250);
+    } finally {
+      await kafkaBroker.stopBroker(broker.dir);
+    }
   }
 } finally {
   await store.close();
