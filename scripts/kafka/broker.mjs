@@ -38,7 +38,8 @@ function jarsCurrent() {
 
 export function fetchJars() {
   if (jarsCurrent()) return;
-  const run = spawnSync('mvn', ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`, '-DincludeScope=runtime'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  // Maven's output goes to stderr: stdout carries only the broker's JSON line.
+  const run = spawnSync('mvn', ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`, '-DincludeScope=runtime'], { stdio: ['ignore', process.stderr, 'inherit'] });
   if (run.status !== 0) throw new Error(`mvn could not fetch the Kafka broker (exit ${run.status})`);
   writeFileSync(join(lib, '.pom-sha256'), createHash('sha256').update(readFileSync(pom)).digest('hex'));
 }
