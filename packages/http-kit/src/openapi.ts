@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { slugSchema, uuidSchema } from '@il/domain';
 
 export interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -7,9 +8,19 @@ export interface RouteDoc {
   summary: string;
   tag: string;
   body?: z.ZodType;
-  /** Status codes beyond 200/201 and the problem responses every route has. */
+  /** Takes Idempotency-Key and If-Match (every write that records events; default true for non-GET routes). */
+  conditional?: boolean;
+  /** Success statuses, when not the default (200 for GET with 304 to If-None-Match, 201 for writes). */
+  success?: Record<string, string>;
+  /** Status codes beyond the success ones and the problem responses every route has. */
   responses?: Record<string, string>;
 }
+
+/** Path parameters by name: what the handlers accept, so a generated request is valid exactly when it is valid here. */
+const pathParameters: Record<string, z.ZodType> = { eventId: uuidSchema, periodId: z.string().regex(/^P\d{1,3}$/) };
+
+const defaultSuccess = (method: RouteDoc['method']): Record<string, string> =>
+  method === 'get' ? { '200': 'Current state, with an ETag', '304': 'Not modified (If-None-Match matched the ETag)' } : { '201': '{ eventId, eventIds, streamId, version, position }' };
 
 function jsonSchema(schema: z.ZodType): unknown {
   try {
@@ -24,7 +35,8 @@ export function openApiDocument(title: string, routes: readonly RouteDoc[]): Rec
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const path = r.path.replace(/:([A-Za-z]+)/g, '{$1}');
-    const params = [...r.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params = [...r.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: jsonSchema(pathParameters[m[1]!] ?? slugSchema) }));
+    const v1 = r.path.startsWith('/v1/');
     const problem = { description: 'Problem details (RFC 7807)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
     paths[path] ??= {};
     paths[path]![r.method] = {
@@ -32,18 +44,20 @@ export function openApiDocument(title: string, routes: readonly RouteDoc[]): Rec
       tags: [r.tag],
       parameters: [
         ...params,
-        ...(r.method === 'get' ? [] : [
+        ...(r.method === 'get' || r.conditional === false ? [] : [
           { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
-          { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } },
+          { name: 'If-Match', in: 'header', required: false, schema: { type: 'string', pattern: '^(?:W/)?"?[0-9]{1,15}"?$' } },
         ]),
       ],
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),
       responses: {
-        [r.method === 'get' ? '200' : '201']: { description: r.method === 'get' ? 'Current state, with an ETag' : '{ eventId, eventIds, streamId, version, position }' },
+        ...Object.fromEntries(Object.entries(r.success ?? defaultSuccess(r.method)).map(([code, description]) => [code, { description }])),
         ...Object.fromEntries(Object.entries(r.responses ?? {}).map(([code, description]) => [code, { description }])),
         '400': problem,
         '404': problem,
-        ...(r.method === 'get' ? {} : { '409': problem, '412': problem, '413': problem, '415': problem, '422': problem }),
+        // Every /v1 route: no or a bad token, a role that may see but not do this, the store unreachable.
+        ...(v1 ? { '401': problem, '403': problem, '503': problem } : {}),
+        ...(r.method === 'get' ? {} : { '409': problem, '412': problem, '413': problem, '415': problem, '422': problem, '429': problem }),
       },
     };
   }

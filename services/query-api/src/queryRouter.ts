@@ -48,7 +48,7 @@ export const queryRoutes: RouteDoc[] = [
   { method: 'get', path: '/v1/projects/:projectId/indicators/:code/evidence', summary: 'The events behind a number (?period=&asOf=)', tag: 'queries' },
   { method: 'get', path: '/v1/programmes/:programmeId/indicators', summary: 'Outputs across projects (?groupBy=priority|specificObjective|country|region|partner|project|period&from=&to=&asOf=&format=csv)', tag: 'queries' },
   { method: 'get', path: '/v1/programmes/:programmeId/indicators/:code/series', summary: 'Time series for Grafana (Infinity data source): [{ time, value, cumulative }] per calendar period', tag: 'grafana' },
-  { method: 'post', path: '/v1/admin/rebuild', summary: 'Rebuild the indicator views from position 0 beside the live ones, then switch atomically', tag: 'admin' },
+  { method: 'post', path: '/v1/admin/rebuild', summary: 'Rebuild the indicator views from position 0 beside the live ones, then switch atomically', tag: 'admin', conditional: false, success: { '200': '{ events, ms }: the views were rebuilt and switched' }, responses: { '500': 'rebuild-failed: the live views are unchanged' } },
   { method: 'get', path: '/v1/programmes/:programmeId/projects/behind-target', summary: 'Projects whose achievement lags elapsed time (?threshold=0.8)', tag: 'queries' },
 ];
 

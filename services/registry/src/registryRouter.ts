@@ -30,19 +30,21 @@ const reportBody = z.strictObject({ partner: slugSchema.optional() });
 const pseudonymBody = z.strictObject({ identifiers: z.array(z.string().min(1).max(200)).min(1).max(1000) });
 
 export const registryRoutes: RouteDoc[] = [
-  { method: 'post', path: '/v1/programmes', summary: 'Register a programme with its indicator catalogue', tag: 'registry', body: eventSchemas.ProgrammeRegistered.extend({ catalogue: z.union([z.enum(Object.keys(builtinCatalogues) as [string, ...string[]]), catalogueSchema]) }) },
+  // The time zone documented as the list of IANA names this runtime knows: what the server checks, where a plain
+  // string would let a client (or a fuzzer) send names it must refuse.
+  { method: 'post', path: '/v1/programmes', summary: 'Register a programme with its indicator catalogue', tag: 'registry', body: eventSchemas.ProgrammeRegistered.extend({ currency: eventSchemas.ProgrammeRegistered.shape.currency.optional().describe('default EUR'), timeZone: z.enum([...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])] as [string, ...string[]]), catalogue: z.union([z.enum(Object.keys(builtinCatalogues) as [string, ...string[]]), catalogueSchema]) }) },
   { method: 'get', path: '/v1/programmes/:programmeId', summary: 'A programme and its catalogue', tag: 'registry' },
   { method: 'post', path: '/v1/projects', summary: 'Register a project', tag: 'registry', body: eventSchemas.ProjectRegistered },
   { method: 'get', path: '/v1/projects/:projectId', summary: 'A project: dates, periods, partners, targets, reports', tag: 'registry' },
   { method: 'post', path: '/v1/projects/:projectId/amendments', summary: 'Extend the project end date (contract amendment)', tag: 'registry', body: eventSchemas.ProjectAmended },
   { method: 'post', path: '/v1/projects/:projectId/partners', summary: 'A partner joins the project', tag: 'registry', body: eventSchemas.PartnerJoined },
   { method: 'get', path: '/v1/projects/:projectId/partners/:partnerCode', summary: 'One partner', tag: 'registry' },
-  { method: 'put', path: '/v1/projects/:projectId/targets', summary: 'Set targets per indicator (optionally per partner)', tag: 'registry', body: z.object({ targets: z.array(eventSchemas.TargetSet) }) },
+  { method: 'put', path: '/v1/projects/:projectId/targets', summary: 'Set targets per indicator (optionally per partner)', tag: 'registry', body: z.strictObject({ targets: z.array(eventSchemas.TargetSet).min(1).max(500) }), success: { '201': 'targets changed: { eventId, eventIds, streamId, version, position }', '200': 'every target already had its value: nothing stored' } },
   { method: 'get', path: '/v1/projects/:projectId/targets', summary: 'Current targets', tag: 'registry' },
   { method: 'post', path: '/v1/projects/:projectId/reports/:periodId/submit', summary: 'Submit a partner (with partner) or project report', tag: 'registry', body: reportBody },
   { method: 'post', path: '/v1/projects/:projectId/reports/:periodId/approve', summary: 'Approve a submitted report', tag: 'registry', body: reportBody },
-  { method: 'post', path: '/v1/projects/:projectId/pseudonyms', summary: 'Keyed pseudonyms (HMAC, per-project key outside the event log) for distinct-person counting', tag: 'privacy', body: pseudonymBody },
-  { method: 'delete', path: '/v1/projects/:projectId/pseudonym-key', summary: 'Destroy the project key: earlier pseudonyms become unlinkable', tag: 'privacy' },
+  { method: 'post', path: '/v1/projects/:projectId/pseudonyms', summary: 'Keyed pseudonyms (HMAC, per-project key outside the event log) for distinct-person counting', tag: 'privacy', body: pseudonymBody, conditional: false, success: { '200': '{ projectId, pseudonyms }' } },
+  { method: 'delete', path: '/v1/projects/:projectId/pseudonym-key', summary: 'Destroy the project key: earlier pseudonyms become unlinkable', tag: 'privacy', conditional: false, success: { '204': 'the key is destroyed' } },
 ];
 
 export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Router {

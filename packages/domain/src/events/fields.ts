@@ -21,7 +21,8 @@ export const slugSchema = z
 export const textSchema = z
   .string()
   .trim()
-  .min(1, { message: 'must not be empty' })
+  // A pattern, not min(1): the published JSON Schema carries it, so "   " is invalid there as it is here.
+  .regex(/\S/, { message: 'must not be empty' })
   .max(500)
   .regex(/^[^\u202A-\u202E\u2066-\u2069]*$/, { message: 'must not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069)' });
 
