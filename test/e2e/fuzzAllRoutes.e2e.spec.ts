@@ -3,9 +3,7 @@ import fc from 'fast-check';
 import { socQualityProject } from '@il/domain';
 import type { EventStore } from '@il/event-store';
 import type { RunningService } from '@il/runtime';
-import { loadSocQuality } from '@il/standalone';
-import { startTestSystem } from './testSystem.js';
-import { bearer } from './auth.js';
+import { startDemoSystem } from './testSystem.js';
 
 const P = '/v1/projects/LLI-317';
 let serial = 0;
@@ -74,9 +72,7 @@ describe('fuzz: every write route of the served document, and hostile query stri
   let operations: string[];
 
   before(async () => {
-    admin = await bearer();
-    ({ system, store, stop } = await startTestSystem({ WRITES_PER_MINUTE: '0' }));
-    await loadSocQuality(system.url, { authorization: admin });
+    ({ system, store, stop, admin } = await startDemoSystem({ WRITES_PER_MINUTE: '0' }));
     const outputs: string[] = [];
     for (let i = 0; i < 40; i++) {
       const res = await fetch(`${system.url}${P}/camps`, { method: 'POST', headers: { authorization: admin, 'content-type': 'application/json' }, body: JSON.stringify(camp()) });

@@ -1,8 +1,6 @@
 import { expect } from 'chai';
 import { connect } from 'node:net';
-import { loadSocQuality } from '@il/standalone';
-import { startTestSystem, type TestSystem } from './testSystem.js';
-import { bearer } from './auth.js';
+import { startDemoSystem, type TestSystem } from './testSystem.js';
 
 const P = '/v1/projects/LLI-317';
 const camp = { partner: 'PP7', campId: 'hostile', startDate: '2019-07-08', endDate: '2019-07-12', location: 'Rokiškis', country: 'LT', participants: { total: 5, crossBorder: 1 } };
@@ -38,9 +36,9 @@ describe('hostile requests: refused with a 4xx problem, nothing stored, never a 
   let head: string;
 
   before(async () => {
-    t = await startTestSystem({ BODY_LIMIT: '16kb', REQUEST_TIMEOUT_MS: '2000' });
-    admin = await bearer();
-    await loadSocQuality(t.url, { authorization: admin });
+    const demo = await startDemoSystem({ BODY_LIMIT: '16kb', REQUEST_TIMEOUT_MS: '2000' });
+    t = demo;
+    admin = demo.admin;
     head = (await t.store.headPosition()).position;
   });
   after(async () => {

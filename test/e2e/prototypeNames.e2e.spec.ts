@@ -1,7 +1,5 @@
 import { expect } from 'chai';
-import { loadSocQuality } from '@il/standalone';
-import { startTestSystem, type TestSystem } from './testSystem.js';
-import { bearer } from './auth.js';
+import { startDemoSystem, type TestSystem } from './testSystem.js';
 
 const P = '/v1/projects/LLI-317';
 const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString'];
@@ -11,9 +9,9 @@ describe('Object.prototype names as identifiers', function () {
   let t: TestSystem;
   let admin: string;
   before(async () => {
-    t = await startTestSystem();
-    admin = await bearer();
-    await loadSocQuality(t.url, { authorization: admin });
+    const demo = await startDemoSystem();
+    t = demo;
+    admin = demo.admin;
   });
   after(async () => t?.stop());
 

@@ -5,8 +5,8 @@ import type pg from 'pg';
 import { createPostgresEventStore, type EventStore } from '@il/event-store';
 import { createTestDatabase } from '@il/event-store/testing';
 import { loadConfig, type RunningService } from '@il/runtime';
-import { startSystem } from '@il/standalone';
-import { testSecret } from './auth.js';
+import { loadSocQuality, startSystem } from '@il/standalone';
+import { bearer, testSecret } from './auth.js';
 
 export interface TestSystem {
   system: RunningService;
@@ -59,4 +59,12 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
       await db.drop();
     },
   };
+}
+
+/** A test system with the SocQuality demo loaded, the admin token that loaded it and the last write's position. */
+export async function startDemoSystem(env: Record<string, string> = {}): Promise<TestSystem & { admin: string; lastPosition: string }> {
+  const t = await startTestSystem(env);
+  const admin = await bearer();
+  const { lastPosition } = await loadSocQuality(t.url, { authorization: admin });
+  return { ...t, admin, lastPosition };
 }
