@@ -6,6 +6,7 @@ import { createPostgresEventStore, freePort, startEmbeddedPostgres, type Running
 import { loadConfig, type RunningService } from '@il/runtime';
 import { loadSocQuality, startSystem } from '@il/standalone';
 import { bearer, testSecret } from './auth.js';
+import { withoutRelay } from './testSystem.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -21,7 +22,7 @@ describe('faults: the database restarts under write load', function () {
     admin = await bearer();
     port = await freePort();
     pg = await startEmbeddedPostgres({ dataDir, port });
-    system = await startSystem(loadConfig({ PORT: '0', DATABASE_URL: pg.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret, WRITES_PER_MINUTE: '0' }));
+    system = await startSystem(loadConfig({ PORT: '0', DATABASE_URL: pg.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret, WRITES_PER_MINUTE: '0' }), withoutRelay(process.env));
     await loadSocQuality(system.url, { authorization: admin });
   });
   after(async () => {

@@ -7,13 +7,14 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { socQualityProgramme } from '@il/domain';
 import { freePort } from '@il/event-store';
+import { withoutRelay } from './testSystem.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A service process with its stdout collected as log lines. */
 function start(service: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, [join(root, 'services', service, 'dist', 'src', 'main.js')], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, 'services', service, 'dist', 'src', 'main.js')], { env: { ...withoutRelay(process.env), LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = { text: '' };
   child.stdout!.on('data', (c: Buffer) => (out.text += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out.text += c.toString()));

@@ -6,7 +6,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@il/event-store';
 import { loadSocQuality } from '@il/standalone';
-import { startTestSystem, type TestSystem } from './testSystem.js';
+import { startTestSystem, type TestSystem, withoutRelay } from './testSystem.js';
 import { bearer } from './auth.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -28,7 +28,7 @@ describe('relay service: its own process publishing the committed log (file sink
     const loaded = await loadSocQuality(t.url, { authorization: await bearer() });
     const port = await freePort();
     const child = spawn(process.execPath, [join(root, 'services', 'relay', 'dist', 'src', 'main.js')], {
-      env: { ...process.env, PORT: String(port), DATABASE_URL: t.connectionString, LOG_LEVEL: 'silent', RELAY_SINK: 'file', RELAY_FILE_DIR: dir },
+      env: { ...withoutRelay(process.env), PORT: String(port), DATABASE_URL: t.connectionString, LOG_LEVEL: 'silent', RELAY_SINK: 'file', RELAY_FILE_DIR: dir },
       stdio: 'ignore',
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -4,6 +4,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@il/event-store';
 import { createTestDatabase } from '@il/event-store/testing';
+import { withoutRelay } from './testSystem.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -19,7 +20,7 @@ describe('each write service runs as its own process', function () {
     it(`${service}: serves its own routes on a shared database and stops on SIGTERM`, async () => {
       const port = await freePort();
       const child = spawn(process.execPath, [join(root, 'services', service, 'dist', 'src', 'main.js')], {
-        env: { ...process.env, PORT: String(port), DATABASE_URL: db.connectionString, LOG_LEVEL: 'silent' },
+        env: { ...withoutRelay(process.env), PORT: String(port), DATABASE_URL: db.connectionString, LOG_LEVEL: 'silent' },
         stdio: 'ignore',
       });
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -18,6 +18,15 @@ export interface TestSystem {
 }
 
 /**
+ * The environment without the relay's settings (KAFKA_BROKERS, RELAY_SINK, …): a system started with them runs a
+ * relay in its process, and CI sets KAFKA_BROKERS for the Kafka suites. Systems under test get a relay only when
+ * the test asks for one.
+ */
+export function withoutRelay(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^(KAFKA_|RELAY_)/.test(k)));
+}
+
+/**
  * `readAll` shows only events below the oldest running transaction (the store's gap safety), so right after a write
  * a projector batch that began earlier can hold the newest event back for a moment. Tests that look at what was
  * stored read once every committed event is visible (bounded wait).
@@ -44,9 +53,7 @@ function readingSettled(store: EventStore & { pool: pg.Pool }): EventStore {
 export async function startTestSystem(env: Record<string, string> = {}): Promise<TestSystem> {
   const db = await createTestDatabase();
   const settings = { PORT: '0', DATABASE_URL: db.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret, ...env };
-  // The relay's settings come from the environment too (KAFKA_BROKERS, RELAY_SINK): only those given here count.
-  const relayEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(KAFKA_|RELAY_)/.test(k)));
-  const system = await startSystem(loadConfig(settings), { ...relayEnv, ...env });
+  const system = await startSystem(loadConfig(settings), { ...withoutRelay(process.env), ...env });
   const store = await createPostgresEventStore({ connectionString: db.connectionString, migrate: false });
   return {
     system,

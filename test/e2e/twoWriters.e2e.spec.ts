@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type RunningService } from '@il/runtime';
 import { loadSocQuality, startSystem } from '@il/standalone';
-import { startTestSystem, type TestSystem } from './testSystem.js';
+import { startTestSystem, type TestSystem, withoutRelay } from './testSystem.js';
 import { bearer, testSecret } from './auth.js';
 
 const P = '/v1/projects/LLI-317';
@@ -20,7 +20,7 @@ describe('two write processes on one database: authorisation on the state the co
     a = await startTestSystem();
     admin = await bearer();
     await loadSocQuality(a.url, { authorization: admin });
-    b = await startSystem(loadConfig({ PORT: '0', DATABASE_URL: a.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret }));
+    b = await startSystem(loadConfig({ PORT: '0', DATABASE_URL: a.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret }), withoutRelay(process.env));
   });
   after(async () => {
     await b?.stop();
