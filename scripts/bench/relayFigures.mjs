@@ -37,7 +37,14 @@ export async function relayThroughput(connectionString, brokers, count) {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const { events } = await store.readAll({ limit: count + 100 });
+    // Every event, page by page (readAll caps a page), and the head the relay must reach.
+    const events = [];
+    for (let after; ; ) {
+      const page = await store.readAll({ ...(after ? { after } : {}), limit: 10_000 });
+      events.push(...page.events);
+      if (page.events.length === 0) break;
+      after = page.events.at(-1).position;
+    }
     const total = events.length;
     // Baseline: the same messages (built as the relay builds them) sent by a bare kafkajs producer, in batches of the
     // relay's size, each acknowledged by all in-sync replicas before the next, as the relay waits before checkpointing.

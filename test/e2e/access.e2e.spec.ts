@@ -113,6 +113,10 @@ describe('access control: tokens, roles and scopes', function () {
       };
       same(await call(token, 'GET', '/v1/projects/LLI-425'), await call(token, 'GET', '/v1/projects/LLI-999'), 'LLI-425', 'LLI-999');
       same(await call(token, 'POST', '/v1/projects/LLI-425/inclusion-measures', measure('PP5')), await call(token, 'POST', '/v1/projects/LLI-999/inclusion-measures', measure('PP5')), 'LLI-425', 'LLI-999');
+      // Not through a failed If-Match either (a 412 would tell the project's version).
+      const other = await as({ sub: 'octopus-pm', roles: ['project-manager'], projectId: 'LLI-425' });
+      const conditional = await fetch(`${system.url}${P}/inclusion-measures`, { method: 'POST', headers: { authorization: other, 'content-type': 'application/json', 'if-match': '"0"' }, body: JSON.stringify(measure('PP5')) });
+      expect(conditional.status).to.equal(404);
       const elsewhere = await as({ sub: 'ee', roles: ['secretariat'], programmeId: 'EE-LV' });
       same(await call(elsewhere, 'GET', '/v1/programmes/LV-LT/indicators'), await call(await as(secretariat), 'GET', '/v1/programmes/XX-YY/indicators'), 'LV-LT', 'XX-YY');
     });

@@ -13,6 +13,12 @@ export interface CommandRequest<S> {
   ifMatch?: number | undefined;
   /** From Idempotency-Key, with the route and body it came with. */
   idempotency?: { key: string; scope: string; body: unknown } | undefined;
+  /**
+   * Throws if the caller may not run this command on this state. Called first on every attempt, before If-Match and
+   * idempotent replays are looked at: a caller outside the project's scope must learn nothing of it, its version
+   * included, and the state that decides who may write is the one the command is decided on.
+   */
+  authorise?: (loaded: Loaded<S>) => void;
   decide: (loaded: Loaded<S>) => DomainEvent[];
   occurredAt: (event: DomainEvent) => Date;
 }
@@ -72,6 +78,7 @@ async function runOnce<S>(store: EventStore, states: StreamStates<S>, request: C
     fresh = true;
     let decided: DomainEvent[];
     try {
+      request.authorise?.(loaded);
       if (request.ifMatch !== undefined && request.ifMatch !== loaded.version) throw new PreconditionFailedError(streamId, request.ifMatch, loaded.version);
       if (request.idempotency && hash) {
         const earlier = findReplay(loaded, ids, hash, request.idempotency.key);

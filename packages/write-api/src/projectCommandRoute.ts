@@ -40,11 +40,8 @@ export function projectCommandRoute(ctx: WriteContext, toWrite: (req: Request, s
       idempotency: key ? { key, scope: `${req.method} ${req.path}`, body: req.body } : undefined,
       // Authorised on exactly the state it is decided on, again on every attempt: who may write (the partner of the
       // output a correction replaces) can differ between a cached state and the current one.
-      decide: ({ state: current }) => {
-        const write = toWrite(req, current);
-        authorise(actor, projectId, current, write);
-        return decideProject(write.command, current, { programme: p, today: localDateOf(now, p.timeZone), futureToleranceDays: ctx.futureToleranceDays });
-      },
+      authorise: ({ state: current }) => authorise(actor, projectId, current, toWrite(req, current)),
+      decide: ({ state: current }) => decideProject(toWrite(req, current).command, current, { programme: p, today: localDateOf(now, p.timeZone), futureToleranceDays: ctx.futureToleranceDays }),
       occurredAt: (event) => occurredAtOf(event, p.timeZone, state.status === 'registered' ? state.project.startDate : now.toISOString().slice(0, 10), now),
     });
     sendCommandResult(ctx, res, result);
