@@ -28,7 +28,11 @@ export function projectCommandRoute(ctx: WriteContext, toWrite: (req: Request, s
     const projectId = req.params['projectId'] === undefined ? parseInput(slugSchema, (req.body as { projectId?: unknown })?.projectId, 'projectId') : projectIdOf(req);
     const streamId = projectStream(projectId);
     const actor = actorOf(res);
-    const { state, programme: p } = await prepare(ctx, streamId, projectId, (s) => toWrite(req, s));
+    // Built once per state: prepare, authorise and decide each ask for the write on the state they were given, and a
+    // state is never changed in place once a later one exists (evolveProject), so the same object means the same state.
+    let built: { state: ProjectState; write: ProjectWrite } | undefined;
+    const writeFor = (s: ProjectState): ProjectWrite => (built?.state === s ? built.write : (built = { state: s, write: toWrite(req, s) }).write);
+    const { state, programme: p } = await prepare(ctx, streamId, projectId, writeFor);
 
     const now = ctx.now();
     const key = idempotencyKeyOf(req);
@@ -40,8 +44,8 @@ export function projectCommandRoute(ctx: WriteContext, toWrite: (req: Request, s
       idempotency: key ? { key, scope: `${req.method} ${req.path}`, body: req.body } : undefined,
       // Authorised on exactly the state it is decided on, again on every attempt: who may write (the partner of the
       // output a correction replaces) can differ between a cached state and the current one.
-      authorise: ({ state: current }) => authorise(actor, projectId, current, toWrite(req, current)),
-      decide: ({ state: current }) => decideProject(toWrite(req, current).command, current, { programme: p, today: localDateOf(now, p.timeZone), futureToleranceDays: ctx.futureToleranceDays }),
+      authorise: ({ state: current }) => authorise(actor, projectId, current, writeFor(current)),
+      decide: ({ state: current }) => decideProject(writeFor(current).command, current, { programme: p, today: localDateOf(now, p.timeZone), futureToleranceDays: ctx.futureToleranceDays }),
       occurredAt: (event) => occurredAtOf(event, p.timeZone, state.status === 'registered' ? state.project.startDate : now.toISOString().slice(0, 10), now),
     });
     sendCommandResult(ctx, res, result);
