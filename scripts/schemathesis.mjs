@@ -4,7 +4,7 @@
 // error or response that violates the document. Installs schemathesis into .venv-schemathesis (ignored) on first use.
 //   node scripts/schemathesis.mjs [--max-examples N]        (needs python3 with venv; .ci/run runs it where it can)
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,10 @@ const arg = (name, fallback) => {
 };
 const maxExamples = arg('max-examples', '25');
 const secret = 'schemathesis-secret-0123456789abcdef0123';
+// Each role's full report goes to a log file and only a line of our own to the console: schemathesis closes its
+// report with a pytest-style line ("== 2 warnings in 33.00s =="), which a CI reading test runners' closing lines takes
+// for a pytest run that executed no test. The log is printed whole when a role fails.
+const logDir = join(root, '.schemathesis');
 
 function install() {
   const current = existsSync(bin) && spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.includes(version);
@@ -40,6 +44,8 @@ const freePort = () => new Promise((resolve) => {
 });
 
 install();
+rmSync(logDir, { recursive: true, force: true });
+mkdirSync(logDir, { recursive: true });
 const port = await freePort();
 const dataDir = mkdtempSync(join(tmpdir(), 'il-schemathesis-'));
 const system = spawn(process.execPath, [join(root, 'services', 'standalone', 'dist', 'src', 'main.js'), '--demo'], {
@@ -65,7 +71,6 @@ try {
   };
   for (const [role, claims] of Object.entries(roles)) {
     const token = await signToken(secret, claims, audience);
-    console.log(`\n== schemathesis as ${role} (${maxExamples} examples per operation) ==`);
     const run = spawnSync(bin, ['run', `${base}/openapi.json`, '--url', base, '-H', `Authorization: Bearer ${token}`, '--max-examples', maxExamples, '--checks', 'all', '--request-timeout', '10', '--seed', '1', '--suppress-health-check', 'filter_too_much',
       // Left out: positive_data_acceptance ("schema-valid request rejected"). Rules across fields (erdfCents ≤
       // budgetCents, end after start, a real calendar date, a catalogue rule naming an event that contributes) cannot
@@ -73,8 +78,17 @@ try {
       // Also ensure_resource_availability ("created resource not found"): the query side is eventually consistent by
       // design; a read right after a write passes the write's position as minPosition to wait for it (documented),
       // which a generated request does not, so such a read may be a 404 for a moment.
-      '--exclude-checks', 'positive_data_acceptance,ensure_resource_availability'], { stdio: 'inherit', env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false', NO_COLOR: '1' } });
-    if (run.status !== 0) failed = true;
+      '--exclude-checks', 'positive_data_acceptance,ensure_resource_availability'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false', NO_COLOR: '1' } });
+    const log = join(logDir, `${role}.log`);
+    writeFileSync(log, `${run.stdout ?? ''}${run.stderr ?? ''}`);
+    const cases = /(\d+) generated/.exec(run.stdout ?? '')?.[1] ?? '?';
+    if (run.status !== 0) {
+      failed = true;
+      process.stdout.write(`${run.stdout ?? ''}${run.stderr ?? ''}\n`);
+      console.log(`schemathesis as ${role}: FAILED (exit ${run.status ?? run.error}), ${cases} test cases; report above and in ${log}`);
+    } else {
+      console.log(`schemathesis as ${role}: ${cases} test cases, no server error and no response outside the document (${maxExamples} examples per operation; report in ${log})`);
+    }
   }
 } finally {
   system.kill('SIGTERM');

@@ -1,0 +1,85 @@
+// Lint rules, run by `npm run lint` and by .ci/run before the tests. Besides typescript-eslint's type-checked
+// recommendations, the import rules below encode what each package's README says it must not import, so a boundary
+// is broken by a failing lint, not noticed in review.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Everything a workspace may import of another: its public entry, and the `contract`/`testing` entries it exports. */
+const noDeepImports = {
+  group: ['@il/*/*', '!@il/*/contract', '!@il/*/testing'],
+  message: 'Import a workspace through its public entry (package.json "exports"), not its files.',
+};
+const noReachingOut = {
+  regex: String.raw`^(\.\./)+(packages|services|test)/`,
+  message: 'Import another workspace by its package name, not by a relative path into it.',
+};
+/** Adapters are siblings behind one port: none of them imports another. */
+const adapters = ['@il/event-store-postgres', '@il/event-store-kurrentdb', '@il/projections-mongodb'];
+const restrict = (...patterns) => ['error', { patterns: [noDeepImports, noReachingOut, ...patterns] }];
+const otherAdapters = (self) => ({
+  group: adapters.filter((a) => a !== self),
+  message: 'An adapter does not import another adapter: both implement the same port, and share only the port.',
+});
+
+export default tseslint.config(
+  {
+    ignores: ['**/dist/**', '**/node_modules/**', '.data/**', '.kafka/**', '.venv-schemathesis/**', 'bench/results/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': restrict(),
+    },
+  },
+  {
+    files: ['packages/domain/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict({
+        regex: String.raw`^(?!zod$|\.{1,2}/)`,
+        message: 'The domain is pure: it imports zod and its own files, no I/O library and no other workspace.',
+      }),
+    },
+  },
+  ...adapters.map((adapter) => ({
+    files: [`packages/${adapter.replace('@il/', '')}/**/*.ts`],
+    rules: { 'no-restricted-imports': restrict(otherAdapters(adapter)) },
+  })),
+  {
+    // Plain JavaScript (scripts, configs): no type information to lint with.
+    files: ['**/*.{js,mjs,cjs}'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
+        Buffer: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        performance: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        structuredClone: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);
