@@ -15,7 +15,15 @@ if (!secret || secret.length < 32) {
 const now = Math.floor(Date.now() / 1000);
 // At most the system's JWT_MAX_LIFETIME (24 h by default): a longer token is refused.
 const lifetime = Number(env.VIEWER_TOKEN_SECONDS ?? 86_400);
-const claims = { sub: 'grafana', roles: ['viewer'], aud: env.JWT_AUDIENCE ?? 'indicator-ledger', iat: now, exp: now + lifetime, ...(env.JWT_ISSUER ? { iss: env.JWT_ISSUER } : {}), ...(env.VIEWER_PROGRAMME ? { programmeId: env.VIEWER_PROGRAMME } : {}) };
+const claims = {
+  sub: 'grafana',
+  roles: ['viewer'],
+  aud: env.JWT_AUDIENCE ?? 'indicator-ledger',
+  iat: now,
+  exp: now + lifetime,
+  ...(env.JWT_ISSUER ? { iss: env.JWT_ISSUER } : {}),
+  ...(env.VIEWER_PROGRAMME ? { programmeId: env.VIEWER_PROGRAMME } : {}),
+};
 const part = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
 const token = `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;

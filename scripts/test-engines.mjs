@@ -24,6 +24,12 @@ for (const [name, value] of Object.entries(defaults)) {
     console.log(`${name} not set: using the compose default ${value}`);
   }
 }
-const filters = ['@il/event-store-kurrentdb', '@il/projections-mongodb', '@il/relay', '@il/e2e'].map((f) => `--filter=${f}`);
-const run = spawnSync(process.execPath, [join(root, 'scripts', 'test.mjs'), ...filters], { cwd: root, stdio: 'inherit', env });
+const filters = ['@il/event-store-kurrentdb', '@il/projections-mongodb', '@il/relay', '@il/e2e'].map(
+  (f) => `--filter=${f}`,
+);
+const run = spawnSync(process.execPath, [join(root, 'scripts', 'test.mjs'), ...filters], {
+  cwd: root,
+  stdio: 'inherit',
+  env,
+});
 process.exit(run.status ?? 1);

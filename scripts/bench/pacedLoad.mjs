@@ -23,15 +23,18 @@ export async function pacedLoad({ url, rate, seconds, path, headers = {}, connec
   let errors = 0;
   const get = (i, due) =>
     new Promise((resolve) => {
-      const req = http.get({ host: base.hostname, port: base.port, path: path(i), headers, agent, timeout: timeoutMs }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          if (res.statusCode >= 200 && res.statusCode < 300) latencies.push(performance.now() - due);
-          else errors++;
-          resolve();
-        });
-        res.on('error', () => (errors++, resolve()));
-      });
+      const req = http.get(
+        { host: base.hostname, port: base.port, path: path(i), headers, agent, timeout: timeoutMs },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode >= 200 && res.statusCode < 300) latencies.push(performance.now() - due);
+            else errors++;
+            resolve();
+          });
+          res.on('error', () => (errors++, resolve()));
+        },
+      );
       req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', () => (errors++, resolve()));
     });
@@ -50,5 +53,12 @@ export async function pacedLoad({ url, rate, seconds, path, headers = {}, connec
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { requests: total, rate: latencies.length / elapsed, errors, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN };
+  return {
+    requests: total,
+    rate: latencies.length / elapsed,
+    errors,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? NaN,
+  };
 }

@@ -5,7 +5,15 @@ import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { createPool, createPostgresEventStore } from '@il/event-store';
 import { newEvent } from '@il/event-store/contract';
-import { createKafkaPublisher, createPostgresRelayCheckpoints, groupByTopic, kafkaClientConfig, loadRelayConfig, startRelay, toMessage } from '@il/relay';
+import {
+  createKafkaPublisher,
+  createPostgresRelayCheckpoints,
+  groupByTopic,
+  kafkaClientConfig,
+  loadRelayConfig,
+  startRelay,
+  toMessage,
+} from '@il/relay';
 import { percentile } from './stats.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -21,10 +29,27 @@ async function relayStore(connectionString, count) {
   const url = new URL(connectionString);
   url.pathname = `/${name}`;
   const store = await createPostgresEventStore({ connectionString: url.toString() });
-  await store.appendToStream('programme-RELAY', [newEvent({ type: 'ProgrammeRegistered', schemaVersion: 1, data: { programmeId: 'RELAY' } })], { expectedVersion: 'any' });
-  for (let p = 0; p < 20; p++) await store.appendToStream(`project-R${p}`, [newEvent({ type: 'ProjectRegistered', schemaVersion: 1, data: { projectId: `R${p}`, programmeId: 'RELAY' } })], { expectedVersion: 'no-stream' });
+  await store.appendToStream(
+    'programme-RELAY',
+    [newEvent({ type: 'ProgrammeRegistered', schemaVersion: 1, data: { programmeId: 'RELAY' } })],
+    { expectedVersion: 'any' },
+  );
+  for (let p = 0; p < 20; p++)
+    await store.appendToStream(
+      `project-R${p}`,
+      [newEvent({ type: 'ProjectRegistered', schemaVersion: 1, data: { projectId: `R${p}`, programmeId: 'RELAY' } })],
+      { expectedVersion: 'no-stream' },
+    );
   for (let made = 0; made < count; made += 500) {
-    await Promise.all(Array.from({ length: 20 }, (_, p) => store.appendToStream(`project-R${p}`, Array.from({ length: 25 }, () => newEvent()), { expectedVersion: 'any' })));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, p) =>
+        store.appendToStream(
+          `project-R${p}`,
+          Array.from({ length: 25 }, () => newEvent()),
+          { expectedVersion: 'any' },
+        ),
+      ),
+    );
   }
   return { store, url: url.toString(), name };
 }
@@ -39,7 +64,7 @@ export async function relayThroughput(connectionString, brokers, count) {
   try {
     // Every event, page by page (readAll caps a page), and the head the relay must reach.
     const events = [];
-    for (let after; ; ) {
+    for (let after; ;) {
       const page = await store.readAll({ ...(after ? { after } : {}), limit: 10_000 });
       events.push(...page.events);
       if (page.events.length === 0) break;
@@ -51,23 +76,36 @@ export async function relayThroughput(connectionString, brokers, count) {
     const rawTopicPrefix = `bench-raw-${randomUUID().slice(0, 8)}`;
     const programmeOf = async () => 'RELAY';
     const messages = await Promise.all(events.map((e) => toMessage(e, rawTopicPrefix, programmeOf)));
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${rawTopicPrefix}.RELAY.events`, numPartitions: 6 }] });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic: `${rawTopicPrefix}.RELAY.events`, numPartitions: 6 }],
+    });
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await producer.connect();
     let t = process.hrtime.bigint();
-    for (let i = 0; i < messages.length; i += 500) await producer.sendBatch({ topicMessages: groupByTopic(messages.slice(i, i + 500)), acks: -1 });
+    for (let i = 0; i < messages.length; i += 500)
+      await producer.sendBatch({ topicMessages: groupByTopic(messages.slice(i, i + 500)), acks: -1 });
     const rawSeconds = Number(process.hrtime.bigint() - t) / 1e9;
     await producer.disconnect();
 
     const prefix = `bench-relay-${randomUUID().slice(0, 8)}`;
     const checkpoints = await createPostgresRelayCheckpoints(pool);
-    const publisher = await createKafkaPublisher({ client, createTopics: { partitions: 6, replicationFactor: -1 }, logLevel: logLevel.NOTHING });
+    const publisher = await createKafkaPublisher({
+      client,
+      createTopics: { partitions: 6, replicationFactor: -1 },
+      logLevel: logLevel.NOTHING,
+    });
     const head = events.at(-1).position;
     t = process.hrtime.bigint();
     const appendedAt = new Map();
     const lags = [];
     const relay = startRelay({
-      store, publisher, checkpoints, name: 'bench', topicPrefix: prefix, batchSize: 500,
+      store,
+      publisher,
+      checkpoints,
+      name: 'bench',
+      topicPrefix: prefix,
+      batchSize: 500,
       onPublished: (published) => {
         const now = performance.now();
         for (const m of published) {
@@ -89,11 +127,18 @@ export async function relayThroughput(connectionString, brokers, count) {
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
     }
-    for (const deadline = Date.now() + 30_000; lags.length < 500 && Date.now() < deadline; ) await sleep(20);
+    for (const deadline = Date.now() + 30_000; lags.length < 500 && Date.now() < deadline;) await sleep(20);
     await relay.stop();
     await publisher.close();
     lags.sort((a, b) => a - b);
-    return { events: total, relayPerSecond: total / relaySeconds, rawPerSecond: total / rawSeconds, lagP50: percentile(lags, 50), lagP99: percentile(lags, 99), lagSamples: lags.length };
+    return {
+      events: total,
+      relayPerSecond: total / relaySeconds,
+      rawPerSecond: total / rawSeconds,
+      lagP50: percentile(lags, 50),
+      lagP99: percentile(lags, 99),
+      lagSamples: lags.length,
+    };
   } finally {
     await admin.disconnect();
     await pool.end();

@@ -6,5 +6,7 @@ export function percentile(sorted, p) {
 export const ms = (ns) => Number(ns) / 1e6;
 
 export function fmt(n, digits = 0) {
-  return Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : String(n);
+  return Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : String(n);
 }

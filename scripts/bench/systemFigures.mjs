@@ -12,18 +12,49 @@ const secret = 'bench-secret-0123456789abcdef0123456789abcdef';
 
 export async function startStandalone(root, databaseUrl, dataDir) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), join(root, 'services/standalone/dist/src/main.js')], {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent', JWT_SECRET: secret, WRITES_PER_MINUTE: '0' },
-    stdio: ['ignore', process.env.BENCH_STDOUT ? 'inherit' : 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      join(root, 'services/standalone/dist/src/main.js'),
+    ],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
+        JWT_SECRET: secret,
+        WRITES_PER_MINUTE: '0',
+      },
+      stdio: ['ignore', process.env.BENCH_STDOUT ? 'inherit' : 'ignore', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (child.exitCode !== null) throw new Error('standalone exited');
     await new Promise((r) => setTimeout(r, 100));
   }
   const token = `Bearer ${await signToken(secret, { sub: 'bench', roles: ['admin'] }, { audience: 'indicator-ledger' })}`;
-  return { url, token, child, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+  return {
+    url,
+    token,
+    child,
+    stop: () =>
+      new Promise((r) => {
+        child.once('exit', r);
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 /** Peak resident set size of a process so far (VmHWM), in MiB. */
@@ -69,10 +100,16 @@ export async function rawOrderedSelect(pool) {
 export async function rawViewRowsWrite(pool) {
   await pool.query('drop table if exists bench_view_rows');
   await pool.query('create table bench_view_rows (like il_views.il_view_contributions including all)');
-  const index = (await pool.query(`select indexname from pg_indexes where tablename = 'bench_view_rows' and indexdef like '%(project_id, indicator)%'`)).rows[0]?.indexname;
+  const index = (
+    await pool.query(
+      `select indexname from pg_indexes where tablename = 'bench_view_rows' and indexdef like '%(project_id, indicator)%'`,
+    )
+  ).rows[0]?.indexname;
   if (index) await pool.query(`drop index ${index}`);
   const t = process.hrtime.bigint();
-  const r = await pool.query('insert into bench_view_rows overriding system value select * from il_views.il_view_contributions');
+  const r = await pool.query(
+    'insert into bench_view_rows overriding system value select * from il_views.il_view_contributions',
+  );
   await pool.query('create index on bench_view_rows (project_id, indicator)');
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
   await pool.query('drop table bench_view_rows');
@@ -84,7 +121,11 @@ export async function rebuild(sys) {
   const r = await fetch(`${sys.url}/v1/admin/rebuild`, { method: 'POST', headers: { authorization: sys.token } });
   const body = await r.json();
   if (r.status !== 200) throw new Error(`rebuild failed: ${JSON.stringify(body)}`);
-  return { events: body.events, perSecond: body.events / (Number(process.hrtime.bigint() - t) / 1e9), peakRssMiB: peakRssMiB(sys.child.pid) };
+  return {
+    events: body.events,
+    perSecond: body.events / (Number(process.hrtime.bigint() - t) / 1e9),
+    peakRssMiB: peakRssMiB(sys.child.pid),
+  };
 }
 
 /** CPU seconds so far: the whole machine (busy, from /proc/stat), one process (user + system), this process. */
@@ -115,14 +156,32 @@ export async function httpIngest(sys, projects, seconds, warmupSeconds) {
   const camp = () => {
     const p = projects[n % projects.length].registered;
     n++;
-    return { path: `/v1/projects/${p.projectId}/camps`, body: JSON.stringify({ partner: 'LP', campId: `ingest-${tag}-${n}`, startDate: p.startDate, endDate: p.startDate, location: 'Jelgava', country: 'LV', participants: { total: 20, crossBorder: 8 } }) };
+    return {
+      path: `/v1/projects/${p.projectId}/camps`,
+      body: JSON.stringify({
+        partner: 'LP',
+        campId: `ingest-${tag}-${n}`,
+        startDate: p.startDate,
+        endDate: p.startDate,
+        location: 'Jelgava',
+        country: 'LV',
+        participants: { total: 20, crossBorder: 8 },
+      }),
+    };
   };
-  const load = (limit) => run({
-    url: sys.url,
-    connections: 20,
-    ...limit,
-    requests: [{ method: 'POST', headers: { authorization: sys.token, 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, ...camp() }) }],
-  });
+  const load = (limit) =>
+    run({
+      url: sys.url,
+      connections: 20,
+      ...limit,
+      requests: [
+        {
+          method: 'POST',
+          headers: { authorization: sys.token, 'content-type': 'application/json' },
+          setupRequest: (req) => ({ ...req, ...camp() }),
+        },
+      ],
+    });
   const baseline = await run({ url: `${sys.url}/healthz`, connections: 20, duration: seconds });
   // One POST per project: each one's first write in this process.
   const first = await load({ amount: projects.length });
@@ -137,9 +196,17 @@ export async function httpIngest(sys, projects, seconds, warmupSeconds) {
   const cpu = { busy: perWrite('busy'), standalone: perWrite('standalone'), bench: perWrite('bench') };
   return {
     cpuMsPerWrite: { ...cpu, rest: cpu.busy - cpu.standalone - cpu.bench },
-    perSecond: ingest.requests.average, p99: ingest.latency.p99, errors: ingest.non2xx + ingest.errors,
-    cold: { perSecond: first.requests.total / first.duration, p99: first.latency.p99, errors: first.non2xx + first.errors, requests: firstPassRequests },
-    baselinePerSecond: baseline.requests.average, baselineP99: baseline.latency.p99,
+    perSecond: ingest.requests.average,
+    p99: ingest.latency.p99,
+    errors: ingest.non2xx + ingest.errors,
+    cold: {
+      perSecond: first.requests.total / first.duration,
+      p99: first.latency.p99,
+      errors: first.non2xx + first.errors,
+      requests: firstPassRequests,
+    },
+    baselinePerSecond: baseline.requests.average,
+    baselineP99: baseline.latency.p99,
   };
 }
 
@@ -157,17 +224,28 @@ export async function projectQueries(sys, projects, seconds, warmupSeconds, rate
 
 /** The programme aggregation at `rate`, measured for `seconds` after `warmupSeconds` of the same. */
 export async function programmeQueries(sys, seconds, warmupSeconds, rate = 200) {
-  const load = (s) => pacedLoad({ url: sys.url, rate, seconds: s, path: () => '/v1/programmes/BENCH/indicators?groupBy=country', headers: { authorization: sys.token } });
+  const load = (s) =>
+    pacedLoad({
+      url: sys.url,
+      rate,
+      seconds: s,
+      path: () => '/v1/programmes/BENCH/indicators?groupBy=country',
+      headers: { authorization: sys.token },
+    });
   if (warmupSeconds > 0) await load(warmupSeconds);
   return load(seconds);
 }
 
 /** Projects whose cached figures are missing or older than their views (read straight from the database). */
 export async function staleFigures(pool) {
-  return Number((await pool.query(
-    `select count(*) as n from il_views.il_view_projects p left join il_views.il_view_project_figures f on f.project_id = p.project_id
+  return Number(
+    (
+      await pool.query(
+        `select count(*) as n from il_views.il_view_projects p left join il_views.il_view_project_figures f on f.project_id = p.project_id
      where f.project_id is null or f.revision <> p.revision`,
-  )).rows[0].n);
+      )
+    ).rows[0].n,
+  );
 }
 
 export async function waitFiguresFresh(pool, timeoutMs) {
@@ -186,11 +264,27 @@ export async function programmeAfterChange(sys, projects, samples = 5) {
   const times = [];
   for (let i = 0; i < samples; i++) {
     const p = projects[(i * 17) % projects.length].registered;
-    const body = JSON.stringify({ partner: 'LP', trainingId: `change-${i}-${Date.now()}`, topic: 'Change', date: p.startDate, hours: 1, trainees: 2 });
-    const w = await (await fetch(`${sys.url}/v1/projects/${p.projectId}/trainings`, { method: 'POST', headers: { authorization: sys.token, 'content-type': 'application/json' }, body })).json();
+    const body = JSON.stringify({
+      partner: 'LP',
+      trainingId: `change-${i}-${Date.now()}`,
+      topic: 'Change',
+      date: p.startDate,
+      hours: 1,
+      trainees: 2,
+    });
+    const w = await (
+      await fetch(`${sys.url}/v1/projects/${p.projectId}/trainings`, {
+        method: 'POST',
+        headers: { authorization: sys.token, 'content-type': 'application/json' },
+        body,
+      })
+    ).json();
     await waitCaughtUp(sys, 60_000);
     const t = process.hrtime.bigint();
-    const r = await fetch(`${sys.url}/v1/programmes/BENCH/indicators?groupBy=country&minPosition=${encodeURIComponent(w.position)}`, { headers: { authorization: sys.token } });
+    const r = await fetch(
+      `${sys.url}/v1/programmes/BENCH/indicators?groupBy=country&minPosition=${encodeURIComponent(w.position)}`,
+      { headers: { authorization: sys.token } },
+    );
     await r.text();
     if (r.status !== 200) throw new Error(`programme query ${r.status}`);
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
@@ -203,11 +297,26 @@ export async function freshness(sys, projects, samples) {
   const times = [];
   for (let i = 0; i < samples; i++) {
     const p = projects[(i * 31) % projects.length].registered;
-    const body = JSON.stringify({ partner: 'LP', trainingId: `fresh-${i}-${Date.now()}`, topic: 'Freshness', date: p.startDate, hours: 2, trainees: 3 });
+    const body = JSON.stringify({
+      partner: 'LP',
+      trainingId: `fresh-${i}-${Date.now()}`,
+      topic: 'Freshness',
+      date: p.startDate,
+      hours: 2,
+      trainees: 3,
+    });
     const t = process.hrtime.bigint();
-    const w = await (await fetch(`${sys.url}/v1/projects/${p.projectId}/trainings`, { method: 'POST', headers: { authorization: sys.token, 'content-type': 'application/json' }, body })).json();
+    const w = await (
+      await fetch(`${sys.url}/v1/projects/${p.projectId}/trainings`, {
+        method: 'POST',
+        headers: { authorization: sys.token, 'content-type': 'application/json' },
+        body,
+      })
+    ).json();
     const t1 = process.hrtime.bigint();
-    const q = await fetch(`${sys.url}/v1/projects/${p.projectId}/indicators/RCO85/evidence?minPosition=${w.position}`, { headers: { authorization: sys.token } });
+    const q = await fetch(`${sys.url}/v1/projects/${p.projectId}/indicators/RCO85/evidence?minPosition=${w.position}`, {
+      headers: { authorization: sys.token },
+    });
     await q.text();
     if (q.status !== 200) throw new Error(`freshness query ${q.status}`);
     times.push(Number(process.hrtime.bigint() - t1) / 1e6);

@@ -27,19 +27,26 @@ const has = (cmd) => spawnSync(cmd, ['-version'], { stdio: 'ignore' }).error ===
 /** Why the broker cannot run here, or undefined. */
 export function unavailable() {
   if (!has('java')) return 'java is not installed (the Kafka broker runs on a JVM)';
-  if (!jarsCurrent() && spawnSync('mvn', ['-v'], { stdio: 'ignore' }).error !== undefined) return 'mvn is not installed (it fetches the Kafka broker from Maven Central)';
+  if (!jarsCurrent() && spawnSync('mvn', ['-v'], { stdio: 'ignore' }).error !== undefined)
+    return 'mvn is not installed (it fetches the Kafka broker from Maven Central)';
   return undefined;
 }
 
 function jarsCurrent() {
   const stamp = join(lib, '.pom-sha256');
-  return existsSync(stamp) && readFileSync(stamp, 'utf8') === createHash('sha256').update(readFileSync(pom)).digest('hex');
+  return (
+    existsSync(stamp) && readFileSync(stamp, 'utf8') === createHash('sha256').update(readFileSync(pom)).digest('hex')
+  );
 }
 
 export function fetchJars() {
   if (jarsCurrent()) return;
   // Maven's output goes to stderr: stdout carries only the broker's JSON line.
-  const run = spawnSync('mvn', ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`, '-DincludeScope=runtime'], { stdio: ['ignore', process.stderr, 'inherit'] });
+  const run = spawnSync(
+    'mvn',
+    ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`, '-DincludeScope=runtime'],
+    { stdio: ['ignore', process.stderr, 'inherit'] },
+  );
   if (run.status !== 0) throw new Error(`mvn could not fetch the Kafka broker (exit ${run.status})`);
   writeFileSync(join(lib, '.pom-sha256'), createHash('sha256').update(readFileSync(pom)).digest('hex'));
 }
@@ -73,33 +80,60 @@ export async function startBroker({ dir = join(tmpdir(), `il-kafka-${randomUUID(
   const controllerPort = await freePort();
   const data = join(dir, 'data');
   const props = join(dir, 'server.properties');
-  writeFileSync(props, [
-    'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${brokerPort}`,
-    'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-    `log.dirs=${data}`,
-    'num.partitions=1',
-    'offsets.topic.replication.factor=1',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'group.initial.rebalance.delay.ms=0',
-    'auto.create.topics.enable=false',
-    '',
-  ].join('\n'));
-  writeFileSync(join(dir, 'log4j.properties'), `log4j.rootLogger=WARN, file\nlog4j.appender.file=org.apache.log4j.FileAppender\nlog4j.appender.file.File=${join(dir, 'broker.log')}\nlog4j.appender.file.layout=org.apache.log4j.PatternLayout\nlog4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n\n`);
+  writeFileSync(
+    props,
+    [
+      'process.roles=broker,controller',
+      'node.id=1',
+      `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+      `listeners=PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${brokerPort}`,
+      'controller.listener.names=CONTROLLER',
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      `log.dirs=${data}`,
+      'num.partitions=1',
+      'offsets.topic.replication.factor=1',
+      'transaction.state.log.replication.factor=1',
+      'transaction.state.log.min.isr=1',
+      'group.initial.rebalance.delay.ms=0',
+      'auto.create.topics.enable=false',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'log4j.properties'),
+    `log4j.rootLogger=WARN, file\nlog4j.appender.file=org.apache.log4j.FileAppender\nlog4j.appender.file.File=${join(dir, 'broker.log')}\nlog4j.appender.file.layout=org.apache.log4j.PatternLayout\nlog4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n\n`,
+  );
   if (!existsSync(join(data, 'meta.properties'))) {
-    const format = spawnSync('java', ['-cp', `${lib}/*`, `-Dlog4j.configuration=file:${join(dir, 'log4j.properties')}`, 'kafka.tools.StorageTool', 'format', '-t', randomUUID(), '-c', props, '--ignore-formatted'], { encoding: 'utf8' });
+    const format = spawnSync(
+      'java',
+      [
+        '-cp',
+        `${lib}/*`,
+        `-Dlog4j.configuration=file:${join(dir, 'log4j.properties')}`,
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        randomUUID(),
+        '-c',
+        props,
+        '--ignore-formatted',
+      ],
+      { encoding: 'utf8' },
+    );
     if (format.status !== 0) throw new Error(`formatting the KRaft storage failed: ${format.stderr || format.stdout}`);
   }
   const out = openSync(join(dir, 'broker.out'), 'a');
-  const child = java([`-Dlog4j.configuration=file:${join(dir, 'log4j.properties')}`, 'kafka.Kafka', props], { detached: true, stdio: ['ignore', out, out] });
+  const child = java([`-Dlog4j.configuration=file:${join(dir, 'log4j.properties')}`, 'kafka.Kafka', props], {
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
   child.unref();
   for (const deadline = Date.now() + 90_000; ; await sleep(200)) {
-    if (child.exitCode !== null) throw new Error(`the Kafka broker exited (${child.exitCode}): ${readFileSync(join(dir, 'broker.out'), 'utf8').slice(-2000)}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `the Kafka broker exited (${child.exitCode}): ${readFileSync(join(dir, 'broker.out'), 'utf8').slice(-2000)}`,
+      );
     if (await listens(brokerPort)) break;
     if (Date.now() > deadline) throw new Error('the Kafka broker did not open its port within 90 s');
   }
@@ -144,7 +178,9 @@ if (isMain) {
     } else if (command === 'start') {
       const why = unavailable();
       if (why) throw new Error(why);
-      console.log(JSON.stringify(await startBroker({ dir: opt('dir'), port: opt('port') ? Number(opt('port')) : undefined })));
+      console.log(
+        JSON.stringify(await startBroker({ dir: opt('dir'), port: opt('port') ? Number(opt('port')) : undefined })),
+      );
     } else if (command === 'stop') {
       if (!opt('dir')) throw new Error('stop needs --dir');
       await stopBroker(opt('dir'), { signal: opt('signal') ?? 'SIGTERM' });

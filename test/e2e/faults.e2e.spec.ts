@@ -22,7 +22,17 @@ describe('faults: the database restarts under write load', function () {
     admin = await bearer();
     port = await freePort();
     pg = await startEmbeddedPostgres({ dataDir, port });
-    system = await startSystem(loadConfig({ PORT: '0', DATABASE_URL: pg.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret, WRITES_PER_MINUTE: '0' }), withoutRelay(process.env));
+    system = await startSystem(
+      loadConfig({
+        PORT: '0',
+        DATABASE_URL: pg.connectionString,
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')),
+        LOG_LEVEL: 'silent',
+        JWT_SECRET: testSecret,
+        WRITES_PER_MINUTE: '0',
+      }),
+      withoutRelay(process.env),
+    );
     await loadSocQuality(system.url, { authorization: admin });
   });
   after(async () => {
@@ -36,10 +46,22 @@ describe('faults: the database restarts under write load', function () {
     let acknowledged = 0;
     const writer = (async () => {
       for (let i = 0; i < writes; i++) {
-        const body = JSON.stringify({ partner: 'PP7', campId: `fault-${i}`, startDate: '2019-07-08', endDate: '2019-07-12', location: 'Rokiškis', country: 'LT', participants: { total: 10, crossBorder: 3 } });
+        const body = JSON.stringify({
+          partner: 'PP7',
+          campId: `fault-${i}`,
+          startDate: '2019-07-08',
+          endDate: '2019-07-12',
+          location: 'Rokiškis',
+          country: 'LT',
+          participants: { total: 10, crossBorder: 3 },
+        });
         for (let attempt = 0; ; attempt++) {
           expect(attempt, 'a write kept failing after the restart').to.be.below(400);
-          const res = await fetch(`${system.url}/v1/projects/LLI-317/camps`, { method: 'POST', headers: { authorization: admin, 'content-type': 'application/json', 'idempotency-key': `fault-${i}` }, body }).catch(() => undefined);
+          const res = await fetch(`${system.url}/v1/projects/LLI-317/camps`, {
+            method: 'POST',
+            headers: { authorization: admin, 'content-type': 'application/json', 'idempotency-key': `fault-${i}` },
+            body,
+          }).catch(() => undefined);
           const status = res?.status ?? 0;
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
           if (status === 201) {
@@ -69,14 +91,22 @@ describe('faults: the database restarts under write load', function () {
     await store.close();
     expect(camps.map((e) => e.data['campId'])).to.deep.equal(Array.from({ length: writes }, (_, i) => `fault-${i}`));
 
-    const get = async (path: string) => (await fetch(`${system.url}${path}`, { headers: { authorization: admin } })).json() as Promise<{ indicators: { code: string; cumulativeValue: number }[] }>;
+    const get = async (path: string) =>
+      (await fetch(`${system.url}${path}`, { headers: { authorization: admin } })).json() as Promise<{
+        indicators: { code: string; cumulativeValue: number }[];
+      }>;
     let live: Awaited<ReturnType<typeof get>> | undefined;
     for (let i = 0; i < 200 && !live?.indicators; i++) {
       live = await get(`/v1/projects/LLI-317/indicators?period=P4&minPosition=${head.position}`).catch(() => undefined);
       if (!live?.indicators) await sleep(100);
     }
     expect(live!.indicators.find((x) => x.code === 'RCO81')!.cumulativeValue).to.equal(208 + writes * 3);
-    expect((await fetch(`${system.url}/v1/admin/rebuild`, { method: 'POST', headers: { authorization: admin } })).status).to.equal(200);
-    expect((await get('/v1/projects/LLI-317/indicators?period=P4')).indicators, 'views equal a rebuild from zero').to.deep.equal(live!.indicators);
+    expect(
+      (await fetch(`${system.url}/v1/admin/rebuild`, { method: 'POST', headers: { authorization: admin } })).status,
+    ).to.equal(200);
+    expect(
+      (await get('/v1/projects/LLI-317/indicators?period=P4')).indicators,
+      'views equal a rebuild from zero',
+    ).to.deep.equal(live!.indicators);
   });
 });

@@ -12,21 +12,97 @@ const uid = () => `fz-${Date.now().toString(36)}-${serial++}`;
 
 /** A valid body per write route; the fuzzer mutates these. */
 const routes: { path: () => string; method?: string; valid: () => Record<string, unknown> }[] = [
-  { path: () => `${P}/camps`, valid: () => ({ partner: 'PP7', campId: uid(), startDate: '2019-07-08', endDate: '2019-07-12', location: 'Rokiškis', country: 'LT', participants: { total: 42, crossBorder: 20, withDisabilities: 3 } }) },
-  { path: () => `${P}/trainings`, valid: () => ({ partner: 'LP', trainingId: uid(), topic: 'Burnout', date: '2019-04-09', hours: 8, trainees: 30 }) },
-  { path: () => `${P}/exchange-visits`, valid: () => ({ partner: 'PP6', visitId: uid(), startDate: '2019-05-21', endDate: '2019-05-22', location: 'Joniškis', participants: 26, organisations: 8 }) },
-  { path: () => `${P}/inclusion-measures`, valid: () => ({ partner: 'PP5', measureId: uid(), date: '2019-05-15', sessions: 4, participants: 12 }) },
-  { path: () => `${P}/public-events`, valid: () => ({ partner: 'LP', publicEventId: uid(), date: '2020-01-15', location: 'Bauska', participants: { total: 80, crossBorder: 25 } }) },
-  { path: () => `${P}/quality-systems`, valid: () => ({ partner: 'PP8', organisation: 'Kretinga Day Activity Centre', methodology: 'SocQuality self-assessment', date: '2020-01-15' }) },
-  { path: () => `${P}/equipment`, valid: () => ({ partner: 'PP8', date: '2019-03-14', description: 'Health kit', costCents: 125_000 }) },
-  { path: () => `${P}/expenditure`, valid: () => ({ partner: 'PP2', date: '2019-08-31', amountCents: 100_00, erdfCents: 85_00 }) },
-  { path: () => `${P}/infrastructure/${uid()}/completed`, valid: () => ({ partner: 'PP3', name: 'Centre', date: '2019-12-18', capacity: 30 }) },
-  { path: () => `${P}/targets`, method: 'PUT', valid: () => ({ targets: [{ indicator: 'RCO85', value: 1 + (serial++ % 1000) }] }) },
+  {
+    path: () => `${P}/camps`,
+    valid: () => ({
+      partner: 'PP7',
+      campId: uid(),
+      startDate: '2019-07-08',
+      endDate: '2019-07-12',
+      location: 'Rokiškis',
+      country: 'LT',
+      participants: { total: 42, crossBorder: 20, withDisabilities: 3 },
+    }),
+  },
+  {
+    path: () => `${P}/trainings`,
+    valid: () => ({ partner: 'LP', trainingId: uid(), topic: 'Burnout', date: '2019-04-09', hours: 8, trainees: 30 }),
+  },
+  {
+    path: () => `${P}/exchange-visits`,
+    valid: () => ({
+      partner: 'PP6',
+      visitId: uid(),
+      startDate: '2019-05-21',
+      endDate: '2019-05-22',
+      location: 'Joniškis',
+      participants: 26,
+      organisations: 8,
+    }),
+  },
+  {
+    path: () => `${P}/inclusion-measures`,
+    valid: () => ({ partner: 'PP5', measureId: uid(), date: '2019-05-15', sessions: 4, participants: 12 }),
+  },
+  {
+    path: () => `${P}/public-events`,
+    valid: () => ({
+      partner: 'LP',
+      publicEventId: uid(),
+      date: '2020-01-15',
+      location: 'Bauska',
+      participants: { total: 80, crossBorder: 25 },
+    }),
+  },
+  {
+    path: () => `${P}/quality-systems`,
+    valid: () => ({
+      partner: 'PP8',
+      organisation: 'Kretinga Day Activity Centre',
+      methodology: 'SocQuality self-assessment',
+      date: '2020-01-15',
+    }),
+  },
+  {
+    path: () => `${P}/equipment`,
+    valid: () => ({ partner: 'PP8', date: '2019-03-14', description: 'Health kit', costCents: 125_000 }),
+  },
+  {
+    path: () => `${P}/expenditure`,
+    valid: () => ({ partner: 'PP2', date: '2019-08-31', amountCents: 100_00, erdfCents: 85_00 }),
+  },
+  {
+    path: () => `${P}/infrastructure/${uid()}/completed`,
+    valid: () => ({ partner: 'PP3', name: 'Centre', date: '2019-12-18', capacity: 30 }),
+  },
+  {
+    path: () => `${P}/targets`,
+    method: 'PUT',
+    valid: () => ({ targets: [{ indicator: 'RCO85', value: 1 + (serial++ % 1000) }] }),
+  },
 ];
 
 const junk = fc.oneof(
   fc.anything({ maxDepth: 2 }),
-  fc.constantFrom("'; drop table il_events; --", '1 OR 1=1', '<script>alert(1)</script>', '${jndi:ldap://x}', '../../etc/passwd', '\u0000', '\ud800', -1, 1.5, 1e308, Number.MAX_SAFE_INTEGER + 2, '', ' ', null, true, [], {}),
+  fc.constantFrom(
+    "'; drop table il_events; --",
+    '1 OR 1=1',
+    '<script>alert(1)</script>',
+    '${jndi:ldap://x}',
+    '../../etc/passwd',
+    '\u0000',
+    '\ud800',
+    -1,
+    1.5,
+    1e308,
+    Number.MAX_SAFE_INTEGER + 2,
+    '',
+    ' ',
+    null,
+    true,
+    [],
+    {},
+  ),
 );
 
 type Mutation = { kind: 'drop' | 'set' | 'add'; pick: number; value: unknown; key: string };
@@ -34,7 +110,10 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
   kind: fc.constantFrom('drop', 'set', 'add'),
   pick: fc.nat(),
   value: junk,
-  key: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'prototype', 'participantNames', 'email')),
+  key: fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom('__proto__', 'constructor', 'prototype', 'participantNames', 'email'),
+  ),
 });
 
 function mutate(body: Record<string, unknown>, m: Mutation): Record<string, unknown> {
@@ -64,7 +143,11 @@ describe('bad input: fuzzing every write route, injection, hostile JSON', functi
   });
 
   async function send(method: string, path: string, raw: string, contentType = 'application/json') {
-    const res = await fetch(`${system.url}${path}`, { method, headers: { authorization: admin, 'content-type': contentType }, body: raw });
+    const res = await fetch(`${system.url}${path}`, {
+      method,
+      headers: { authorization: admin, 'content-type': contentType },
+      body: raw,
+    });
     const text = await res.text();
     return { status: res.status, type: res.headers.get('content-type') ?? '', body: text };
   }
@@ -110,15 +193,28 @@ describe('bad input: fuzzing every write route, injection, hostile JSON', functi
     expect(ok.status).to.equal(201);
     const id = (JSON.parse(ok.body) as { eventId: string }).eventId;
     expect((await store.readStream('project-LLI-317')).find((e) => e.eventId === id)!.data['location']).to.equal(text);
-    expect((await send('POST', `${P}/camps`, JSON.stringify({ ...routes[0]!.valid(), campId: "x'; drop table il_events; --" }))).status).to.equal(400);
-    expect((await fetch(`${system.url}/v1/projects/LLI-317'%20OR%201=1--`, { headers: { authorization: admin } })).status).to.equal(400);
+    expect(
+      (
+        await send(
+          'POST',
+          `${P}/camps`,
+          JSON.stringify({ ...routes[0]!.valid(), campId: "x'; drop table il_events; --" }),
+        )
+      ).status,
+    ).to.equal(400);
+    expect(
+      (await fetch(`${system.url}/v1/projects/LLI-317'%20OR%201=1--`, { headers: { authorization: admin } })).status,
+    ).to.equal(400);
   });
 
   it('refuses prototype-pollution keys and leaves Object.prototype alone', async () => {
     for (const raw of [
       `{"__proto__": {"polluted": true}, ${JSON.stringify(routes[0]!.valid()).slice(1)}`,
       `{"constructor": {"prototype": {"polluted": true}}, ${JSON.stringify(routes[0]!.valid()).slice(1)}`,
-      JSON.stringify({ ...routes[0]!.valid(), participants: JSON.parse('{"total": 1, "crossBorder": 0, "__proto__": {"polluted": true}}') }),
+      JSON.stringify({
+        ...routes[0]!.valid(),
+        participants: JSON.parse('{"total": 1, "crossBorder": 0, "__proto__": {"polluted": true}}'),
+      }),
     ]) {
       const before = await count();
       const res = await send('POST', `${P}/camps`, raw);

@@ -14,10 +14,18 @@ const dashboardFile = join(here, '..', '..', '..', 'infra', 'grafana', 'dashboar
  */
 function typeErrors(text: string): string[] {
   const file = join(here, '__grafana_dashboard_check.ts');
-  const options: ts.CompilerOptions = { strict: true, noEmit: true, skipLibCheck: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022 };
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+  };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, version, ...rest) => (name === file ? ts.createSourceFile(name, text, version) : getSourceFile(name, version, ...rest));
+  host.getSourceFile = (name, version, ...rest) =>
+    name === file ? ts.createSourceFile(name, text, version) : getSourceFile(name, version, ...rest);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => name === file || fileExists(name);
   const program = ts.createProgram([file], options, host);
@@ -29,12 +37,18 @@ describe("Grafana dashboard against @grafana/schema's Dashboard type", function 
   const json = readFileSync(dashboardFile, 'utf8');
 
   it('type-checks', () => {
-    expect(typeErrors(`import type { Dashboard } from '@grafana/schema';\nexport const dashboard: Dashboard = ${json};\n`)).to.deep.equal([]);
+    expect(
+      typeErrors(`import type { Dashboard } from '@grafana/schema';\nexport const dashboard: Dashboard = ${json};\n`),
+    ).to.deep.equal([]);
   });
 
   it('finds a wrong field, so the check above can fail', () => {
     const broken = json.replace('"schemaVersion"', '"schemaVersion": "not a number", "schemaVersionX"');
-    expect(typeErrors(`import type { Dashboard } from '@grafana/schema';\nexport const dashboard: Dashboard = ${broken};\n`).join('\n')).to.match(/not assignable to type 'number'/);
+    expect(
+      typeErrors(
+        `import type { Dashboard } from '@grafana/schema';\nexport const dashboard: Dashboard = ${broken};\n`,
+      ).join('\n'),
+    ).to.match(/not assignable to type 'number'/);
   });
 
   it('gives every panel a unique id and field overrides', () => {

@@ -33,26 +33,42 @@ describe('query API over HTTP: SocQuality indicator progress', function () {
   const get = async (path: string) => {
     const res = await fetch(`${system.url}${path}`, { headers: { authorization: admin } });
     const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type') ?? '', text, body: res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as Record<string, any>) : {} };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      text,
+      body: res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as Record<string, any>) : {},
+    };
   };
-  const indicator = (body: Record<string, any>, code: string) => (body['indicators'] as Record<string, any>[]).find((i) => i['code'] === code)!;
+  const indicator = (body: Record<string, any>, code: string) =>
+    (body['indicators'] as Record<string, any>[]).find((i) => i['code'] === code)!;
 
-  it('waits for the projector to reach a write\'s position, then answers exact numbers per period', async () => {
+  it("waits for the projector to reach a write's position, then answers exact numbers per period", async () => {
     const p3 = await get(`/v1/projects/LLI-317/indicators?period=P3&minPosition=${position}`);
     expect(p3.status).to.equal(200);
-    expect(indicator(p3.body, 'RCO81')).to.deep.include({ periodValue: 46, cumulativeValue: 155, target: 400, percentOfTarget: 38.75, unit: 'participations' });
+    expect(indicator(p3.body, 'RCO81')).to.deep.include({
+      periodValue: 46,
+      cumulativeValue: 155,
+      target: 400,
+      percentOfTarget: 38.75,
+      unit: 'participations',
+    });
     expect(indicator(p3.body, 'OBJ')).to.deep.include({ periodValue: 3, cumulativeValue: 4, target: 6 });
     expect(p3.body['period']).to.deep.equal({ id: 'P3', start: '2019-03-01', end: '2019-08-31' });
     const p4 = await get('/v1/projects/LLI-317/indicators?period=P4');
     expect(indicator(p4.body, 'EXP')).to.deep.include({ periodValue: 4_607_982, cumulativeValue: 9_107_982 });
-    expect(indicator(p4.body, 'RCO84').byPartner).to.deep.equal([{ partner: 'PP5', periodId: 'P4', periodValue: 2, cumulativeValue: 7 }]);
+    expect(indicator(p4.body, 'RCO84').byPartner).to.deep.equal([
+      { partner: 'PP5', periodId: 'P4', periodValue: 2, cumulativeValue: 7 },
+    ]);
     const pp5 = await get('/v1/projects/LLI-317/indicators?period=P4&partner=PP5');
     expect(indicator(pp5.body, 'RCO84')).to.deep.include({ cumulativeValue: 7, target: 7, percentOfTarget: 100 });
   });
 
   it('lists the events behind a number', async () => {
     const r = await get('/v1/projects/LLI-317/indicators/OBJ/evidence?period=P4');
-    expect(r.body['events'].map((e: Record<string, unknown>) => [e['type'], e['distinctKey'], e['date']])).to.deep.equal([
+    expect(
+      r.body['events'].map((e: Record<string, unknown>) => [e['type'], e['distinctKey'], e['date']]),
+    ).to.deep.equal([
       ['InfrastructureCompleted', 'joniskis-youth-centre', '2019-09-26'],
       ['InfrastructureCompleted', 'viesite-day-centre', '2019-11-15'],
       ['InfrastructureCompleted', 'dobele-multifunctional-centre', '2019-12-18'],
@@ -62,9 +78,15 @@ describe('query API over HTTP: SocQuality indicator progress', function () {
   it('aggregates a programme by country, as JSON and CSV', async () => {
     const r = await get('/v1/programmes/LV-LT/indicators?groupBy=country');
     const rco81 = r.body['rows'].filter((x: Record<string, unknown>) => x['indicator'] === 'RCO81');
-    expect(rco81.map((x: Record<string, unknown>) => [x['group'], x['value']])).to.deep.equal([['LT', 92], ['LV', 116]]);
+    expect(rco81.map((x: Record<string, unknown>) => [x['group'], x['value']])).to.deep.equal([
+      ['LT', 92],
+      ['LV', 116],
+    ]);
     const obj = r.body['rows'].filter((x: Record<string, unknown>) => x['indicator'] === 'OBJ');
-    expect(obj.map((x: Record<string, unknown>) => [x['group'], x['value']])).to.deep.equal([['LT', 2], ['LV', 4]]);
+    expect(obj.map((x: Record<string, unknown>) => [x['group'], x['value']])).to.deep.equal([
+      ['LT', 2],
+      ['LV', 4],
+    ]);
     const csv = await get('/v1/programmes/LV-LT/indicators?groupBy=period&granularity=year&format=csv');
     expect(csv.type).to.match(/text\/csv/);
     const lines = csv.text.trim().split('\r\n');
@@ -79,7 +101,11 @@ describe('query API over HTTP: SocQuality indicator progress', function () {
   it('answers as of a recorded instant: the secretariat sees what was reported then', async () => {
     const before = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 20));
-    const res = await fetch(`${system.url}/v1/projects/LLI-317/retractions`, { method: 'POST', headers: { authorization: admin, 'content-type': 'application/json' }, body: JSON.stringify({ retractsEventId: outputIds[0], reason: 'Kick-off was not cross-border' }) });
+    const res = await fetch(`${system.url}/v1/projects/LLI-317/retractions`, {
+      method: 'POST',
+      headers: { authorization: admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ retractsEventId: outputIds[0], reason: 'Kick-off was not cross-border' }),
+    });
     const written = (await res.json()) as { position: string };
     const now = await get(`/v1/projects/LLI-317/indicators?period=P1&minPosition=${written.position}`);
     expect(indicator(now.body, 'RCO81').cumulativeValue).to.equal(42);
@@ -106,29 +132,48 @@ describe('query API over HTTP: SocQuality indicator progress', function () {
   });
 
   it('serves Grafana: an Infinity-shaped time series and a SQL view', async () => {
-    const series = await get('/v1/programmes/LV-LT/indicators/RCO85/series?granularity=quarter&from=2018-01-01&to=2019-12-31');
+    const series = await get(
+      '/v1/programmes/LV-LT/indicators/RCO85/series?granularity=quarter&from=2018-01-01&to=2019-12-31',
+    );
     expect(series.body).to.be.an('array');
     const rows = series.body as unknown as { time: string; period: string; value: number; cumulative: number }[];
-    expect(rows.find((r) => r.period === '2018-Q4')).to.deep.equal({ time: '2018-10-01T00:00:00Z', period: '2018-Q4', value: 24, cumulative: 24 });
+    expect(rows.find((r) => r.period === '2018-Q4')).to.deep.equal({
+      time: '2018-10-01T00:00:00Z',
+      period: '2018-Q4',
+      value: 24,
+      cumulative: 24,
+    });
     expect(rows.find((r) => r.period === '2019-Q2')).to.deep.include({ value: 30, cumulative: 54 });
     const sql = new pg.Client({ connectionString: url });
     sql.on('error', () => undefined);
     await sql.connect();
-    const r = await sql.query(`select sum(value)::int as trainees from il_views.il_grafana_contributions where programme_id = 'LV-LT' and indicator = 'RCO85'`);
+    const r = await sql.query(
+      `select sum(value)::int as trainees from il_views.il_grafana_contributions where programme_id = 'LV-LT' and indicator = 'RCO85'`,
+    );
     await sql.end();
     expect(r.rows[0].trainees).to.equal(54);
   });
 
   it('rebuilds the views through the admin endpoint and through npm run rebuild, with the same answers', async () => {
     const before = await get('/v1/projects/LLI-317/indicators?period=P4');
-    const rebuilt = await fetch(`${system.url}/v1/admin/rebuild`, { method: 'POST', headers: { authorization: admin } });
+    const rebuilt = await fetch(`${system.url}/v1/admin/rebuild`, {
+      method: 'POST',
+      headers: { authorization: admin },
+    });
     expect(rebuilt.status).to.equal(200);
     expect(((await rebuilt.json()) as { events: number }).events).to.be.above(50);
-    expect((await get('/v1/projects/LLI-317/indicators?period=P4')).body['indicators']).to.deep.equal(before.body['indicators']);
-    const cli = spawnSync(process.execPath, [join(root, 'services', 'projector', 'dist', 'src', 'rebuild.js')], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+    expect((await get('/v1/projects/LLI-317/indicators?period=P4')).body['indicators']).to.deep.equal(
+      before.body['indicators'],
+    );
+    const cli = spawnSync(process.execPath, [join(root, 'services', 'projector', 'dist', 'src', 'rebuild.js')], {
+      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+    });
     expect(cli.status, cli.stderr).to.equal(0);
     expect(cli.stdout).to.match(/views rebuilt and switched/);
-    expect((await get('/v1/projects/LLI-317/indicators?period=P4')).body['indicators']).to.deep.equal(before.body['indicators']);
+    expect((await get('/v1/projects/LLI-317/indicators?period=P4')).body['indicators']).to.deep.equal(
+      before.body['indicators'],
+    );
   });
 
   it('exposes projection lag in seconds and events, and in /readyz', async () => {

@@ -22,14 +22,27 @@ describe('POST /v1/admin/rebuild when the database connection is lost', function
 
   const metric = async (line: string) => {
     const text = await (await fetch(`${t.url}/metrics`)).text();
-    return Number(text.split('\n').find((l) => l.startsWith(line))?.split(' ').at(-1));
+    return Number(
+      text
+        .split('\n')
+        .find((l) => l.startsWith(line))
+        ?.split(' ')
+        .at(-1),
+    );
   };
 
   it('answers a problem, counts the failure, drops its schema, and the process and live views carry on', async () => {
     // Once the demo is projected: the answer after the failed rebuild must be the same.
-    const before = await (await fetch(`${t.url}/v1/projects/LLI-317/indicators?minPosition=${lastPosition}`, { headers: { authorization: admin } })).json();
+    const before = await (
+      await fetch(`${t.url}/v1/projects/LLI-317/indicators?minPosition=${lastPosition}`, {
+        headers: { authorization: admin },
+      })
+    ).json();
     expect(await metric('il_rebuilds_total{outcome="failed"')).to.equal(0);
-    const [watcher, holder] = [new pg.Client({ connectionString: t.connectionString }), new pg.Client({ connectionString: t.connectionString })];
+    const [watcher, holder] = [
+      new pg.Client({ connectionString: t.connectionString }),
+      new pg.Client({ connectionString: t.connectionString }),
+    ];
     for (const c of [watcher, holder]) {
       c.on('error', () => undefined);
       await c.connect();
@@ -52,8 +65,12 @@ describe('POST /v1/admin/rebuild when the database connection is lost', function
       const res = await answer;
       expect(res.status).to.equal(503);
       expect(res.headers.get('content-type')).to.match(/^application\/problem\+json/);
-      expect(((await res.json()) as { type: string }).type).to.equal('https://indicator-ledger.dev/problems/store-unavailable');
-      const schemas = await watcher.query<{ nspname: string }>(`select nspname from pg_namespace where nspname like 'il_views%' order by 1`);
+      expect(((await res.json()) as { type: string }).type).to.equal(
+        'https://indicator-ledger.dev/problems/store-unavailable',
+      );
+      const schemas = await watcher.query<{ nspname: string }>(
+        `select nspname from pg_namespace where nspname like 'il_views%' order by 1`,
+      );
       expect(schemas.rows.map((r) => r.nspname)).to.deep.equal(['il_views']);
     } finally {
       await Promise.all([watcher.end(), holder.end()]);

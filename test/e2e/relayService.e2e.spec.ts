@@ -28,17 +28,40 @@ describe('relay service: its own process publishing the committed log (file sink
     const loaded = await loadSocQuality(t.url, { authorization: await bearer() });
     const port = await freePort();
     const child = spawn(process.execPath, [join(root, 'services', 'relay', 'dist', 'src', 'main.js')], {
-      env: { ...withoutRelay(process.env), PORT: String(port), DATABASE_URL: t.connectionString, LOG_LEVEL: 'silent', RELAY_SINK: 'file', RELAY_FILE_DIR: dir },
+      env: {
+        ...withoutRelay(process.env),
+        PORT: String(port),
+        DATABASE_URL: t.connectionString,
+        LOG_LEVEL: 'silent',
+        RELAY_SINK: 'file',
+        RELAY_FILE_DIR: dir,
+      },
       stdio: 'ignore',
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const file = join(dir, 'indicator-ledger.LV-LT.events.jsonl');
-    const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; ilposition: string }) : []);
+    const lines = () =>
+      existsSync(file)
+        ? readFileSync(file, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as { id: string; ilposition: string })
+        : [];
     try {
-      for (let i = 0; i < 300 && lines().at(-1)?.ilposition !== loaded.lastPosition && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
-      const stored = [...(await t.store.readStream('programme-LV-LT')), ...(await t.store.readStream('project-LLI-317'))];
-      expect(lines().map((e) => e.id).sort()).to.deep.equal(stored.map((e) => e.eventId).sort());
-      const ready = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { relay: { checkpoint: string; lagEvents: number } };
+      for (let i = 0; i < 300 && lines().at(-1)?.ilposition !== loaded.lastPosition && child.exitCode === null; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      const stored = [
+        ...(await t.store.readStream('programme-LV-LT')),
+        ...(await t.store.readStream('project-LLI-317')),
+      ];
+      expect(
+        lines()
+          .map((e) => e.id)
+          .sort(),
+      ).to.deep.equal(stored.map((e) => e.eventId).sort());
+      const ready = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as {
+        relay: { checkpoint: string; lagEvents: number };
+      };
       expect(ready.relay).to.deep.include({ checkpoint: loaded.lastPosition, lagEvents: 0 });
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).to.match(new RegExp(`il_relay_published_total\\{service="relay"\\} ${stored.length}\\b`));

@@ -30,14 +30,22 @@ describe('npm start (standalone process on the embedded default)', function () {
   async function runOnce(): Promise<{ health: unknown; ready: number; exitCode: number | null }> {
     const port = await freePort();
     const child = spawn(process.execPath, [main], {
-      env: { ...withoutRelay(process.env), PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' },
+      env: {
+        ...withoutRelay(process.env),
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        DATABASE_URL: '',
+        LOG_LEVEL: 'silent',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      const health = await (await waitFor(`http://127.0.0.1:${port}/healthz`, 90_000, () => child.exitCode === null)).json();
+      const health = await (
+        await waitFor(`http://127.0.0.1:${port}/healthz`, 90_000, () => child.exitCode === null)
+      ).json();
       const ready = (await fetch(`http://127.0.0.1:${port}/readyz`)).status;
       child.kill('SIGTERM');
       const exitCode = await exited;
@@ -61,7 +69,10 @@ describe('npm start (standalone process on the embedded default)', function () {
 
   it('prints a clearly marked development admin token that the API accepts', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [main], { env: { ...withoutRelay(process.env), PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [main], {
+      env: { ...withoutRelay(process.env), PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -70,7 +81,10 @@ describe('npm start (standalone process on the embedded default)', function () {
       const line = stdout.split('\n').find((l) => l.includes('DEVELOPMENT ADMIN TOKEN'));
       expect(line, stdout).to.be.a('string');
       const token = (JSON.parse(line!) as { token: string }).token;
-      expect((await fetch(`http://127.0.0.1:${port}/v1/programmes/LV-LT`, { headers: { authorization: `Bearer ${token}` } })).status).to.equal(404);
+      expect(
+        (await fetch(`http://127.0.0.1:${port}/v1/programmes/LV-LT`, { headers: { authorization: `Bearer ${token}` } }))
+          .status,
+      ).to.equal(404);
       expect((await fetch(`http://127.0.0.1:${port}/v1/programmes/LV-LT`)).status).to.equal(401);
     } finally {
       child.kill('SIGTERM');
@@ -79,7 +93,10 @@ describe('npm start (standalone process on the embedded default)', function () {
   });
 
   it('exits with a readable message on bad configuration', async () => {
-    const child = spawn(process.execPath, [main], { env: { ...process.env, PORT: 'eighty', LOG_LEVEL: 'silent' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [main], {
+      env: { ...process.env, PORT: 'eighty', LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

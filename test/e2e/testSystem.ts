@@ -41,7 +41,8 @@ function readingSettled(store: EventStore & { pool: pg.Pool }): EventStore {
           `select (select count(*) from il_events where transaction_id < pg_snapshot_xmin(pg_current_snapshot())) = (select count(*) from il_events) as settled`,
         );
         if (rows[0]?.settled) break;
-        if (Date.now() > deadline) throw new Error('committed events still invisible after 5 s: a transaction is being held open');
+        if (Date.now() > deadline)
+          throw new Error('committed events still invisible after 5 s: a transaction is being held open');
         await new Promise((r) => setTimeout(r, 10));
       }
       return store.readAll(options);
@@ -52,7 +53,14 @@ function readingSettled(store: EventStore & { pool: pg.Pool }): EventStore {
 /** The standalone system in-process on a fresh test database, with the e2e JWT secret; `env` overrides config. */
 export async function startTestSystem(env: Record<string, string> = {}): Promise<TestSystem> {
   const db = await createTestDatabase();
-  const settings = { PORT: '0', DATABASE_URL: db.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')), LOG_LEVEL: 'silent', JWT_SECRET: testSecret, ...env };
+  const settings = {
+    PORT: '0',
+    DATABASE_URL: db.connectionString,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'il-e2e-')),
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: testSecret,
+    ...env,
+  };
   const system = await startSystem(loadConfig(settings), { ...withoutRelay(process.env), ...env });
   const store = await createPostgresEventStore({ connectionString: db.connectionString, migrate: false });
   return {
@@ -69,7 +77,9 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
 }
 
 /** A test system with the SocQuality demo loaded, the admin token that loaded it and the last write's position. */
-export async function startDemoSystem(env: Record<string, string> = {}): Promise<TestSystem & { admin: string; lastPosition: string }> {
+export async function startDemoSystem(
+  env: Record<string, string> = {},
+): Promise<TestSystem & { admin: string; lastPosition: string }> {
   const t = await startTestSystem(env);
   const admin = await bearer();
   const { lastPosition } = await loadSocQuality(t.url, { authorization: admin });

@@ -28,7 +28,11 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${system.url}${path}`, {
       method,
-      headers: { authorization: admin, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: admin,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -40,7 +44,11 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
   }
 
   /** Runs a request that must fail and checks that the store holds exactly what it held before. */
-  async function rejected(status: number, type: string, request: () => Promise<{ status: number; body: Record<string, any>; headers: Headers }>) {
+  async function rejected(
+    status: number,
+    type: string,
+    request: () => Promise<{ status: number; body: Record<string, any>; headers: Headers }>,
+  ) {
     const before = (await allEvents()).length;
     const r = await request();
     expect(r.status, JSON.stringify(r.body)).to.equal(status);
@@ -51,7 +59,16 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
     return r.body;
   }
 
-  const camp = (over: Record<string, unknown> = {}) => ({ partner: 'PP7', campId: `camp-${Math.random().toString(36).slice(2, 8)}`, startDate: '2019-07-08', endDate: '2019-07-12', location: 'Rokiškis', country: 'LT', participants: { total: 42, crossBorder: 20, withDisabilities: 32 }, ...over });
+  const camp = (over: Record<string, unknown> = {}) => ({
+    partner: 'PP7',
+    campId: `camp-${Math.random().toString(36).slice(2, 8)}`,
+    startDate: '2019-07-08',
+    endDate: '2019-07-12',
+    location: 'Rokiškis',
+    country: 'LT',
+    participants: { total: 42, crossBorder: 20, withDisabilities: 32 },
+    ...over,
+  });
 
   describe('the scenario as stored events', () => {
     it('stores the programme, the project, 8 partners, 9 targets and every output in order', async () => {
@@ -61,7 +78,9 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
       expect(types.filter((t) => t === 'PartnerJoined')).to.have.length(8);
       expect(types.filter((t) => t === 'TargetSet')).to.have.length(9);
       const outputs = events.slice(18);
-      expect(outputs.map((e) => ({ type: e.type, data: e.data }))).to.deep.equal(socQualityOutputs.map((e) => ({ type: e.type, data: e.data })));
+      expect(outputs.map((e) => ({ type: e.type, data: e.data }))).to.deep.equal(
+        socQualityOutputs.map((e) => ({ type: e.type, data: e.data })),
+      );
       expect(outputs.map((e) => e.eventId)).to.deep.equal(outputIds);
       expect(events.map((e) => e.streamVersion)).to.deep.equal(events.map((_, i) => i + 1));
       expect(events[1]!.data).to.deep.equal(socQualityPartners[0]!.data);
@@ -95,7 +114,11 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
       const tag = project.headers.get('etag')!;
       expect(tag).to.match(/^"\d+"$/);
       expect((await call('GET', P, undefined, { 'if-none-match': tag })).status).to.equal(304);
-      expect((await call('GET', `${P}/camps/camp-zemgale-2018`)).body).to.deep.include({ campId: 'camp-zemgale-2018', partner: 'LP', retracted: false });
+      expect((await call('GET', `${P}/camps/camp-zemgale-2018`)).body).to.deep.include({
+        campId: 'camp-zemgale-2018',
+        partner: 'LP',
+        retracted: false,
+      });
       expect((await call('GET', `${P}/infrastructure/viesite-day-centre`)).body['events']).to.have.length(2);
       expect((await call('GET', `${P}/inclusion-measures/healthy-lifestyle`)).body['deliveries']).to.have.length(2);
       expect((await call('GET', `${P}/partners/PP5`)).body).to.include({ name: 'Viesīte municipality' });
@@ -139,18 +162,39 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
       expect(second.body).to.deep.equal(first.body);
       expect(second.headers.get('idempotent-replayed')).to.equal('true');
       expect((await allEvents()).length).to.equal(before);
-      await rejected(422, 'idempotency-key-reused', () => call('POST', `${P}/camps`, camp(), { 'idempotency-key': 'retry-1' }));
+      await rejected(422, 'idempotency-key-reused', () =>
+        call('POST', `${P}/camps`, camp(), { 'idempotency-key': 'retry-1' }),
+      );
     });
 
     it('corrects and retracts outputs by event id', async () => {
       const c = await call('POST', `${P}/camps`, camp({ campId: 'to-correct' }));
-      const corrected = await call('POST', `${P}/corrections`, { correctsEventId: c.body['eventId'], replacement: { type: 'CampHeld', data: camp({ campId: 'to-correct', participants: { total: 50, crossBorder: 25 } }) } });
+      const corrected = await call('POST', `${P}/corrections`, {
+        correctsEventId: c.body['eventId'],
+        replacement: {
+          type: 'CampHeld',
+          data: camp({ campId: 'to-correct', participants: { total: 50, crossBorder: 25 } }),
+        },
+      });
       expect(corrected.status).to.equal(201);
-      expect((await call('GET', `${P}/camps/to-correct`)).body['participants']).to.deep.equal({ total: 50, crossBorder: 25 });
-      expect((await call('POST', `${P}/retractions`, { retractsEventId: c.body['eventId'], reason: 'Recorded by mistake' })).status).to.equal(201);
+      expect((await call('GET', `${P}/camps/to-correct`)).body['participants']).to.deep.equal({
+        total: 50,
+        crossBorder: 25,
+      });
+      expect(
+        (await call('POST', `${P}/retractions`, { retractsEventId: c.body['eventId'], reason: 'Recorded by mistake' }))
+          .status,
+      ).to.equal(201);
       expect((await call('GET', `${P}/outputs/${c.body['eventId']}`)).body).to.include({ retracted: true });
-      await rejected(409, 'already-exists', () => call('POST', `${P}/retractions`, { retractsEventId: c.body['eventId'], reason: 'again' }));
-      await rejected(404, 'not-found', () => call('POST', `${P}/corrections`, { correctsEventId: '00000000-0000-4000-8000-000000000000', replacement: { type: 'CampHeld', data: camp() } }));
+      await rejected(409, 'already-exists', () =>
+        call('POST', `${P}/retractions`, { retractsEventId: c.body['eventId'], reason: 'again' }),
+      );
+      await rejected(404, 'not-found', () =>
+        call('POST', `${P}/corrections`, {
+          correctsEventId: '00000000-0000-4000-8000-000000000000',
+          replacement: { type: 'CampHeld', data: camp() },
+        }),
+      );
     });
 
     it('submits and approves reports', async () => {
@@ -165,16 +209,24 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
     it('404 for an unknown project or partner', async () => {
       await rejected(404, 'not-found', () => call('POST', '/v1/projects/LLI-999/camps', camp()));
       await rejected(404, 'not-found', () => call('POST', `${P}/camps`, camp({ partner: 'PP99' })));
-      await rejected(404, 'not-found', () => call('POST', '/v1/projects', { ...socQualityProject, projectId: 'LLI-1000', programmeId: 'NOPE' }));
+      await rejected(404, 'not-found', () =>
+        call('POST', '/v1/projects', { ...socQualityProject, projectId: 'LLI-1000', programmeId: 'NOPE' }),
+      );
     });
 
     it('422 for an output outside the project dates, naming the field', async () => {
-      const body = await rejected(422, 'rule-violation', () => call('POST', `${P}/camps`, camp({ startDate: '2020-02-28', endDate: '2020-03-02' })));
-      expect(body['errors']).to.deep.equal([{ path: 'endDate', message: 'must lie within the project dates 2018-03-01..2020-02-29' }]);
+      const body = await rejected(422, 'rule-violation', () =>
+        call('POST', `${P}/camps`, camp({ startDate: '2020-02-28', endDate: '2020-03-02' })),
+      );
+      expect(body['errors']).to.deep.equal([
+        { path: 'endDate', message: 'must lie within the project dates 2018-03-01..2020-02-29' },
+      ]);
     });
 
     it('422 for more cross-border participants than participants', async () => {
-      const body = await rejected(422, 'rule-violation', () => call('POST', `${P}/camps`, camp({ participants: { total: 10, crossBorder: 11 } })));
+      const body = await rejected(422, 'rule-violation', () =>
+        call('POST', `${P}/camps`, camp({ participants: { total: 10, crossBorder: 11 } })),
+      );
       expect(body['errors'][0]['path']).to.equal('participants.crossBorder');
     });
 
@@ -183,19 +235,42 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
     });
 
     it('400 listing every invalid field', async () => {
-      const body = await rejected(400, 'validation-failed', () => call('POST', `${P}/camps`, { partner: 'PP7', campId: 'bad id', startDate: '2019-02-30', endDate: 12, country: 'Lithuania', participants: { total: -1, crossBorder: 0.5 } }));
-      expect(body['errors'].map((e: { path: string }) => e.path)).to.include.members(['campId', 'startDate', 'endDate', 'location', 'country', 'participants.total', 'participants.crossBorder']);
+      const body = await rejected(400, 'validation-failed', () =>
+        call('POST', `${P}/camps`, {
+          partner: 'PP7',
+          campId: 'bad id',
+          startDate: '2019-02-30',
+          endDate: 12,
+          country: 'Lithuania',
+          participants: { total: -1, crossBorder: 0.5 },
+        }),
+      );
+      expect(body['errors'].map((e: { path: string }) => e.path)).to.include.members([
+        'campId',
+        'startDate',
+        'endDate',
+        'location',
+        'country',
+        'participants.total',
+        'participants.crossBorder',
+      ]);
     });
 
     it('400 for fields the schema does not know (no names in events)', async () => {
-      const body = await rejected(400, 'validation-failed', () => call('POST', `${P}/camps`, camp({ participantNames: ['Jānis'] })));
+      const body = await rejected(400, 'validation-failed', () =>
+        call('POST', `${P}/camps`, camp({ participantNames: ['Jānis'] })),
+      );
       expect(JSON.stringify(body['errors'])).to.include('participantNames');
     });
 
     it('400 for malformed JSON, 415 for another content type, 413 over the body limit', async () => {
       await rejected(400, 'malformed-json', () => call('POST', `${P}/camps`, '{"partner":'));
       await rejected(415, 'unsupported-media-type', async () => {
-        const res = await fetch(`${system.url}${P}/camps`, { method: 'POST', headers: { authorization: admin, 'content-type': 'text/plain' }, body: 'campId=x' });
+        const res = await fetch(`${system.url}${P}/camps`, {
+          method: 'POST',
+          headers: { authorization: admin, 'content-type': 'text/plain' },
+          body: 'campId=x',
+        });
         return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
       });
       await rejected(413, 'body-too-large', () => call('POST', `${P}/camps`, camp({ location: 'x'.repeat(70_000) })));
@@ -204,33 +279,70 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
     it('422 for outputs dated further ahead than the clock-skew tolerance (one day, Riga time)', async () => {
       const running = { ...socQualityProject, projectId: 'LLI-FUTURE', startDate: '2020-01-01', endDate: '2099-12-31' };
       expect((await call('POST', '/v1/projects', running)).status).to.equal(201);
-      expect((await call('POST', '/v1/projects/LLI-FUTURE/partners', { partnerCode: 'LP', name: 'Lead', country: 'LV', nuts3: 'LV009', role: 'lead' })).status).to.equal(201);
-      const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Riga' });
+      expect(
+        (
+          await call('POST', '/v1/projects/LLI-FUTURE/partners', {
+            partnerCode: 'LP',
+            name: 'Lead',
+            country: 'LV',
+            nuts3: 'LV009',
+            role: 'lead',
+          })
+        ).status,
+      ).to.equal(201);
+      const inDays = (d: number) =>
+        new Date(Date.now() + d * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Riga' });
       const equipment = (date: string) => ({ partner: 'LP', date, description: 'Laptop', costCents: 50_000 });
-      const body = await rejected(422, 'rule-violation', () => call('POST', '/v1/projects/LLI-FUTURE/equipment', equipment(inDays(3))));
+      const body = await rejected(422, 'rule-violation', () =>
+        call('POST', '/v1/projects/LLI-FUTURE/equipment', equipment(inDays(3))),
+      );
       expect(body['errors'][0]['message']).to.match(/lies in the future/);
       expect((await call('POST', '/v1/projects/LLI-FUTURE/equipment', equipment(inDays(0)))).status).to.equal(201);
     });
 
     it('422 for an unknown catalogue and 409 for a programme registered twice', async () => {
-      await rejected(422, 'rule-violation', () => call('POST', '/v1/programmes', { programmeId: 'EE-LV', name: 'Estonia-Latvia', timeZone: 'Europe/Tallinn', catalogue: 'nope' }));
-      await rejected(409, 'already-exists', () => call('POST', '/v1/programmes', { programmeId: 'LV-LT', name: 'again', timeZone: 'Europe/Riga', catalogue: 'lv-lt-2014-2020' }));
+      await rejected(422, 'rule-violation', () =>
+        call('POST', '/v1/programmes', {
+          programmeId: 'EE-LV',
+          name: 'Estonia-Latvia',
+          timeZone: 'Europe/Tallinn',
+          catalogue: 'nope',
+        }),
+      );
+      await rejected(409, 'already-exists', () =>
+        call('POST', '/v1/programmes', {
+          programmeId: 'LV-LT',
+          name: 'again',
+          timeZone: 'Europe/Riga',
+          catalogue: 'lv-lt-2014-2020',
+        }),
+      );
     });
   });
 
   describe('operations', () => {
     it('documents every write route in /openapi.json, generated from the schemas', async () => {
       const doc = (await call('GET', '/openapi.json')).body;
-      for (const path of ['/v1/programmes', '/v1/projects', '/v1/projects/{projectId}/camps', '/v1/projects/{projectId}/infrastructure/{objectId}/completed', '/v1/projects/{projectId}/corrections', '/v1/projects/{projectId}/targets']) {
+      for (const path of [
+        '/v1/programmes',
+        '/v1/projects',
+        '/v1/projects/{projectId}/camps',
+        '/v1/projects/{projectId}/infrastructure/{objectId}/completed',
+        '/v1/projects/{projectId}/corrections',
+        '/v1/projects/{projectId}/targets',
+      ]) {
         expect(doc['paths'], path).to.have.property(path);
       }
-      const campSchema = doc['paths']['/v1/projects/{projectId}/camps']['post']['requestBody']['content']['application/json']['schema'];
+      const campSchema =
+        doc['paths']['/v1/projects/{projectId}/camps']['post']['requestBody']['content']['application/json']['schema'];
       expect(campSchema['required']).to.include.members(['partner', 'campId', 'participants']);
     });
 
     it('counts appended events by type and requests by route template in /metrics', async () => {
-      const text = (await (await fetch(`${system.url}/metrics`)).text());
-      expect(text).to.match(/il_events_appended_total\{(?=[^}]*type="CampHeld")(?=[^}]*service="standalone")[^}]*\} [1-9]\d*/);
+      const text = await (await fetch(`${system.url}/metrics`)).text();
+      expect(text).to.match(
+        /il_events_appended_total\{(?=[^}]*type="CampHeld")(?=[^}]*service="standalone")[^}]*\} [1-9]\d*/,
+      );
       expect(text).to.include('route="/v1/projects/:projectId/camps"');
       expect(text).to.not.include('LLI-317');
     });

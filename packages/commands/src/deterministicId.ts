@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
  * ids, so the store recognises it. Different actors, streams or routes never collide.
  */
 export function deterministicEventId(parts: readonly string[], index: number): string {
-  const h = createHash('sha256').update([...parts, String(index)].join('\u001f')).digest();
+  const h = createHash('sha256')
+    .update([...parts, String(index)].join('\u001f'))
+    .digest();
   h[6] = (h[6]! & 0x0f) | 0x80;
   h[8] = (h[8]! & 0x3f) | 0x80;
   const hex = h.subarray(0, 16).toString('hex');
@@ -13,5 +15,8 @@ export function deterministicEventId(parts: readonly string[], index: number): s
 }
 
 export function requestHash(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(body) ?? '').digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify(body) ?? '')
+    .digest('hex')
+    .slice(0, 32);
 }

@@ -2,7 +2,11 @@ import { EventStoreError } from '@il/event-store';
 
 /** If-Match named a version the stream is no longer (or not yet) at. */
 export class PreconditionFailedError extends EventStoreError {
-  constructor(readonly streamId: string, readonly expected: number, readonly actualVersion: number) {
+  constructor(
+    readonly streamId: string,
+    readonly expected: number,
+    readonly actualVersion: number,
+  ) {
     super(`${streamId} is at version ${actualVersion}, If-Match expected ${expected}`, 'precondition-failed', 412);
   }
 }

@@ -37,10 +37,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function replay(streamId: string, refs: StoredRef[], version: number): CommandResult {
   const last = refs.reduce((a, r) => (r.streamVersion > a.streamVersion ? r : a));
-  return { streamId, version, position: last.position, replayed: true, events: refs.map((r) => ({ eventId: r.eventId, type: r.type, streamVersion: r.streamVersion })) };
+  return {
+    streamId,
+    version,
+    position: last.position,
+    replayed: true,
+    events: refs.map((r) => ({ eventId: r.eventId, type: r.type, streamVersion: r.streamVersion })),
+  };
 }
 
-function findReplay<S>(loaded: Loaded<S>, ids: (i: number) => string, hash: string, key: string): StoredRef[] | undefined {
+function findReplay<S>(
+  loaded: Loaded<S>,
+  ids: (i: number) => string,
+  hash: string,
+  key: string,
+): StoredRef[] | undefined {
   const first = loaded.refs.get(ids(0));
   if (!first) return undefined;
   if (first.requestHash !== hash) throw new IdempotencyKeyReusedError(key);
@@ -62,15 +73,25 @@ function findReplay<S>(loaded: Loaded<S>, ids: (i: number) => string, hash: stri
  * but a successful append — a rejection, a failed If-Match, nothing to do — is only answered from a state just
  * caught up with the store, so a stale cache never turns into a wrong answer.
  */
-export function executeCommand<S>(store: EventStore, states: StreamStates<S>, request: CommandRequest<S>): Promise<CommandResult> {
+export function executeCommand<S>(
+  store: EventStore,
+  states: StreamStates<S>,
+  request: CommandRequest<S>,
+): Promise<CommandResult> {
   return states.withLock(request.streamId, () => runOnce(store, states, request));
 }
 
-async function runOnce<S>(store: EventStore, states: StreamStates<S>, request: CommandRequest<S>): Promise<CommandResult> {
+async function runOnce<S>(
+  store: EventStore,
+  states: StreamStates<S>,
+  request: CommandRequest<S>,
+): Promise<CommandResult> {
   const { streamId } = request;
   const hash = request.idempotency ? requestHash(request.idempotency.body) : undefined;
   const ids = (i: number) =>
-    request.idempotency ? deterministicEventId([request.actor, streamId, request.idempotency.scope, request.idempotency.key], i) : randomUUID();
+    request.idempotency
+      ? deterministicEventId([request.actor, streamId, request.idempotency.scope, request.idempotency.key], i)
+      : randomUUID();
 
   let fresh = false;
   for (let attempt = 1; ; attempt++) {
@@ -79,7 +100,8 @@ async function runOnce<S>(store: EventStore, states: StreamStates<S>, request: C
     let decided: DomainEvent[];
     try {
       request.authorise?.(loaded);
-      if (request.ifMatch !== undefined && request.ifMatch !== loaded.version) throw new PreconditionFailedError(streamId, request.ifMatch, loaded.version);
+      if (request.ifMatch !== undefined && request.ifMatch !== loaded.version)
+        throw new PreconditionFailedError(streamId, request.ifMatch, loaded.version);
       if (request.idempotency && hash) {
         const earlier = findReplay(loaded, ids, hash, request.idempotency.key);
         if (earlier) return replay(streamId, earlier, loaded.version);
@@ -98,18 +120,26 @@ async function runOnce<S>(store: EventStore, states: StreamStates<S>, request: C
       type: e.type,
       schemaVersion: currentSchemaVersion(e.type),
       data: e.data as Record<string, unknown>,
-      metadata: { actor: request.actor, correlationId: request.correlationId, causationId: null, ...(hash ? { idempotencyKey: request.idempotency!.key, requestHash: hash } : {}) },
+      metadata: {
+        actor: request.actor,
+        correlationId: request.correlationId,
+        causationId: null,
+        ...(hash ? { idempotencyKey: request.idempotency!.key, requestHash: hash } : {}),
+      },
       occurredAt: request.occurredAt(e),
     }));
     let appended: AppendResult;
     try {
-      appended = await store.appendToStream(streamId, events, { expectedVersion: loaded.version === 0 ? 'no-stream' : loaded.version });
+      appended = await store.appendToStream(streamId, events, {
+        expectedVersion: loaded.version === 0 ? 'no-stream' : loaded.version,
+      });
     } catch (e) {
       // Decided on a cached state: whatever went wrong (a conflict, an id stored with other content), the answer
       // comes from deciding again on the current state.
       if (!loaded.fresh) continue;
       if (e instanceof ConcurrencyError) {
-        if (request.ifMatch !== undefined) throw new PreconditionFailedError(streamId, request.ifMatch, e.actualVersion);
+        if (request.ifMatch !== undefined)
+          throw new PreconditionFailedError(streamId, request.ifMatch, e.actualVersion);
         if (attempt < maxAttempts) {
           await sleep(Math.random() * 10 * attempt);
           continue;

@@ -31,12 +31,24 @@ export interface LoadOptions {
  * Stream states kept in memory and caught up from the version they were at: events are immutable, so a cached
  * state is always a correct prefix. Bounded: the least recently used streams are dropped first.
  */
-export function createStreamStates<S>(store: EventStore, initial: S, evolve: (state: S, event: DomainEvent, eventId: string) => S, capacity = 2000) {
+export function createStreamStates<S>(
+  store: EventStore,
+  initial: S,
+  evolve: (state: S, event: DomainEvent, eventId: string) => S,
+  capacity = 2000,
+) {
   const cache = new Map<string, Loaded<S> & { checkedAt: number }>();
 
   function refOf(e: StoredEvent): StoredRef {
     const hash = (e.metadata as unknown as Record<string, unknown>)['requestHash'];
-    return { eventId: e.eventId, type: e.type, streamVersion: e.streamVersion, position: e.position, globalPosition: e.globalPosition, requestHash: typeof hash === 'string' ? hash : undefined };
+    return {
+      eventId: e.eventId,
+      type: e.type,
+      streamVersion: e.streamVersion,
+      position: e.position,
+      globalPosition: e.globalPosition,
+      requestHash: typeof hash === 'string' ? hash : undefined,
+    };
   }
 
   // Catching up mutates the cached maps, so two catch-ups of one stream must not interleave.
@@ -67,7 +79,12 @@ export function createStreamStates<S>(store: EventStore, initial: S, evolve: (st
   };
 
   async function catchUp(streamId: string): Promise<Loaded<S> & { fresh: boolean }> {
-    const cached = cache.get(streamId) ?? { state: initial, version: 0, refs: new Map<string, StoredRef>(), checkedAt: 0 };
+    const cached = cache.get(streamId) ?? {
+      state: initial,
+      version: 0,
+      refs: new Map<string, StoredRef>(),
+      checkedAt: 0,
+    };
     const checkedAt = Date.now();
     const news = await store.readStream(streamId, { from: cached.version + 1 });
     const loaded = foldInto(streamId, cached, news, checkedAt);
@@ -75,7 +92,12 @@ export function createStreamStates<S>(store: EventStore, initial: S, evolve: (st
   }
 
   /** Folds events that directly follow the cached version into the cached entry and makes it the latest used. */
-  function foldInto(streamId: string, cached: Loaded<S> & { checkedAt: number }, news: readonly StoredEvent[], checkedAt: number) {
+  function foldInto(
+    streamId: string,
+    cached: Loaded<S> & { checkedAt: number },
+    news: readonly StoredEvent[],
+    checkedAt: number,
+  ) {
     let { state } = cached;
     // State maps and refs grow in place (see evolveProject's ownership rule): the cache owns them and only folds
     // forward. If an event cannot be read, the entry is dropped so no half-folded state is reused.

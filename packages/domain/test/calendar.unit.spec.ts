@@ -14,7 +14,9 @@ import {
   startOfDay,
 } from '../src/index.js';
 
-const dateArb = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2060-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const dateArb = fc
+  .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2060-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 const zones = ['Europe/Riga', 'Europe/Vilnius', 'UTC', 'America/New_York', 'Pacific/Auckland', 'Asia/Kolkata'];
 
 describe('calendar dates', () => {
@@ -49,9 +51,11 @@ describe('calendar dates', () => {
     expect(addDays('2020-02-28', 1)).to.equal('2020-02-29');
     expect(addDays('2020-02-29', 1)).to.equal('2020-03-01');
     expect(addDays('2019-02-28', 1)).to.equal('2019-03-01');
-    fc.assert(fc.property(dateArb, fc.integer({ min: -1000, max: 1000 }), (d, n) => {
-      expect(addDays(addDays(d, n), -n)).to.equal(d);
-    }));
+    fc.assert(
+      fc.property(dateArb, fc.integer({ min: -1000, max: 1000 }), (d, n) => {
+        expect(addDays(addDays(d, n), -n)).to.equal(d);
+      }),
+    );
   });
 });
 
@@ -64,7 +68,10 @@ describe('time zones', () => {
   });
 
   it('answers instants asked one after another (the remembered day) as Intl does, across midnights and DST changes', () => {
-    const reference = (t: number, tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(t));
+    const reference = (t: number, tz: string) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+        new Date(t),
+      );
     // Around Riga's spring and autumn changes and a leap day, in steps that land on both sides of every midnight.
     for (const start of ['2019-03-30T20:00:00Z', '2019-10-26T20:00:00Z', '2020-02-28T20:00:00Z']) {
       for (const tz of ['Europe/Riga', 'America/New_York', 'Australia/Lord_Howe']) {
@@ -74,9 +81,15 @@ describe('time zones', () => {
         }
       }
     }
-    fc.assert(fc.property(fc.integer({ min: Date.parse('1990-01-01'), max: Date.parse('2040-01-01') }), fc.constantFrom(...zones), (t, tz) => {
-      expect(localDateOf(new Date(t), tz)).to.equal(reference(t, tz));
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.parse('1990-01-01'), max: Date.parse('2040-01-01') }),
+        fc.constantFrom(...zones),
+        (t, tz) => {
+          expect(localDateOf(new Date(t), tz)).to.equal(reference(t, tz));
+        },
+      ),
+    );
   });
 
   it('starts a day at local midnight, also on DST change days', () => {
@@ -86,9 +99,11 @@ describe('time zones', () => {
   });
 
   it('round-trips any date through its start instant in any zone', () => {
-    fc.assert(fc.property(dateArb, fc.constantFrom(...zones), (d, tz) => {
-      expect(localDateOf(startOfDay(d, tz), tz)).to.equal(d);
-    }));
+    fc.assert(
+      fc.property(dateArb, fc.constantFrom(...zones), (d, tz) => {
+        expect(localDateOf(startOfDay(d, tz), tz)).to.equal(d);
+      }),
+    );
   });
 });
 
@@ -103,7 +118,11 @@ describe('reporting periods', () => {
   });
 
   it('clips the last period at the end date', () => {
-    expect(reportingPeriods('2020-06-01', '2021-01-15', 6).at(-1)).to.deep.equal({ id: 'P2', start: '2020-12-01', end: '2021-01-15' });
+    expect(reportingPeriods('2020-06-01', '2021-01-15', 6).at(-1)).to.deep.equal({
+      id: 'P2',
+      start: '2020-12-01',
+      end: '2021-01-15',
+    });
   });
 
   it('keeps period ids and bounds when OCTOPUS is extended from 24 to 30 months', () => {
@@ -115,22 +134,28 @@ describe('reporting periods', () => {
 
   it('tiles any project exactly: contiguous, inside the dates, each day in one period', () => {
     fc.assert(
-      fc.property(dateArb, fc.integer({ min: 0, max: 1500 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 1500 }), (start, len, months, offset) => {
-        const end = addDays(start, len);
-        const periods = reportingPeriods(start, end, months);
-        expect(periods[0]!.start).to.equal(start);
-        expect(periods.at(-1)!.end).to.equal(end);
-        periods.forEach((p, i) => {
-          expect(p.id).to.equal(`P${i + 1}`);
-          expect(p.start <= p.end).to.equal(true);
-          // Anchored at the project start, so month-end clipping never drifts from one period to the next.
-          expect(p.start).to.equal(addMonths(start, i * months));
-          if (i > 0) expect(addDays(periods[i - 1]!.end, 1)).to.equal(p.start);
-        });
-        const day = addDays(start, offset % (len + 1));
-        expect(periods.filter((p) => p.start <= day && day <= p.end)).to.have.length(1);
-        expect(periodContaining(periods, day)).to.not.equal(undefined);
-      }),
+      fc.property(
+        dateArb,
+        fc.integer({ min: 0, max: 1500 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 1500 }),
+        (start, len, months, offset) => {
+          const end = addDays(start, len);
+          const periods = reportingPeriods(start, end, months);
+          expect(periods[0]!.start).to.equal(start);
+          expect(periods.at(-1)!.end).to.equal(end);
+          periods.forEach((p, i) => {
+            expect(p.id).to.equal(`P${i + 1}`);
+            expect(p.start <= p.end).to.equal(true);
+            // Anchored at the project start, so month-end clipping never drifts from one period to the next.
+            expect(p.start).to.equal(addMonths(start, i * months));
+            if (i > 0) expect(addDays(periods[i - 1]!.end, 1)).to.equal(p.start);
+          });
+          const day = addDays(start, offset % (len + 1));
+          expect(periods.filter((p) => p.start <= day && day <= p.end)).to.have.length(1);
+          expect(periodContaining(periods, day)).to.not.equal(undefined);
+        },
+      ),
     );
   });
 
@@ -154,7 +179,7 @@ describe('calendar periods', () => {
     expect(calendarPeriodBounds('P4')).to.equal(undefined);
   });
 
-  it('bounds of a date\'s period always contain the date', () => {
+  it("bounds of a date's period always contain the date", () => {
     fc.assert(
       fc.property(dateArb, fc.constantFrom('month', 'quarter', 'half-year', 'year' as const), (d, g) => {
         const b = calendarPeriodBounds(calendarPeriodId(d, g))!;

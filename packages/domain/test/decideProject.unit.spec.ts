@@ -19,7 +19,11 @@ import {
   type ProjectState,
 } from '../src/index.js';
 
-const ctx: DecisionContext = { programme: { ...socQualityProgramme, catalogue: builtinCatalogues['interreg-2021-2027']! }, today: '2020-02-29', futureToleranceDays: 1 };
+const ctx: DecisionContext = {
+  programme: { ...socQualityProgramme, catalogue: builtinCatalogues['interreg-2021-2027']! },
+  today: '2020-02-29',
+  futureToleranceDays: 1,
+};
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 /** Given these events in the stream, when the command is decided, then… */
@@ -39,7 +43,11 @@ function given(events: DomainEvent[]) {
 const registeredEvent: DomainEvent = { type: 'ProjectRegistered', data: socQualityProject };
 const withPartners = [registeredEvent, ...socQualityPartners];
 const camp = socQualityOutputs.find((e) => e.type === 'CampHeld')! as Extract<DomainEvent, { type: 'CampHeld' }>;
-const record = (e: DomainEvent): ProjectCommand => ({ type: 'RecordOutput', outputType: e.type as never, data: e.data });
+const record = (e: DomainEvent): ProjectCommand => ({
+  type: 'RecordOutput',
+  outputType: e.type as never,
+  data: e.data,
+});
 
 describe('decideProject', () => {
   describe('registration and partners', () => {
@@ -49,7 +57,9 @@ describe('decideProject', () => {
     });
 
     it('refuses a project of another programme', () => {
-      given([]).when({ type: 'RegisterProject', data: { ...socQualityProject, programmeId: 'EE-LV' } }).then(RuleViolationError);
+      given([])
+        .when({ type: 'RegisterProject', data: { ...socQualityProject, programmeId: 'EE-LV' } })
+        .then(RuleViolationError);
     });
 
     it('refuses anything for a project that is not registered', () => {
@@ -57,9 +67,13 @@ describe('decideProject', () => {
     });
 
     it('lets a partner join once and allows one lead partner', () => {
-      given([registeredEvent]).when({ type: 'JoinPartner', data: socQualityPartners[0]!.data }).then([socQualityPartners[0]!]);
+      given([registeredEvent])
+        .when({ type: 'JoinPartner', data: socQualityPartners[0]!.data })
+        .then([socQualityPartners[0]!]);
       given(withPartners).when({ type: 'JoinPartner', data: socQualityPartners[1]!.data }).then(AlreadyExistsError);
-      given(withPartners).when({ type: 'JoinPartner', data: { ...socQualityPartners[0]!.data, partnerCode: 'LP2' } }).then(AlreadyExistsError);
+      given(withPartners)
+        .when({ type: 'JoinPartner', data: { ...socQualityPartners[0]!.data, partnerCode: 'LP2' } })
+        .then(AlreadyExistsError);
     });
   });
 
@@ -75,7 +89,11 @@ describe('decideProject', () => {
     it('refuses outputs outside the project dates, listing each date', () => {
       const state = given(withPartners).state;
       try {
-        decideProject(record({ ...camp, data: { ...camp.data, startDate: '2018-02-27', endDate: '2020-03-01' } }), state, ctx);
+        decideProject(
+          record({ ...camp, data: { ...camp.data, startDate: '2018-02-27', endDate: '2020-03-01' } }),
+          state,
+          ctx,
+        );
         expect.fail('expected a rule violation');
       } catch (e) {
         expect(e).to.be.instanceOf(RuleViolationError);
@@ -84,7 +102,10 @@ describe('decideProject', () => {
     });
 
     it('accepts the leap day, the last day of SocQuality', () => {
-      const expenditure: DomainEvent = { type: 'ExpenditureDeclared', data: { partner: 'PP2', date: '2020-02-29', amountCents: 1, erdfCents: 0 } };
+      const expenditure: DomainEvent = {
+        type: 'ExpenditureDeclared',
+        data: { partner: 'PP2', date: '2020-02-29', amountCents: 1, erdfCents: 0 },
+      };
       given(withPartners).when(record(expenditure)).then([expenditure]);
     });
 
@@ -96,17 +117,27 @@ describe('decideProject', () => {
     });
 
     it('refuses more cross-border participants than participants as a rule violation', () => {
-      given(withPartners).when(record({ ...camp, data: { ...camp.data, participants: { total: 5, crossBorder: 6 } } })).then(RuleViolationError);
+      given(withPartners)
+        .when(record({ ...camp, data: { ...camp.data, participants: { total: 5, crossBorder: 6 } } }))
+        .then(RuleViolationError);
     });
 
     it('refuses a malformed output as invalid', () => {
-      given(withPartners).when(record({ ...camp, data: { ...camp.data, campId: '' } })).then(InvalidEventError);
+      given(withPartners)
+        .when(record({ ...camp, data: { ...camp.data, campId: '' } }))
+        .then(InvalidEventError);
     });
 
     it('refuses a camp id used twice, but allows a building completed in two stages', () => {
-      given([...withPartners, camp]).when(record(camp)).then(AlreadyExistsError);
-      const done = socQualityOutputs.find((e) => e.type === 'InfrastructureCompleted' && e.data.objectId === 'viesite-day-centre')!;
-      given([...withPartners, done]).when(record(done)).then([done]);
+      given([...withPartners, camp])
+        .when(record(camp))
+        .then(AlreadyExistsError);
+      const done = socQualityOutputs.find(
+        (e) => e.type === 'InfrastructureCompleted' && e.data.objectId === 'viesite-day-centre',
+      )!;
+      given([...withPartners, done])
+        .when(record(done))
+        .then([done]);
     });
   });
 
@@ -121,17 +152,30 @@ describe('decideProject', () => {
     });
 
     it('refuses to correct an unknown event or to change the output type', () => {
-      given(events).when({ type: 'CorrectOutput', data: { correctsEventId: id(999), replacement: fixed } }).then(NotFoundError);
+      given(events)
+        .when({ type: 'CorrectOutput', data: { correctsEventId: id(999), replacement: fixed } })
+        .then(NotFoundError);
       const training = socQualityOutputs.find((e) => e.type === 'StaffTrained')!;
-      given(events).when({ type: 'CorrectOutput', data: { correctsEventId: campEventId, replacement: training } }).then(RuleViolationError);
+      given(events)
+        .when({ type: 'CorrectOutput', data: { correctsEventId: campEventId, replacement: training } })
+        .then(RuleViolationError);
     });
 
     it('retracts once, frees the camp id, and refuses to correct a retracted output', () => {
-      const retraction: DomainEvent = { type: 'OutputRetracted', data: { retractsEventId: campEventId, reason: 'Recorded twice' } };
+      const retraction: DomainEvent = {
+        type: 'OutputRetracted',
+        data: { retractsEventId: campEventId, reason: 'Recorded twice' },
+      };
       given(events).when({ type: 'RetractOutput', data: retraction.data }).then([retraction]);
-      given([...events, retraction]).when({ type: 'RetractOutput', data: retraction.data }).then(AlreadyExistsError);
-      given([...events, retraction]).when({ type: 'CorrectOutput', data: { correctsEventId: campEventId, replacement: fixed } }).then(RuleViolationError);
-      given([...events, retraction]).when(record(camp)).then([camp]);
+      given([...events, retraction])
+        .when({ type: 'RetractOutput', data: retraction.data })
+        .then(AlreadyExistsError);
+      given([...events, retraction])
+        .when({ type: 'CorrectOutput', data: { correctsEventId: campEventId, replacement: fixed } })
+        .then(RuleViolationError);
+      given([...events, retraction])
+        .when(record(camp))
+        .then([camp]);
     });
   });
 
@@ -139,13 +183,23 @@ describe('decideProject', () => {
     const events = [...withPartners, camp];
     const campEventId = id(events.length);
     const moved = { ...camp, data: { ...camp.data, partner: 'PP7', campId: 'camp-renamed' } };
-    const correction: DomainEvent = { type: 'OutputCorrected', data: { correctsEventId: campEventId, replacement: moved } };
+    const correction: DomainEvent = {
+      type: 'OutputCorrected',
+      data: { correctsEventId: campEventId, replacement: moved },
+    };
     const stream = [...events, correction];
 
     it('keeps type, partner, unique key and history, and follows a correction that moves them', () => {
       const { state } = given(stream);
       if (state.status !== 'registered') throw new Error('not registered');
-      expect(state.outputs.get(campEventId)).to.deep.equal({ eventId: campEventId, type: 'CampHeld', partner: 'PP7', key: 'camp:camp-renamed', corrections: [id(stream.length)], retracted: false });
+      expect(state.outputs.get(campEventId)).to.deep.equal({
+        eventId: campEventId,
+        type: 'CampHeld',
+        partner: 'PP7',
+        key: 'camp:camp-renamed',
+        corrections: [id(stream.length)],
+        retracted: false,
+      });
       expect(Object.fromEntries(state.keys)).to.deep.equal({ 'camp:camp-renamed': campEventId });
       // The old camp id is free again, the new one is taken.
       given(stream).when(record(camp)).then([camp]);
@@ -157,7 +211,12 @@ describe('decideProject', () => {
       const { state } = given(stream);
       const summary = state.status === 'registered' ? state.outputs.get(campEventId) : undefined;
       expect(outputs.get(campEventId)).to.deep.equal({ ...summary, data: moved.data });
-      const retracted = recordedOutputs([...stream, { type: 'OutputRetracted', data: { retractsEventId: campEventId, reason: 'twice' } } as DomainEvent].map((event, i) => ({ event, eventId: id(i + 1) })));
+      const retracted = recordedOutputs(
+        [
+          ...stream,
+          { type: 'OutputRetracted', data: { retractsEventId: campEventId, reason: 'twice' } } as DomainEvent,
+        ].map((event, i) => ({ event, eventId: id(i + 1) })),
+      );
       expect(retracted.get(campEventId)?.retracted).to.equal(true);
       expect([...outputs.keys()]).to.deep.equal([campEventId]);
     });
@@ -166,27 +225,67 @@ describe('decideProject', () => {
   describe('targets, reports and amendments', () => {
     it('sets targets from the catalogue and skips values that do not change', () => {
       const t: DomainEvent = { type: 'TargetSet', data: { indicator: 'RCO81', value: 400 } };
-      given(withPartners).when({ type: 'SetTargets', targets: [t.data] }).then([t]);
-      given([...withPartners, t]).when({ type: 'SetTargets', targets: [t.data] }).then([]);
-      given(withPartners).when({ type: 'SetTargets', targets: [{ indicator: 'NOPE', value: 1 }, { indicator: 'RCO81', value: 1, partner: 'PP99' }] }).then(RuleViolationError);
+      given(withPartners)
+        .when({ type: 'SetTargets', targets: [t.data] })
+        .then([t]);
+      given([...withPartners, t])
+        .when({ type: 'SetTargets', targets: [t.data] })
+        .then([]);
+      given(withPartners)
+        .when({
+          type: 'SetTargets',
+          targets: [
+            { indicator: 'NOPE', value: 1 },
+            { indicator: 'RCO81', value: 1, partner: 'PP99' },
+          ],
+        })
+        .then(RuleViolationError);
     });
 
     it('approves only submitted reports of existing periods', () => {
       const submitted: DomainEvent = { type: 'ReportSubmitted', data: { level: 'project', periodId: 'P4' } };
-      given(withPartners).when({ type: 'ApproveReport', data: { level: 'project', periodId: 'P4' } }).then(RuleViolationError);
-      given(withPartners).when({ type: 'SubmitReport', data: { level: 'project', periodId: 'P5' } }).then(NotFoundError);
-      given([...withPartners, submitted]).when({ type: 'ApproveReport', data: { level: 'project', periodId: 'P4' } }).then([{ type: 'ReportApproved', data: { level: 'project', periodId: 'P4' } }]);
+      given(withPartners)
+        .when({ type: 'ApproveReport', data: { level: 'project', periodId: 'P4' } })
+        .then(RuleViolationError);
+      given(withPartners)
+        .when({ type: 'SubmitReport', data: { level: 'project', periodId: 'P5' } })
+        .then(NotFoundError);
+      given([...withPartners, submitted])
+        .when({ type: 'ApproveReport', data: { level: 'project', periodId: 'P4' } })
+        .then([{ type: 'ReportApproved', data: { level: 'project', periodId: 'P4' } }]);
     });
 
     it('extends OCTOPUS from 24 to 30 months, adding P5 and keeping P1-P4', () => {
-      const octopus: DomainEvent = { type: 'ProjectRegistered', data: { ...socQualityProject, projectId: 'LLI-425', acronym: 'OCTOPUS', startDate: '2020-06-01', endDate: '2022-05-31' } };
-      const amendment: DomainEvent = { type: 'ProjectAmended', data: { endDate: '2022-11-30', reason: 'Extended to 30 months' } };
+      const octopus: DomainEvent = {
+        type: 'ProjectRegistered',
+        data: {
+          ...socQualityProject,
+          projectId: 'LLI-425',
+          acronym: 'OCTOPUS',
+          startDate: '2020-06-01',
+          endDate: '2022-05-31',
+        },
+      };
+      const amendment: DomainEvent = {
+        type: 'ProjectAmended',
+        data: { endDate: '2022-11-30', reason: 'Extended to 30 months' },
+      };
       const { state } = given([octopus]);
       expect(decideProject({ type: 'AmendProject', data: amendment.data }, state, ctx)).to.deep.equal([amendment]);
       const after = evolveProject(state, amendment, id(2));
-      expect(after.status === 'registered' && after.periods.map((p) => p.id)).to.deep.equal(['P1', 'P2', 'P3', 'P4', 'P5']);
-      expect(after.status === 'registered' && state.status === 'registered' && after.periods.slice(0, 4)).to.deep.equal(state.status === 'registered' && state.periods);
-      given([octopus]).when({ type: 'AmendProject', data: { endDate: '2022-01-31', reason: 'Shorter' } }).then(RuleViolationError);
+      expect(after.status === 'registered' && after.periods.map((p) => p.id)).to.deep.equal([
+        'P1',
+        'P2',
+        'P3',
+        'P4',
+        'P5',
+      ]);
+      expect(after.status === 'registered' && state.status === 'registered' && after.periods.slice(0, 4)).to.deep.equal(
+        state.status === 'registered' && state.periods,
+      );
+      given([octopus])
+        .when({ type: 'AmendProject', data: { endDate: '2022-01-31', reason: 'Shorter' } })
+        .then(RuleViolationError);
     });
   });
 });

@@ -28,7 +28,10 @@ function errorsOf(fn: () => unknown): { path: string; message: string }[] {
 }
 
 const valid: DomainEvent[] = [
-  { type: 'ProgrammeRegistered', data: { ...socQualityProgramme, catalogue: builtinCatalogues['interreg-2021-2027']! } },
+  {
+    type: 'ProgrammeRegistered',
+    data: { ...socQualityProgramme, catalogue: builtinCatalogues['interreg-2021-2027']! },
+  },
   { type: 'ProjectRegistered', data: socQualityProject },
   { type: 'ProjectAmended', data: { endDate: '2022-11-30', reason: 'Contract amendment No 1' } },
   ...socQualityPartners,
@@ -36,8 +39,14 @@ const valid: DomainEvent[] = [
   { type: 'ReportSubmitted', data: { level: 'partner', partner: 'PP2', periodId: 'P1' } },
   { type: 'ReportApproved', data: { level: 'project', periodId: 'P1' } },
   ...socQualityOutputs,
-  { type: 'OutputCorrected', data: { correctsEventId: '0b7c5d1e-8f6a-4b7c-9d2e-3f4a5b6c7d8e', replacement: socQualityOutputs[0]! } } as DomainEvent,
-  { type: 'OutputRetracted', data: { retractsEventId: '0b7c5d1e-8f6a-4b7c-9d2e-3f4a5b6c7d8e', reason: 'Reported twice' } } as DomainEvent,
+  {
+    type: 'OutputCorrected',
+    data: { correctsEventId: '0b7c5d1e-8f6a-4b7c-9d2e-3f4a5b6c7d8e', replacement: socQualityOutputs[0]! },
+  } as DomainEvent,
+  {
+    type: 'OutputRetracted',
+    data: { retractsEventId: '0b7c5d1e-8f6a-4b7c-9d2e-3f4a5b6c7d8e', reason: 'Reported twice' },
+  } as DomainEvent,
 ];
 
 const camp = socQualityOutputs.find((e) => e.type === 'CampHeld')!.data as Record<string, unknown>;
@@ -66,39 +75,68 @@ describe('event schemas', () => {
 
   it('lists every bad field of a camp, not just the first', () => {
     const errors = errorsOf(() =>
-      validateEvent('CampHeld', { ...camp, campId: 'has spaces', startDate: '2019-02-29', country: 'Latvia', participants: { total: -1, crossBorder: 1.5 } }),
+      validateEvent('CampHeld', {
+        ...camp,
+        campId: 'has spaces',
+        startDate: '2019-02-29',
+        country: 'Latvia',
+        participants: { total: -1, crossBorder: 1.5 },
+      }),
     );
-    expect(errors.map((e) => e.path)).to.include.members(['campId', 'startDate', 'country', 'participants.total', 'participants.crossBorder']);
+    expect(errors.map((e) => e.path)).to.include.members([
+      'campId',
+      'startDate',
+      'country',
+      'participants.total',
+      'participants.crossBorder',
+    ]);
   });
 
   it('rejects more cross-border participants than participants', () => {
-    const errors = errorsOf(() => validateEvent('CampHeld', { ...camp, participants: { total: 10, crossBorder: 11, withDisabilities: 11 } }));
+    const errors = errorsOf(() =>
+      validateEvent('CampHeld', { ...camp, participants: { total: 10, crossBorder: 11, withDisabilities: 11 } }),
+    );
     expect(errors.map((e) => e.path)).to.deep.equal(['participants.crossBorder', 'participants.withDisabilities']);
   });
 
   it('reports malformed fields as 400 and well-formed fields that disagree as 422', () => {
-    expect(() => validateEvent('CampHeld', { ...camp, participants: { total: 10, crossBorder: 11 } })).to.throw(RuleViolationError).with.property('status', 422);
-    expect(() => validateEvent('CampHeld', { ...camp, participants: { total: -1, crossBorder: 11 } })).to.throw(InvalidEventError).with.property('status', 400);
+    expect(() => validateEvent('CampHeld', { ...camp, participants: { total: 10, crossBorder: 11 } }))
+      .to.throw(RuleViolationError)
+      .with.property('status', 422);
+    expect(() => validateEvent('CampHeld', { ...camp, participants: { total: -1, crossBorder: 11 } }))
+      .to.throw(InvalidEventError)
+      .with.property('status', 400);
   });
 
   it('rejects an end date before the start date', () => {
-    expect(errorsOf(() => validateEvent('CampHeld', { ...camp, startDate: '2018-07-13', endDate: '2018-07-09' }))).to.deep.equal([
-      { path: 'endDate', message: 'must not be before startDate' },
-    ]);
-    expect(errorsOf(() => validateEvent('ProjectRegistered', { ...socQualityProject, endDate: '2018-01-01' }))[0]!.path).to.equal('endDate');
+    expect(
+      errorsOf(() => validateEvent('CampHeld', { ...camp, startDate: '2018-07-13', endDate: '2018-07-09' })),
+    ).to.deep.equal([{ path: 'endDate', message: 'must not be before startDate' }]);
+    expect(
+      errorsOf(() => validateEvent('ProjectRegistered', { ...socQualityProject, endDate: '2018-01-01' }))[0]!.path,
+    ).to.equal('endDate');
   });
 
   it('rejects fractional cents and ERDF above the amount', () => {
     const base = { partner: 'PP2', date: '2019-08-31', amountCents: 100, erdfCents: 85 };
-    expect(errorsOf(() => validateEvent('ExpenditureDeclared', { ...base, amountCents: 100.5 }))[0]!.path).to.equal('amountCents');
-    expect(errorsOf(() => validateEvent('ExpenditureDeclared', { ...base, erdfCents: 101 }))[0]!.path).to.equal('erdfCents');
-    expect(errorsOf(() => validateEvent('ProjectRegistered', { ...socQualityProject, budgetCents: 79125620.000001 }))[0]!.path).to.equal('budgetCents');
+    expect(errorsOf(() => validateEvent('ExpenditureDeclared', { ...base, amountCents: 100.5 }))[0]!.path).to.equal(
+      'amountCents',
+    );
+    expect(errorsOf(() => validateEvent('ExpenditureDeclared', { ...base, erdfCents: 101 }))[0]!.path).to.equal(
+      'erdfCents',
+    );
+    expect(
+      errorsOf(() => validateEvent('ProjectRegistered', { ...socQualityProject, budgetCents: 79125620.000001 }))[0]!
+        .path,
+    ).to.equal('budgetCents');
   });
 
   it('rejects unknown fields, so no names or identifiers slip into the log', () => {
     const errors = errorsOf(() => validateEvent('CampHeld', { ...camp, participantNames: ['Jānis Bērziņš'] }));
     expect(errors[0]!.message).to.match(/participantNames/);
-    expect(errorsOf(() => validateEvent('CampHeld', { ...camp, participants: { total: 1, crossBorder: 0, names: ['x'] } }))).to.have.length(1);
+    expect(
+      errorsOf(() => validateEvent('CampHeld', { ...camp, participants: { total: 1, crossBorder: 0, names: ['x'] } })),
+    ).to.have.length(1);
   });
 
   it('rejects negative and fractional counts', () => {
@@ -114,28 +152,52 @@ describe('event schemas', () => {
 
   it('rejects time zones that do not exist and currencies other than EUR', () => {
     const base = { ...socQualityProgramme, catalogue: builtinCatalogues['lv-lt-2014-2020']! };
-    expect(errorsOf(() => validateEvent('ProgrammeRegistered', { ...base, timeZone: 'Europe/Atlantis', currency: 'USD' })).map((e) => e.path)).to.deep.equal([
-      'timeZone',
-      'currency',
-    ]);
+    expect(
+      errorsOf(() =>
+        validateEvent('ProgrammeRegistered', { ...base, timeZone: 'Europe/Atlantis', currency: 'USD' }),
+      ).map((e) => e.path),
+    ).to.deep.equal(['timeZone', 'currency']);
   });
 
   it('requires a partner on partner reports and none on project reports', () => {
-    expect(errorsOf(() => validateEvent('ReportSubmitted', { level: 'partner', periodId: 'P1' }))[0]!.path).to.equal('partner');
-    expect(errorsOf(() => validateEvent('ReportApproved', { level: 'project', partner: 'PP2', periodId: 'P1' }))[0]!.path).to.equal('partner');
+    expect(errorsOf(() => validateEvent('ReportSubmitted', { level: 'partner', periodId: 'P1' }))[0]!.path).to.equal(
+      'partner',
+    );
+    expect(
+      errorsOf(() => validateEvent('ReportApproved', { level: 'project', partner: 'PP2', periodId: 'P1' }))[0]!.path,
+    ).to.equal('partner');
   });
 
   it('requires a correction to replace with a valid output', () => {
     const errors = errorsOf(() =>
-      validateEvent('OutputCorrected', { correctsEventId: 'not-a-uuid', replacement: { type: 'CampHeld', data: { ...camp, participants: { total: 1, crossBorder: 2 } } } }),
+      validateEvent('OutputCorrected', {
+        correctsEventId: 'not-a-uuid',
+        replacement: { type: 'CampHeld', data: { ...camp, participants: { total: 1, crossBorder: 2 } } },
+      }),
     );
     expect(errors.map((e) => e.path)).to.include('correctsEventId');
-    expect(errorsOf(() => validateEvent('OutputCorrected', { correctsEventId: '0b7c5d1e-8f6a-4b7c-9d2e-3f4a5b6c7d8e', replacement: { type: 'ProjectRegistered', data: socQualityProject } }))).to.not.be.empty;
+    expect(
+      errorsOf(() =>
+        validateEvent('OutputCorrected', {
+          correctsEventId: '0b7c5d1e-8f6a-4b7c-9d2e-3f4a5b6c7d8e',
+          replacement: { type: 'ProjectRegistered', data: socQualityProject },
+        }),
+      ),
+    ).to.not.be.empty;
   });
 });
 
 describe('upcasting', () => {
-  const campV1 = { partner: 'LP', campId: 'camp-zemgale-2018', startDate: '2018-07-09', endDate: '2018-07-13', location: 'Zemgale', country: 'LV', participants: 40, crossBorderParticipants: 18 };
+  const campV1 = {
+    partner: 'LP',
+    campId: 'camp-zemgale-2018',
+    startDate: '2018-07-09',
+    endDate: '2018-07-13',
+    location: 'Zemgale',
+    country: 'LV',
+    participants: 40,
+    crossBorderParticipants: 18,
+  };
 
   it('is at version 2 for CampHeld and 1 for types that never changed', () => {
     expect(currentSchemaVersion('CampHeld')).to.equal(2);
@@ -145,7 +207,15 @@ describe('upcasting', () => {
   it('lifts a v1 camp to v2 without inventing a disability count', () => {
     expect(parseStoredEvent('CampHeld', 1, campV1)).to.deep.equal({
       type: 'CampHeld',
-      data: { partner: 'LP', campId: 'camp-zemgale-2018', startDate: '2018-07-09', endDate: '2018-07-13', location: 'Zemgale', country: 'LV', participants: { total: 40, crossBorder: 18 } },
+      data: {
+        partner: 'LP',
+        campId: 'camp-zemgale-2018',
+        startDate: '2018-07-09',
+        endDate: '2018-07-13',
+        location: 'Zemgale',
+        country: 'LV',
+        participants: { total: 40, crossBorder: 18 },
+      },
     });
   });
 
@@ -154,7 +224,9 @@ describe('upcasting', () => {
   });
 
   it('validates the upcast result against the current rules', () => {
-    expect(errorsOf(() => parseStoredEvent('CampHeld', 1, { ...campV1, crossBorderParticipants: 41 }))[0]!.path).to.equal('participants.crossBorder');
+    expect(
+      errorsOf(() => parseStoredEvent('CampHeld', 1, { ...campV1, crossBorderParticipants: 41 }))[0]!.path,
+    ).to.equal('participants.crossBorder');
   });
 
   it('rejects versions that never existed and payloads that do not match their version', () => {
@@ -168,7 +240,18 @@ describe('reading stored events on hot paths', () => {
   it('takes current-version events as stored and still upcasts and validates old versions', () => {
     const camp = socQualityOutputs.find((e) => e.type === 'CampHeld')!.data;
     expect(readStoredEvent('CampHeld', 2, camp)).to.deep.equal({ type: 'CampHeld', data: camp });
-    expect(readStoredEvent('CampHeld', 1, { partner: 'LP', campId: 'c', startDate: '2018-07-09', endDate: '2018-07-13', location: 'Z', country: 'LV', participants: 4, crossBorderParticipants: 1 }).data).to.deep.include({ participants: { total: 4, crossBorder: 1 } });
+    expect(
+      readStoredEvent('CampHeld', 1, {
+        partner: 'LP',
+        campId: 'c',
+        startDate: '2018-07-09',
+        endDate: '2018-07-13',
+        location: 'Z',
+        country: 'LV',
+        participants: 4,
+        crossBorderParticipants: 1,
+      }).data,
+    ).to.deep.include({ participants: { total: 4, crossBorder: 1 } });
     expect(() => readStoredEvent('CampHeld', 1, camp)).to.throw(InvalidEventError);
     expect(() => readStoredEvent('NoSuchEvent', 1, {})).to.throw(InvalidEventError);
   });

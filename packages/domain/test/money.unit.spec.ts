@@ -21,9 +21,11 @@ describe('money in integer cents', () => {
   });
 
   it('round-trips any cent amount through its text', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (c) => {
-      expect(eurosToCents(formatCents(c))).to.equal(c);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (c) => {
+        expect(eurosToCents(formatCents(c))).to.equal(c);
+      }),
+    );
   });
 
   it('formats cents with two decimals', () => {

@@ -21,7 +21,11 @@ const periods = reportingPeriods(socQualityProject.startDate, socQualityProject.
 const start = socQualityProject.startDate;
 
 /** Given events with ids, when folded into a ledger, then the figures of one indicator. */
-function figures(events: { id: string; event: DomainEvent }[], code: string, partner?: string): { period: (number | null)[]; cumulative: (number | null)[] } {
+function figures(
+  events: { id: string; event: DomainEvent }[],
+  code: string,
+  partner?: string,
+): { period: (number | null)[]; cumulative: (number | null)[] } {
   let ledger: Ledger = new Map();
   for (const { id, event } of events) ledger = applyLedgerChange(ledger, ledgerChangeOf(id, event, catalogue, start));
   const f = indicatorFigures(ledger, catalogue, periods).find((x) => x.code === code)!;
@@ -29,7 +33,10 @@ function figures(events: { id: string; event: DomainEvent }[], code: string, par
   return { period: rows.map((r) => r.periodValue), cumulative: rows.map((r) => r.cumulativeValue) };
 }
 
-const scenario = [...socQualityPartners, ...socQualityOutputs].map((event, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, event }));
+const scenario = [...socQualityPartners, ...socQualityOutputs].map((event, i) => ({
+  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  event,
+}));
 const idOf = (pred: (e: DomainEvent) => boolean) => scenario.find((s) => pred(s.event))!.id;
 
 describe('rule engine on the SocQuality scenario', () => {
@@ -69,7 +76,10 @@ describe('rule engine on the SocQuality scenario', () => {
   });
 
   it('sums expenditure in cents, the leap-day declaration landing in P4', () => {
-    expect(figures(scenario, 'EXP')).to.deep.equal({ period: [0, 0, 4_500_000, 4_607_982], cumulative: [0, 0, 4_500_000, 9_107_982] });
+    expect(figures(scenario, 'EXP')).to.deep.equal({
+      period: [0, 0, 4_500_000, 4_607_982],
+      cumulative: [0, 0, 4_500_000, 9_107_982],
+    });
   });
 });
 
@@ -78,34 +88,64 @@ describe('corrections and retractions', () => {
   const kickOffId = idOf((e) => e.type === 'PublicEventHeld');
   const sensoryRoomId = idOf((e) => e.type === 'InfrastructureCompleted');
   const camp = scenario.find((s) => s.id === campId)!.event as Extract<DomainEvent, { type: 'CampHeld' }>;
-  const room = scenario.find((s) => s.id === sensoryRoomId)!.event as Extract<DomainEvent, { type: 'InfrastructureCompleted' }>;
-  const correction = (id: string, corrects: string, replacement: DomainEvent) => ({ id, event: { type: 'OutputCorrected', data: { correctsEventId: corrects, replacement } } as DomainEvent });
+  const room = scenario.find((s) => s.id === sensoryRoomId)!.event as Extract<
+    DomainEvent,
+    { type: 'InfrastructureCompleted' }
+  >;
+  const correction = (id: string, corrects: string, replacement: DomainEvent) => ({
+    id,
+    event: { type: 'OutputCorrected', data: { correctsEventId: corrects, replacement } } as DomainEvent,
+  });
 
-  it('replaces the corrected event\'s contribution instead of adding to it', () => {
-    const fixed = { ...camp, data: { ...camp.data, participants: { total: 40, crossBorder: 21, withDisabilities: 30 } } };
-    expect(figures([...scenario, correction('c1', campId, fixed)], 'RCO81').cumulative).to.deep.equal([60, 112, 158, 211]);
+  it("replaces the corrected event's contribution instead of adding to it", () => {
+    const fixed = {
+      ...camp,
+      data: { ...camp.data, participants: { total: 40, crossBorder: 21, withDisabilities: 30 } },
+    };
+    expect(figures([...scenario, correction('c1', campId, fixed)], 'RCO81').cumulative).to.deep.equal([
+      60, 112, 158, 211,
+    ]);
   });
 
   it('lets a later correction of the same event supersede the earlier one', () => {
     const first = { ...camp, data: { ...camp.data, participants: { total: 40, crossBorder: 21 } } };
     const second = { ...camp, data: { ...camp.data, participants: { total: 40, crossBorder: 10 } } };
-    expect(figures([...scenario, correction('c1', campId, first), correction('c2', campId, second)], 'RCO81').period[0]).to.equal(49);
+    expect(
+      figures([...scenario, correction('c1', campId, first), correction('c2', campId, second)], 'RCO81').period[0],
+    ).to.equal(49);
   });
 
-  it('removes a retracted event\'s contribution from every indicator', () => {
-    const retraction = { id: 'r1', event: { type: 'OutputRetracted', data: { retractsEventId: kickOffId, reason: 'Duplicate report' } } as DomainEvent };
+  it("removes a retracted event's contribution from every indicator", () => {
+    const retraction = {
+      id: 'r1',
+      event: {
+        type: 'OutputRetracted',
+        data: { retractsEventId: kickOffId, reason: 'Duplicate report' },
+      } as DomainEvent,
+    };
     expect(figures([...scenario, retraction], 'RCO81').period[0]).to.equal(42);
     expect(figures([...scenario, retraction], 'RCO115').cumulative).to.deep.equal([0, 0, 0, 1]);
   });
 
   it('moves a distinct object to the period its corrected date falls in, still counted once', () => {
     const moved = { ...room, data: { ...room.data, date: '2019-03-05' } };
-    expect(figures([...scenario, correction('c1', sensoryRoomId, moved)], 'OBJ')).to.deep.equal({ period: [0, 0, 4, 2], cumulative: [0, 0, 4, 6] });
+    expect(figures([...scenario, correction('c1', sensoryRoomId, moved)], 'OBJ')).to.deep.equal({
+      period: [0, 0, 4, 2],
+      cumulative: [0, 0, 4, 6],
+    });
   });
 
   it('ignores registry events that contribute nothing', () => {
-    expect(ledgerChangeOf('x', { type: 'ReportApproved', data: { level: 'project', periodId: 'P1' } }, catalogue, start)).to.equal(undefined);
-    expect(contributionsOf({ type: 'EquipmentPurchased', data: { partner: 'PP8', date: '2019-03-14', description: 'Kit', costCents: 1 } }, catalogue, start)).to.deep.equal([]);
+    expect(
+      ledgerChangeOf('x', { type: 'ReportApproved', data: { level: 'project', periodId: 'P1' } }, catalogue, start),
+    ).to.equal(undefined);
+    expect(
+      contributionsOf(
+        { type: 'EquipmentPurchased', data: { partner: 'PP8', date: '2019-03-14', description: 'Kit', costCents: 1 } },
+        catalogue,
+        start,
+      ),
+    ).to.deep.equal([]);
   });
 });
 
@@ -146,7 +186,8 @@ describe('aggregation over periods (properties)', () => {
     fc.assert(
       fc.property(fc.array(factArb, { maxLength: 40 }), fc.integer(), (facts, seed) => {
         const shuffled = [...facts].sort((a, b) => ((a.value * 31 + seed) % 7) - ((b.value * 31 + seed) % 7));
-        for (const agg of ['sum', 'count-distinct', 'max'] as const) expect(aggregate(agg, shuffled, periods)).to.deep.equal(aggregate(agg, facts, periods));
+        for (const agg of ['sum', 'count-distinct', 'max'] as const)
+          expect(aggregate(agg, shuffled, periods)).to.deep.equal(aggregate(agg, facts, periods));
       }),
     );
   });
@@ -162,7 +203,8 @@ describe('aggregation over periods (properties)', () => {
     };
     const first = (fs: F[]) => {
       const m = new Map<string, F>();
-      for (const c of fs) if (!m.has(c.distinctKey ?? '') || c.date < m.get(c.distinctKey ?? '')!.date) m.set(c.distinctKey ?? '', c);
+      for (const c of fs)
+        if (!m.has(c.distinctKey ?? '') || c.date < m.get(c.distinctKey ?? '')!.date) m.set(c.distinctKey ?? '', c);
       return [...m.values()];
     };
     const plain = (agg: 'sum' | 'count' | 'count-distinct' | 'max' | 'latest', facts: F[]) =>
@@ -170,21 +212,37 @@ describe('aggregation over periods (properties)', () => {
         const all = agg === 'count-distinct' ? first(facts) : facts;
         const within = all.filter((c) => p.start <= c.date && c.date <= p.end);
         const before = all.filter((c) => c.date <= p.end);
-        const fold = (fs: F[]) => (agg === 'count-distinct' ? fs.length : agg === 'max' ? (fs.length ? Math.max(...fs.map((c) => c.value)) : null) : agg === 'latest' ? latest(fs) : total(fs));
+        const fold = (fs: F[]) =>
+          agg === 'count-distinct'
+            ? fs.length
+            : agg === 'max'
+              ? fs.length
+                ? Math.max(...fs.map((c) => c.value))
+                : null
+              : agg === 'latest'
+                ? latest(fs)
+                : total(fs);
         return { periodId: p.id, periodValue: fold(within), cumulativeValue: fold(before) };
       });
     // Fractional values (so the order of additions shows), dates before the first and after the last period,
     // several facts on one date (a stock's tie goes to the later record), keys missing or repeated.
     const arb = fc.record({
       partner: fc.constantFrom('LP', 'PP2', 'PP5'),
-      date: fc.integer({ min: -40, max: 800 }).map((d) => new Date(Date.UTC(2018, 2, 1 + Math.floor(d / 3) * 3)).toISOString().slice(0, 10)),
-      value: fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: 0, max: 5 }), fc.constantFrom(0.1, 0.2, 0.3)),
+      date: fc
+        .integer({ min: -40, max: 800 })
+        .map((d) => new Date(Date.UTC(2018, 2, 1 + Math.floor(d / 3) * 3)).toISOString().slice(0, 10)),
+      value: fc.oneof(
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.constantFrom(0.1, 0.2, 0.3),
+      ),
       distinctKey: fc.option(fc.constantFrom('a', 'b', ''), { nil: undefined }),
     });
     fc.assert(
       fc.property(fc.array(arb, { maxLength: 80 }), (facts) => {
         const clean = facts.map(({ distinctKey, ...f }) => (distinctKey === undefined ? f : { ...f, distinctKey }));
-        for (const agg of ['sum', 'count', 'count-distinct', 'max', 'latest'] as const) expect(aggregate(agg, clean, periods), agg).to.deep.equal(plain(agg, clean));
+        for (const agg of ['sum', 'count', 'count-distinct', 'max', 'latest'] as const)
+          expect(aggregate(agg, clean, periods), agg).to.deep.equal(plain(agg, clean));
       }),
       { numRuns: 500, seed: 20261130 },
     );

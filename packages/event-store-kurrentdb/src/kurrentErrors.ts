@@ -1,7 +1,13 @@
 import { ErrorType } from '@kurrent/kurrentdb-client';
 import { EventStoreError, StoreUnavailableError } from '@il/event-store';
 
-const unavailable = new Set<string>([ErrorType.UNAVAILABLE, ErrorType.DEADLINE_EXCEEDED, ErrorType.TIMEOUT, ErrorType.NOT_LEADER, ErrorType.CANCELLED]);
+const unavailable = new Set<string>([
+  ErrorType.UNAVAILABLE,
+  ErrorType.DEADLINE_EXCEEDED,
+  ErrorType.TIMEOUT,
+  ErrorType.NOT_LEADER,
+  ErrorType.CANCELLED,
+]);
 
 /** Connection-level failures (server down, leader changing) become StoreUnavailableError (503, retry later). */
 export function asKurrentStoreError(error: unknown): unknown {

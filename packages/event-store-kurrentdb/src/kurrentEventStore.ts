@@ -1,13 +1,40 @@
 import {
-  BACKWARDS, END, FORWARDS, KurrentDBClient, START, StreamNotFoundError, WrongExpectedVersionError,
-  excludeSystemEvents, streamNameFilter, type AllStreamSubscription, type Filter,
+  BACKWARDS,
+  END,
+  FORWARDS,
+  KurrentDBClient,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  excludeSystemEvents,
+  streamNameFilter,
+  type AllStreamSubscription,
+  type Filter,
 } from '@kurrent/kurrentdb-client';
 import {
-  ConcurrencyError, IdempotencyConflictError, catchUpSubscription, pause, startPosition, validateAppend, validateStreamId,
-  type EventStore, type Position, type ReadAllResult, type StoredEvent,
+  ConcurrencyError,
+  IdempotencyConflictError,
+  catchUpSubscription,
+  pause,
+  startPosition,
+  validateAppend,
+  validateStreamId,
+  type EventStore,
+  type Position,
+  type ReadAllResult,
+  type StoredEvent,
 } from '@il/event-store';
 import { asKurrentStoreError } from './kurrentErrors.js';
-import { normaliseConnectionString, sameEvent, toEventData, toLogPosition, toStoredEvent, toStreamState, versionOfState, type RecordedLike } from './kurrentMapping.js';
+import {
+  normaliseConnectionString,
+  sameEvent,
+  toEventData,
+  toLogPosition,
+  toStoredEvent,
+  toStreamState,
+  versionOfState,
+  type RecordedLike,
+} from './kurrentMapping.js';
 
 export interface KurrentEventStoreOptions {
   /** `kurrentdb://host:2113?tls=false` (or `esdb://…`). */
@@ -42,7 +69,11 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Even
   async function readRaw(streamId: string, fromVersion: number, maxCount?: number): Promise<StoredEvent[]> {
     const out: StoredEvent[] = [];
     try {
-      for await (const resolved of client.readStream(ns + streamId, { fromRevision: BigInt(fromVersion - 1), direction: FORWARDS, ...(maxCount ? { maxCount } : {}) })) {
+      for await (const resolved of client.readStream(ns + streamId, {
+        fromRevision: BigInt(fromVersion - 1),
+        direction: FORWARDS,
+        ...(maxCount ? { maxCount } : {}),
+      })) {
         if (resolved.event) out.push(toStoredEvent(resolved.event as RecordedLike, ns));
       }
     } catch (e) {
@@ -52,13 +83,24 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Even
     return out;
   }
 
-  async function readAll({ after = startPosition, limit }: { after?: Position; limit: number }): Promise<ReadAllResult> {
+  async function readAll({
+    after = startPosition,
+    limit,
+  }: {
+    after?: Position;
+    limit: number;
+  }): Promise<ReadAllResult> {
     const max = Math.max(1, Math.min(limit, 10_000));
     const from = after === startPosition ? START : toLogPosition(after);
     const events: StoredEvent[] = [];
     return guard(async () => {
       // Reading from a position includes the event at it: ask for one more and drop what is not after `after`.
-      for await (const resolved of client.readAll({ fromPosition: from, direction: FORWARDS, maxCount: max + 1, filter })) {
+      for await (const resolved of client.readAll({
+        fromPosition: from,
+        direction: FORWARDS,
+        maxCount: max + 1,
+        filter,
+      })) {
         const e = resolved.event;
         if (!e || !e.isJson) continue;
         const stored = toStoredEvent(e as RecordedLike, ns);
@@ -84,34 +126,55 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Even
           }
           const stored = found as StoredEvent[];
           const last = stored.at(-1)!;
-          return { nextExpectedVersion: last.streamVersion, position: last.position, globalPosition: last.globalPosition, events: stored, alreadyStored: true };
+          return {
+            nextExpectedVersion: last.streamVersion,
+            position: last.position,
+            globalPosition: last.globalPosition,
+            events: stored,
+            alreadyStored: true,
+          };
         }
         let result;
         try {
-          result = await client.appendToStream(ns + streamId, batch.map(toEventData), { streamState: toStreamState(expectedVersion) });
+          result = await client.appendToStream(ns + streamId, batch.map(toEventData), {
+            streamState: toStreamState(expectedVersion),
+          });
         } catch (e) {
-          if (e instanceof WrongExpectedVersionError) throw new ConcurrencyError(streamId, expectedVersion, versionOfState(e.actualState));
+          if (e instanceof WrongExpectedVersionError)
+            throw new ConcurrencyError(streamId, expectedVersion, versionOfState(e.actualState));
           throw e;
         }
         const nextExpectedVersion = versionOfState(result.nextExpectedRevision);
         // Read the batch back: positions and recorded times are the server's, exactly as readers will see them.
         const stored = await readRaw(streamId, nextExpectedVersion - batch.length + 1, batch.length);
         const last = stored.at(-1)!;
-        return { nextExpectedVersion, position: last.position, globalPosition: last.globalPosition, events: stored, alreadyStored: false };
+        return {
+          nextExpectedVersion,
+          position: last.position,
+          globalPosition: last.globalPosition,
+          events: stored,
+          alreadyStored: false,
+        };
       });
     },
 
     async readStream(streamId, { from = 1, to } = {}) {
       validateStreamId(streamId);
       if (to !== undefined && to < from) return [];
-      return guard(() => readRaw(streamId, Math.max(1, from), to === undefined ? undefined : to - Math.max(1, from) + 1));
+      return guard(() =>
+        readRaw(streamId, Math.max(1, from), to === undefined ? undefined : to - Math.max(1, from) + 1),
+      );
     },
 
     async streamVersion(streamId) {
       validateStreamId(streamId);
       return guard(async () => {
         try {
-          for await (const resolved of client.readStream(ns + streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1 })) {
+          for await (const resolved of client.readStream(ns + streamId, {
+            fromRevision: END,
+            direction: BACKWARDS,
+            maxCount: 1,
+          })) {
             if (resolved.event) return Number(resolved.event.revision) + 1;
           }
         } catch (e) {

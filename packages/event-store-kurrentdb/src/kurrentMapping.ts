@@ -1,5 +1,22 @@
-import { ANY, NO_STREAM, STREAM_EXISTS, jsonEvent, type AppendStreamState, type CurrentStreamState, type EventData, type JSONEventType } from '@kurrent/kurrentdb-client';
-import { formatPosition, parsePosition, type EventMetadata, type ExpectedVersion, type Position, type SerialisedEvent, type StoredEvent } from '@il/event-store';
+import {
+  ANY,
+  NO_STREAM,
+  STREAM_EXISTS,
+  jsonEvent,
+  type AppendStreamState,
+  type CurrentStreamState,
+  type EventData,
+  type JSONEventType,
+} from '@kurrent/kurrentdb-client';
+import {
+  formatPosition,
+  parsePosition,
+  type EventMetadata,
+  type ExpectedVersion,
+  type Position,
+  type SerialisedEvent,
+  type StoredEvent,
+} from '@il/event-store';
 
 /**
  * Pure translations between the port and KurrentDB. Versions on the port count events (1 for a stream's first);
@@ -24,8 +41,17 @@ interface WireMetadata extends EventMetadata {
 }
 
 export function toEventData(e: SerialisedEvent): EventData<JSONEventType> {
-  const metadata: WireMetadata = { ...e.event.metadata, schemaVersion: e.event.schemaVersion, occurredAt: e.event.occurredAt.toISOString() };
-  return jsonEvent({ id: e.event.eventId, type: e.event.type, data: e.event.data, metadata: metadata as unknown as Record<string, unknown> });
+  const metadata: WireMetadata = {
+    ...e.event.metadata,
+    schemaVersion: e.event.schemaVersion,
+    occurredAt: e.event.occurredAt.toISOString(),
+  };
+  return jsonEvent({
+    id: e.event.eventId,
+    type: e.event.type,
+    data: e.event.data,
+    metadata: metadata as unknown as Record<string, unknown>,
+  });
 }
 
 export interface RecordedLike {
@@ -42,7 +68,10 @@ export interface RecordedLike {
 /** The port's stored event from a KurrentDB record; `namespace` is the prefix this store adds to stream names. */
 export function toStoredEvent(r: RecordedLike, namespace: string): StoredEvent {
   const { schemaVersion, occurredAt, ...metadata } = (r.metadata ?? {}) as Partial<WireMetadata>;
-  if (!r.position) throw new Error(`event ${r.id} was read without its $all position (stream reads carry it from EventStoreDB 22.6 on, and in every KurrentDB)`);
+  if (!r.position)
+    throw new Error(
+      `event ${r.id} was read without its $all position (stream reads carry it from EventStoreDB 22.6 on, and in every KurrentDB)`,
+    );
   return {
     eventId: r.id,
     streamId: r.streamId.slice(namespace.length),
@@ -70,7 +99,10 @@ export function toLogPosition(position: Position): { commit: bigint; prepare: bi
  */
 export function normaliseConnectionString(url: string): string {
   const m = /^(esdb|kurrentdb|kurrent|kdb)(\+discover)?:\/\/(.+)$/i.exec(url.trim());
-  if (!m) throw new Error(`KURRENTDB_URL must start with kurrentdb:// or esdb:// (got ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//***@'))})`);
+  if (!m)
+    throw new Error(
+      `KURRENTDB_URL must start with kurrentdb:// or esdb:// (got ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//***@'))})`,
+    );
   return `kurrentdb${m[2] ?? ''}://${m[3]}`;
 }
 

@@ -2,7 +2,16 @@ import { expect } from 'chai';
 import { ANY, NO_STREAM, STREAM_EXISTS } from '@kurrent/kurrentdb-client';
 import { newEvent } from '@il/event-store/contract';
 import { ConcurrencyError, StoreUnavailableError, comparePositions, validateAppend } from '@il/event-store';
-import { asKurrentStoreError, normaliseConnectionString, sameEvent, toEventData, toLogPosition, toStoredEvent, toStreamState, versionOfState } from '../src/index.js';
+import {
+  asKurrentStoreError,
+  normaliseConnectionString,
+  sameEvent,
+  toEventData,
+  toLogPosition,
+  toStoredEvent,
+  toStreamState,
+  versionOfState,
+} from '../src/index.js';
 
 describe('KurrentDB adapter mapping (no server needed)', () => {
   it('maps expected versions (counted from 1) to stream states (revisions from 0)', () => {
@@ -27,13 +36,31 @@ describe('KurrentDB adapter mapping (no server needed)', () => {
     const wire = toEventData(serialised!);
     expect(wire).to.include({ id: e.eventId, type: e.type, contentType: 'application/json' });
     const created = new Date('2026-11-22T10:00:00Z');
-    const stored = toStoredEvent({
-      streamId: 'ns1-project-LLI-317', id: e.eventId, revision: 4n, type: wire.type, created,
-      data: JSON.parse(JSON.stringify(wire.data)), metadata: JSON.parse(JSON.stringify(wire.metadata)), position: { commit: 1200n, prepare: 1100n },
-    }, 'ns1-');
+    const stored = toStoredEvent(
+      {
+        streamId: 'ns1-project-LLI-317',
+        id: e.eventId,
+        revision: 4n,
+        type: wire.type,
+        created,
+        data: JSON.parse(JSON.stringify(wire.data)),
+        metadata: JSON.parse(JSON.stringify(wire.metadata)),
+        position: { commit: 1200n, prepare: 1100n },
+      },
+      'ns1-',
+    );
     expect(stored).to.deep.equal({
-      eventId: e.eventId, streamId: 'project-LLI-317', streamVersion: 5, globalPosition: 1100, position: '1200:1100', type: e.type,
-      schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata, occurredAt: e.occurredAt, recordedAt: created,
+      eventId: e.eventId,
+      streamId: 'project-LLI-317',
+      streamVersion: 5,
+      globalPosition: 1100,
+      position: '1200:1100',
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      data: e.data,
+      metadata: e.metadata,
+      occurredAt: e.occurredAt,
+      recordedAt: created,
     });
     expect(sameEvent(stored, serialised!)).to.equal(true);
     expect(sameEvent({ ...stored, data: { other: true } }, serialised!)).to.equal(false);
@@ -41,7 +68,12 @@ describe('KurrentDB adapter mapping (no server needed)', () => {
   });
 
   it('refuses a record without a log position instead of inventing one', () => {
-    expect(() => toStoredEvent({ streamId: 's', id: 'x', revision: 0n, type: 't', created: new Date(), data: {}, metadata: {} }, '')).to.throw(/\$all position/);
+    expect(() =>
+      toStoredEvent(
+        { streamId: 's', id: 'x', revision: 0n, type: 't', created: new Date(), data: {}, metadata: {} },
+        '',
+      ),
+    ).to.throw(/\$all position/);
   });
 
   it('orders positions by commit, then prepare, and round-trips them', () => {
@@ -51,10 +83,16 @@ describe('KurrentDB adapter mapping (no server needed)', () => {
   });
 
   it('accepts kurrentdb:// and the older esdb:// connection strings, and refuses others without echoing passwords', () => {
-    expect(normaliseConnectionString('esdb://localhost:2113?tls=false')).to.equal('kurrentdb://localhost:2113?tls=false');
+    expect(normaliseConnectionString('esdb://localhost:2113?tls=false')).to.equal(
+      'kurrentdb://localhost:2113?tls=false',
+    );
     expect(normaliseConnectionString('esdb+discover://a,b,c?tls=true')).to.equal('kurrentdb+discover://a,b,c?tls=true');
-    expect(normaliseConnectionString(' kurrentdb://admin:changeit@127.0.0.1:2113 ')).to.equal('kurrentdb://admin:changeit@127.0.0.1:2113');
-    expect(() => normaliseConnectionString('http://admin:secret@localhost:2113')).to.throw(/kurrentdb:\/\/.*http:\/\/\*\*\*@localhost/);
+    expect(normaliseConnectionString(' kurrentdb://admin:changeit@127.0.0.1:2113 ')).to.equal(
+      'kurrentdb://admin:changeit@127.0.0.1:2113',
+    );
+    expect(() => normaliseConnectionString('http://admin:secret@localhost:2113')).to.throw(
+      /kurrentdb:\/\/.*http:\/\/\*\*\*@localhost/,
+    );
   });
 
   it('turns unavailability into a 503 store error and leaves other errors alone', () => {

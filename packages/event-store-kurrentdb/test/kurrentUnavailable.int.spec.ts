@@ -7,7 +7,9 @@ import { createKurrentEventStore } from '../src/index.js';
 describe('KurrentDB adapter with the server down', function () {
   this.timeout(30_000);
   it('answers every call with StoreUnavailableError', async () => {
-    const store = createKurrentEventStore({ connectionString: 'kurrentdb://127.0.0.1:1?tls=false&maxDiscoverAttempts=1&gossipTimeout=1' });
+    const store = createKurrentEventStore({
+      connectionString: 'kurrentdb://127.0.0.1:1?tls=false&maxDiscoverAttempts=1&gossipTimeout=1',
+    });
     try {
       const calls: (() => Promise<unknown>)[] = [
         () => store.appendToStream('project-LLI-317', [newEvent()], { expectedVersion: 'any' }),
@@ -17,7 +19,10 @@ describe('KurrentDB adapter with the server down', function () {
         () => store.headPosition(),
       ];
       for (const call of calls) {
-        const error = await call().then(() => undefined, (e: unknown) => e);
+        const error = await call().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(error).to.be.instanceOf(StoreUnavailableError);
         expect((error as StoreUnavailableError).status).to.equal(503);
       }

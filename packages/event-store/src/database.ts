@@ -16,6 +16,9 @@ export interface Database {
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.databaseUrl) return { connectionString: config.databaseUrl, embedded: false, stop: async () => undefined };
-  const running: RunningPostgres = await startEmbeddedPostgres({ dataDir: config.dataDir, ...(config.onLog ? { onLog: config.onLog } : {}) });
+  const running: RunningPostgres = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    ...(config.onLog ? { onLog: config.onLog } : {}),
+  });
   return { connectionString: running.connectionString, embedded: true, stop: running.stop };
 }

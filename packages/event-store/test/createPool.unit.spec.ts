@@ -15,17 +15,21 @@ function sources(dir: string): string[] {
 
 describe('PostgreSQL pools and clients', () => {
   // The product's processes: every package's and service's src/ (tests make their own short-lived clients).
-  const files = ['packages', 'services'].flatMap((top) => readdirSync(join(root, top)).flatMap((name) => {
-    const src = join(root, top, name, 'src');
-    return statSync(src, { throwIfNoEntry: false })?.isDirectory() ? sources(src) : [];
-  }));
+  const files = ['packages', 'services'].flatMap((top) =>
+    readdirSync(join(root, top)).flatMap((name) => {
+      const src = join(root, top, name, 'src');
+      return statSync(src, { throwIfNoEntry: false })?.isDirectory() ? sources(src) : [];
+    }),
+  );
 
   it('finds the sources it checks', () => {
     expect(files.some((f) => f.endsWith('createPool.ts'))).to.equal(true);
   });
 
   it('are made by createPool (which listens for errors), never with new pg.Pool elsewhere', () => {
-    const offenders = files.filter((f) => !f.endsWith('createPool.ts') && /new\s+(pg\.)?Pool\s*\(/.test(readFileSync(f, 'utf8')));
+    const offenders = files.filter(
+      (f) => !f.endsWith('createPool.ts') && /new\s+(pg\.)?Pool\s*\(/.test(readFileSync(f, 'utf8')),
+    );
     expect(offenders.map((f) => relative(root, f))).to.deep.equal([]);
   });
 

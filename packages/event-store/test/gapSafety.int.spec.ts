@@ -1,7 +1,14 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { newEvent } from '../src/contract/index.js';
-import { appendInTransaction, createPostgresEventStore, startPosition, validateAppend, type EventStore, type StoredEvent } from '../src/index.js';
+import {
+  appendInTransaction,
+  createPostgresEventStore,
+  startPosition,
+  validateAppend,
+  type EventStore,
+  type StoredEvent,
+} from '../src/index.js';
 import { createTestDatabase } from '../src/testing/index.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -23,7 +30,11 @@ describe('PostgreSQL global order is gap-safe', function () {
 
   /** An append whose commit waits `delayMs` (or that rolls back), so later appends can commit first. */
   async function slowAppend(streamId: string, count: number, delayMs: number, rollback: boolean): Promise<string[]> {
-    const batch = validateAppend(streamId, Array.from({ length: count }, () => newEvent()), 'any');
+    const batch = validateAppend(
+      streamId,
+      Array.from({ length: count }, () => newEvent()),
+      'any',
+    );
     const client = await store.pool.connect();
     try {
       await client.query('begin');
@@ -59,15 +70,24 @@ describe('PostgreSQL global order is gap-safe', function () {
     it(`delivers exactly the committed set, in order, to a live subscriber (round ${round} of 20)`, async () => {
       const head = await store.headPosition();
       const seen: StoredEvent[] = [];
-      const sub = store.subscribe({ after: head.position, batchSize: 37, handler: async (events) => {
-        seen.push(...events);
-      } });
+      const sub = store.subscribe({
+        after: head.position,
+        batchSize: 37,
+        handler: async (events) => {
+          seen.push(...events);
+        },
+      });
       const committed: string[] = [];
       const streams = Array.from({ length: 4 }, () => `gap-${randomUUID()}`);
       await Promise.all(
         Array.from({ length: 8 }, async (_, worker) => {
           for (let i = 0; i < 6; i++) {
-            const ids = await slowAppend(streams[(worker + i) % streams.length]!, 1 + ((worker * 7 + i) % 3), Math.floor(Math.random() * 25), Math.random() < 0.15);
+            const ids = await slowAppend(
+              streams[(worker + i) % streams.length]!,
+              1 + ((worker * 7 + i) % 3),
+              Math.floor(Math.random() * 25),
+              Math.random() < 0.15,
+            );
             committed.push(...ids);
           }
         }),
@@ -78,7 +98,10 @@ describe('PostgreSQL global order is gap-safe', function () {
       await sub.stop();
 
       const reference = (await store.readAll({ after: head.position, limit: 10_000 })).events;
-      expect(seen.map((e) => e.eventId), 'subscriber sequence equals a fresh read of the global order').to.deep.equal(reference.map((e) => e.eventId));
+      expect(
+        seen.map((e) => e.eventId),
+        'subscriber sequence equals a fresh read of the global order',
+      ).to.deep.equal(reference.map((e) => e.eventId));
       expect(new Set(seen.map((e) => e.eventId)), 'no duplicates, nothing missing').to.deep.equal(new Set(committed));
       expect(seen).to.have.length(committed.length);
       for (const s of streams) {

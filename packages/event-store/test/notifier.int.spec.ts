@@ -4,7 +4,8 @@ import { createNotifier } from '../src/postgres/notifier.js';
 import { createTestDatabase } from '../src/testing/index.js';
 
 // Each wait below is 60 s; the race's 5 s "timed out" only says which came first.
-const first = (wait: Promise<void>) => Promise.race([wait.then(() => 'woke'), new Promise((r) => setTimeout(() => r('timed out'), 5000))]);
+const first = (wait: Promise<void>) =>
+  Promise.race([wait.then(() => 'woke'), new Promise((r) => setTimeout(() => r('timed out'), 5000))]);
 
 describe('PostgreSQL notifier', function () {
   this.timeout(60_000);
@@ -24,7 +25,10 @@ describe('PostgreSQL notifier', function () {
       for (let i = 0; i < 20 && heard !== 'woke'; i++) {
         const waiting = notifier.wait(60_000, live);
         await pool.query(`notify il_test_news`);
-        heard = await Promise.race([waiting.then(() => 'woke'), new Promise<string>((r) => setTimeout(() => r('timed out'), 250))]);
+        heard = await Promise.race([
+          waiting.then(() => 'woke'),
+          new Promise<string>((r) => setTimeout(() => r('timed out'), 250)),
+        ]);
       }
       expect(heard).to.equal('woke');
     } finally {

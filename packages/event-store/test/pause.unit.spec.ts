@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { pause } from '../src/index.js';
 
 // Each wait below is 60 s; the race's 2 s "timed out" only says which of the two came first.
-const first = (wait: Promise<void>) => Promise.race([wait.then(() => 'woke'), new Promise((r) => setTimeout(() => r('timed out'), 2000))]);
+const first = (wait: Promise<void>) =>
+  Promise.race([wait.then(() => 'woke'), new Promise((r) => setTimeout(() => r('timed out'), 2000))]);
 
 describe('pause: a wait that ends early', () => {
   it('returns at once when its signal has already been aborted, and on an abort meanwhile', async () => {

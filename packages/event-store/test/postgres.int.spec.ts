@@ -72,8 +72,23 @@ describe('PostgreSQL append announcements', () => {
           });
         });
       });
-      await store.appendToStream('announced-1', [{ eventId: randomUUID(), type: 'Something', schemaVersion: 1, data: {}, metadata: { actor: 't', correlationId: 'c' }, occurredAt: new Date() }], { expectedVersion: 'no-stream' });
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no announcement within 5 s')), 5000));
+      await store.appendToStream(
+        'announced-1',
+        [
+          {
+            eventId: randomUUID(),
+            type: 'Something',
+            schemaVersion: 1,
+            data: {},
+            metadata: { actor: 't', correlationId: 'c' },
+            occurredAt: new Date(),
+          },
+        ],
+        { expectedVersion: 'no-stream' },
+      );
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('no announcement within 5 s')), 5000),
+      );
       await Promise.race([heard, timeout]);
       expect(seen[0]).to.equal(1);
     } finally {

@@ -20,7 +20,10 @@ describe('withClient: a checked-out connection lost mid-work', () => {
         const socket = (client as unknown as { connection: { stream: { destroy(e: Error): void } } }).connection.stream;
         socket.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
         await running;
-      }).then(() => undefined, (e: unknown) => e);
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(failure).to.be.instanceOf(Error);
       await new Promise((r) => setTimeout(r, 100));
       expect(uncaught, 'no unhandled error event').to.deep.equal([]);

@@ -12,7 +12,8 @@ import type { Actor } from './actor.js';
  * - partner-manager (project + partner): reads its project; writes outputs and partner reports of its partner only.
  * - viewer (optionally a programme): programme aggregates only (Grafana).
  */
-export type WriteAction = 'output' | 'project-settings' | 'register-project' | 'submit-report' | 'approve-report' | 'pseudonymize';
+export type WriteAction =
+  'output' | 'project-settings' | 'register-project' | 'submit-report' | 'approve-report' | 'pseudonymize';
 
 const deny = (): never => {
   throw new HttpError(403, 'forbidden', 'Your role does not allow this.');
@@ -34,7 +35,8 @@ const has = (actor: Actor, role: Actor['roles'][number]) => actor.roles.includes
 
 function mayReadProject(actor: Actor, target: { programmeId?: string | undefined; projectId: string }): boolean {
   if (has(actor, 'admin')) return true;
-  if (has(actor, 'secretariat') && target.programmeId !== undefined && actor.programmeId === target.programmeId) return true;
+  if (has(actor, 'secretariat') && target.programmeId !== undefined && actor.programmeId === target.programmeId)
+    return true;
   return (has(actor, 'project-manager') || has(actor, 'partner-manager')) && actor.projectId === target.projectId;
 }
 
@@ -55,17 +57,26 @@ export function assertMayAdminister(actor: Actor): void {
 }
 
 /** `partners`: every partner the write touches (an output's partner; for a correction also the corrected one's). */
-export function assertMayWrite(actor: Actor, target: { programmeId?: string; projectId: string; partners: readonly string[]; action?: WriteAction }): void {
+export function assertMayWrite(
+  actor: Actor,
+  target: { programmeId?: string; projectId: string; partners: readonly string[]; action?: WriteAction },
+): void {
   if (has(actor, 'admin')) return;
   const action = target.action ?? 'output';
-  const secretariat = has(actor, 'secretariat') && target.programmeId !== undefined && actor.programmeId === target.programmeId;
+  const secretariat =
+    has(actor, 'secretariat') && target.programmeId !== undefined && actor.programmeId === target.programmeId;
   const projectManager = has(actor, 'project-manager') && actor.projectId === target.projectId;
-  const ownPartner = has(actor, 'partner-manager') && actor.projectId === target.projectId && target.partners.length > 0 && target.partners.every((p) => p === actor.partner);
+  const ownPartner =
+    has(actor, 'partner-manager') &&
+    actor.projectId === target.projectId &&
+    target.partners.length > 0 &&
+    target.partners.every((p) => p === actor.partner);
   if (action === 'register-project') {
     if (secretariat) return;
     // Registering creates the project, so the programme is the scope: a caller scoped to another programme
     // learns nothing of this one.
-    if (actor.programmeId !== undefined && actor.programmeId !== target.programmeId) unknownProgramme(target.programmeId ?? '');
+    if (actor.programmeId !== undefined && actor.programmeId !== target.programmeId)
+      unknownProgramme(target.programmeId ?? '');
     deny();
   }
   if (!mayReadProject(actor, target)) unknownProject(target.projectId);

@@ -30,15 +30,22 @@ const clockSkewSeconds = 60;
  */
 function canonicalCompact(token: string): boolean {
   const parts = token.split('.');
-  return parts.length === 3 && parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p) && Buffer.from(p, 'base64url').toString('base64url') === p);
+  return (
+    parts.length === 3 &&
+    parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p) && Buffer.from(p, 'base64url').toString('base64url') === p)
+  );
 }
 
 /** A lifetime the server is willing to trust: bounded, and issued no later than now (with skew). */
-function lifetimeAcceptable(payload: { exp?: number; iat?: number; nbf?: number }, maxLifetimeSeconds: number): boolean {
+function lifetimeAcceptable(
+  payload: { exp?: number; iat?: number; nbf?: number },
+  maxLifetimeSeconds: number,
+): boolean {
   const now = Date.now() / 1000;
   const { exp, iat, nbf } = payload;
   if (typeof exp !== 'number' || !Number.isFinite(exp) || exp - now > maxLifetimeSeconds) return false;
-  if (iat !== undefined && (typeof iat !== 'number' || iat > now + clockSkewSeconds || exp - iat > maxLifetimeSeconds)) return false;
+  if (iat !== undefined && (typeof iat !== 'number' || iat > now + clockSkewSeconds || exp - iat > maxLifetimeSeconds))
+    return false;
   if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now + clockSkewSeconds)) return false;
   return true;
 }
@@ -65,7 +72,9 @@ const unauthorized = () => new HttpError(401, 'unauthorized', 'A valid bearer to
 /** Verifies `Authorization: Bearer <JWT>` (signature, expiry, audience, issuer, claims) and sets the actor. */
 export function bearerAuth(config: AuthConfig): RequestHandler {
   const hmac = config.secret ? new TextEncoder().encode(config.secret) : undefined;
-  const jwks: JWTVerifyGetKey | undefined = config.jwksFile ? createLocalJWKSet(JSON.parse(readFileSync(config.jwksFile, 'utf8'))) : undefined;
+  const jwks: JWTVerifyGetKey | undefined = config.jwksFile
+    ? createLocalJWKSet(JSON.parse(readFileSync(config.jwksFile, 'utf8')))
+    : undefined;
   if (!hmac && !jwks) throw new Error('authentication needs JWT_SECRET or JWT_JWKS_FILE');
   // Verified tokens, until they expire: a client sends the same token with every request, and checking its
   // signature again (WebCrypto, off the main thread) was a visible share of a small request's cost.
@@ -82,10 +91,16 @@ export function bearerAuth(config: AuthConfig): RequestHandler {
       return next();
     }
     if (known) verified.delete(m[1]!);
-    const options = { audience: config.audience, ...(config.issuer ? { issuer: config.issuer } : {}), requiredClaims: ['exp', 'sub'] };
+    const options = {
+      audience: config.audience,
+      ...(config.issuer ? { issuer: config.issuer } : {}),
+      requiredClaims: ['exp', 'sub'],
+    };
     let payload: JWTPayload;
     try {
-      ({ payload } = hmac ? await jwtVerify(m[1]!, hmac, { ...options, algorithms: ['HS256'] }) : await jwtVerify(m[1]!, jwks!, { ...options, algorithms: ['RS256'] }));
+      ({ payload } = hmac
+        ? await jwtVerify(m[1]!, hmac, { ...options, algorithms: ['HS256'] })
+        : await jwtVerify(m[1]!, jwks!, { ...options, algorithms: ['RS256'] }));
     } catch {
       return next(unauthorized());
     }
@@ -95,8 +110,16 @@ export function bearerAuth(config: AuthConfig): RequestHandler {
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success || !scopeComplete(claims.data)) return next(unauthorized());
       const c = claims.data;
-      const id = config.actorId ? await config.actorId(typeof payload.iss === 'string' ? payload.iss : '', c.sub) : c.sub;
-      const actor: Actor = { id, roles: c.roles, ...(c.programmeId ? { programmeId: c.programmeId } : {}), ...(c.projectId ? { projectId: c.projectId } : {}), ...(c.partner ? { partner: c.partner } : {}) };
+      const id = config.actorId
+        ? await config.actorId(typeof payload.iss === 'string' ? payload.iss : '', c.sub)
+        : c.sub;
+      const actor: Actor = {
+        id,
+        roles: c.roles,
+        ...(c.programmeId ? { programmeId: c.programmeId } : {}),
+        ...(c.projectId ? { projectId: c.projectId } : {}),
+        ...(c.partner ? { partner: c.partner } : {}),
+      };
       res.locals['actor'] = actor;
       if (typeof payload.exp === 'number') {
         if (verified.size >= 10_000) verified.delete(verified.keys().next().value as string);
@@ -111,8 +134,17 @@ export function bearerAuth(config: AuthConfig): RequestHandler {
 }
 
 /** Issues an HS256 token (development admin token, tests, scripts). */
-export function signToken(secret: string, claims: { sub: string; roles: Actor['roles']; programmeId?: string; projectId?: string; partner?: string }, options: { audience: string; issuer?: string; expiresIn?: string } ): Promise<string> {
-  let jwt = new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject(claims.sub).setAudience(options.audience).setIssuedAt().setExpirationTime(options.expiresIn ?? '12h');
+export function signToken(
+  secret: string,
+  claims: { sub: string; roles: Actor['roles']; programmeId?: string; projectId?: string; partner?: string },
+  options: { audience: string; issuer?: string; expiresIn?: string },
+): Promise<string> {
+  let jwt = new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub)
+    .setAudience(options.audience)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '12h');
   if (options.issuer) jwt = jwt.setIssuer(options.issuer);
   return jwt.sign(new TextEncoder().encode(secret));
 }

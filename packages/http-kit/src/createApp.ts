@@ -44,7 +44,9 @@ function mountOps(app: Express, options: Pick<AppOptions, 'service' | 'readiness
     res.json({ status: 'ok', service: options.service });
   });
   app.get('/readyz', async (_req, res) => {
-    const r = await options.readiness().catch((e: unknown) => ({ ok: false, details: { error: String((e as Error)?.message ?? e) } }));
+    const r = await options
+      .readiness()
+      .catch((e: unknown) => ({ ok: false, details: { error: String((e as Error)?.message ?? e) } }));
     res.status(r.ok ? 200 : 503).json({ status: r.ok ? 'ready' : 'not-ready', ...r.details });
   });
   app.get('/metrics', async (_req, res) => {
@@ -58,7 +60,12 @@ export function createOpsApp(options: Pick<AppOptions, 'service' | 'readiness' |
   app.disable('x-powered-by');
   mountOps(app, options);
   app.use((req, res) => {
-    sendProblem(res, { type: 'not-found', title: 'Not found', status: 404, detail: `No route for ${req.method} ${req.path}` });
+    sendProblem(res, {
+      type: 'not-found',
+      title: 'Not found',
+      status: 404,
+      detail: `No route for ${req.method} ${req.path}`,
+    });
   });
   return app;
 }
@@ -83,7 +90,15 @@ export function createApp(options: AppOptions): Express {
       const seconds = end({ route, method: req.method, status: String(res.statusCode) });
       // Probes and scrapes come every few seconds and say nothing: debug, so info lines are the API's traffic.
       const level = opsPaths.has(req.path) ? 'debug' : 'info';
-      options.log({ level, msg: 'request', correlationId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) });
+      options.log({
+        level,
+        msg: 'request',
+        correlationId,
+        method: req.method,
+        route,
+        status: res.statusCode,
+        ms: Math.round(seconds * 1000),
+      });
     });
     next();
   });
@@ -99,16 +114,28 @@ export function createApp(options: AppOptions): Express {
   for (const router of options.routers ?? []) app.use(router);
 
   // The error series of every route exist from the start, at 0, so the first 5xx of a route is an increase.
-  for (const r of options.routeDocs ?? []) for (const status of ['500', '503']) options.metrics.httpDuration.zero({ route: r.path, method: r.method.toUpperCase(), status });
+  for (const r of options.routeDocs ?? [])
+    for (const status of ['500', '503'])
+      options.metrics.httpDuration.zero({ route: r.path, method: r.method.toUpperCase(), status });
   const allowed = allowedMethods([...(options.separateOps ? [] : opsRoutes), ...(options.routeDocs ?? [])]);
   app.use((req, res) => {
     const allow = allowed(req.path);
     if (allow.length > 0) {
       res.set('Allow', allow.join(', '));
-      sendProblem(res, { type: 'method-not-allowed', title: 'Method not allowed', status: 405, detail: `${req.method} is not allowed on ${req.path}; use ${allow.join(', ')}.` });
+      sendProblem(res, {
+        type: 'method-not-allowed',
+        title: 'Method not allowed',
+        status: 405,
+        detail: `${req.method} is not allowed on ${req.path}; use ${allow.join(', ')}.`,
+      });
       return;
     }
-    sendProblem(res, { type: 'not-found', title: 'Not found', status: 404, detail: `No route for ${req.method} ${req.path}` });
+    sendProblem(res, {
+      type: 'not-found',
+      title: 'Not found',
+      status: 404,
+      detail: `No route for ${req.method} ${req.path}`,
+    });
   });
   app.use(errorHandler(options.log));
   return app;

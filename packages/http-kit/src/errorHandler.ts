@@ -24,23 +24,60 @@ export function toProblem(raw: unknown): Problem {
   // A lost database connection is "try again" (503) wherever it surfaces, not an internal error.
   const error = asStoreError(raw);
   if (error instanceof HttpError) {
-    return { type: error.problemType, title: titles[error.status] ?? 'Error', status: error.status, detail: error.message, ...(error.errors.length ? { errors: error.errors } : {}), ...error.extensions };
+    return {
+      type: error.problemType,
+      title: titles[error.status] ?? 'Error',
+      status: error.status,
+      detail: error.message,
+      ...(error.errors.length ? { errors: error.errors } : {}),
+      ...error.extensions,
+    };
   }
   if (error instanceof DomainError) {
-    return { type: error.problemType, title: titles[error.status] ?? 'Error', status: error.status, detail: error.message, ...(error.errors.length ? { errors: error.errors } : {}) };
+    return {
+      type: error.problemType,
+      title: titles[error.status] ?? 'Error',
+      status: error.status,
+      detail: error.message,
+      ...(error.errors.length ? { errors: error.errors } : {}),
+    };
   }
   if (error instanceof ConcurrencyError) {
-    return { type: error.problemType, title: titles[409]!, status: 409, detail: error.message, currentVersion: error.actualVersion };
+    return {
+      type: error.problemType,
+      title: titles[409]!,
+      status: 409,
+      detail: error.message,
+      currentVersion: error.actualVersion,
+    };
   }
   if (error instanceof EventStoreError) {
-    return { type: error.problemType, title: titles[error.status] ?? 'Error', status: error.status, detail: error.message };
+    return {
+      type: error.problemType,
+      title: titles[error.status] ?? 'Error',
+      status: error.status,
+      detail: error.message,
+    };
   }
   const e = error as { type?: string; status?: number; expose?: boolean; message?: string };
   // body-parser's errors: malformed JSON, too large, wrong charset.
-  if (e?.type === 'entity.parse.failed') return { type: 'malformed-json', title: titles[400]!, status: 400, detail: 'The request body is not valid JSON.' };
-  if (e?.type === 'entity.too.large') return { type: 'body-too-large', title: titles[413]!, status: 413, detail: e.message ?? 'The request body is too large.' };
-  if (e?.expose && e.status && e.status < 500) return { type: 'bad-request', title: titles[e.status] ?? 'Bad request', status: e.status, detail: e.message ?? '' };
-  return { type: 'internal', title: titles[500]!, status: 500, detail: 'An unexpected error occurred; it has been logged.' };
+  if (e?.type === 'entity.parse.failed')
+    return { type: 'malformed-json', title: titles[400]!, status: 400, detail: 'The request body is not valid JSON.' };
+  if (e?.type === 'entity.too.large')
+    return {
+      type: 'body-too-large',
+      title: titles[413]!,
+      status: 413,
+      detail: e.message ?? 'The request body is too large.',
+    };
+  if (e?.expose && e.status && e.status < 500)
+    return { type: 'bad-request', title: titles[e.status] ?? 'Bad request', status: e.status, detail: e.message ?? '' };
+  return {
+    type: 'internal',
+    title: titles[500]!,
+    status: 500,
+    detail: 'An unexpected error occurred; it has been logged.',
+  };
 }
 
 export function errorHandler(log: (entry: Record<string, unknown>) => void): ErrorRequestHandler {
@@ -48,8 +85,23 @@ export function errorHandler(log: (entry: Record<string, unknown>) => void): Err
     const problem = toProblem(error);
     // A 500 is a fault to find: logged with its stack. A 503 (store unavailable, projection behind) is an expected
     // answer under load or during a restart: a warning, without a stack.
-    if (problem.status === 500) log({ level: 'error', msg: 'request failed', correlationId: res.locals['correlationId'], route: req.route?.path, error: String((error as Error)?.stack ?? error) });
-    else if (problem.status > 500) log({ level: 'warn', msg: 'request not served', correlationId: res.locals['correlationId'], route: req.route?.path, problem: problem.type, detail: problem.detail });
+    if (problem.status === 500)
+      log({
+        level: 'error',
+        msg: 'request failed',
+        correlationId: res.locals['correlationId'],
+        route: req.route?.path,
+        error: String((error as Error)?.stack ?? error),
+      });
+    else if (problem.status > 500)
+      log({
+        level: 'warn',
+        msg: 'request not served',
+        correlationId: res.locals['correlationId'],
+        route: req.route?.path,
+        problem: problem.type,
+        detail: problem.detail,
+      });
     sendProblem(res, problem);
   };
 }

@@ -11,7 +11,8 @@ export interface JsonBodyOptions {
 }
 
 /** A body is coming when it is chunked, or announced with a length above 0 (an empty POST is no body). */
-const hasBody = (req: { headers: Record<string, string | string[] | undefined> }) => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+const hasBody = (req: { headers: Record<string, string | string[] | undefined> }) =>
+  req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -26,9 +27,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function jsonBody(options: JsonBodyOptions): RequestHandler {
   return (req, res, next) => {
     if (!hasBody(req)) return next();
-    if (!req.is('application/json')) return next(new HttpError(415, 'unsupported-media-type', 'Send the request body as application/json.'));
+    if (!req.is('application/json'))
+      return next(new HttpError(415, 'unsupported-media-type', 'Send the request body as application/json.'));
     const charset = /;\s*charset="?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1]?.toLowerCase();
-    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return next(new HttpError(415, 'unsupported-media-type', 'Send the request body in UTF-8.'));
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+      return next(new HttpError(415, 'unsupported-media-type', 'Send the request body in UTF-8.'));
     const declared = req.get('content-length');
     getRawBody(req, { limit: options.limit, ...(declared !== undefined ? { length: declared } : {}) }).then(
       (buffer) => {
@@ -39,7 +42,11 @@ export function jsonBody(options: JsonBodyOptions): RequestHandler {
           return next(new HttpError(400, 'malformed-json', 'The request body is not valid UTF-8.'));
         }
         if (jsonDepthExceeds(text, options.maxDepth)) {
-          return next(new HttpError(400, 'validation-failed', `The request body nests deeper than ${options.maxDepth} levels.`, [{ path: '', message: `must not nest arrays and objects deeper than ${options.maxDepth} levels` }]));
+          return next(
+            new HttpError(400, 'validation-failed', `The request body nests deeper than ${options.maxDepth} levels.`, [
+              { path: '', message: `must not nest arrays and objects deeper than ${options.maxDepth} levels` },
+            ]),
+          );
         }
         try {
           req.body = JSON.parse(text) as unknown;
@@ -54,7 +61,10 @@ export function jsonBody(options: JsonBodyOptions): RequestHandler {
           res.set('Connection', 'close');
           return next(new HttpError(413, 'body-too-large', `The request body is larger than ${options.limit}.`));
         }
-        if (e.type === 'request.size.invalid') return next(new HttpError(400, 'bad-request', 'The request body is shorter or longer than its Content-Length.'));
+        if (e.type === 'request.size.invalid')
+          return next(
+            new HttpError(400, 'bad-request', 'The request body is shorter or longer than its Content-Length.'),
+          );
         if (e.type === 'request.aborted') return; // the client went away; there is nobody to answer
         next(e);
       },

@@ -5,7 +5,11 @@ import { eventSchemas } from '@il/domain';
  * prom-client's default gauges whose names end in _total, which Prometheus reserves for counters (promtool check
  * metrics fails on them). The same counts are in nodejs_active_handles / _requests / _resources without the suffix.
  */
-const misnamedDefaults = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+const misnamedDefaults = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
 
 /** One registry per process; labels stay low-cardinality (service, route template, method, status). */
 export function createMetrics(service: string) {

@@ -20,7 +20,9 @@ export interface RouteDoc {
 const pathParameters: Record<string, z.ZodType> = { eventId: uuidSchema, periodId: z.string().regex(/^P\d{1,3}$/) };
 
 const defaultSuccess = (method: RouteDoc['method']): Record<string, string> =>
-  method === 'get' ? { '200': 'Current state, with an ETag', '304': 'Not modified (If-None-Match matched the ETag)' } : { '201': '{ eventId, eventIds, streamId, version, position }' };
+  method === 'get'
+    ? { '200': 'Current state, with an ETag', '304': 'Not modified (If-None-Match matched the ETag)' }
+    : { '201': '{ eventId, eventIds, streamId, version, position }' };
 
 function jsonSchema(schema: z.ZodType): unknown {
   try {
@@ -35,29 +37,50 @@ export function openApiDocument(title: string, routes: readonly RouteDoc[]): Rec
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const path = r.path.replace(/:([A-Za-z]+)/g, '{$1}');
-    const params = [...r.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: jsonSchema(pathParameters[m[1]!] ?? slugSchema) }));
+    const params = [...r.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: jsonSchema(pathParameters[m[1]!] ?? slugSchema),
+    }));
     const v1 = r.path.startsWith('/v1/');
-    const problem = { description: 'Problem details (RFC 7807)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    const problem = {
+      description: 'Problem details (RFC 7807)',
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
     paths[path] ??= {};
     paths[path]![r.method] = {
       summary: r.summary,
       tags: [r.tag],
       parameters: [
         ...params,
-        ...(r.method === 'get' || r.conditional === false ? [] : [
-          { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
-          { name: 'If-Match', in: 'header', required: false, schema: { type: 'string', pattern: '^(?:W/)?"?[0-9]{1,15}"?$' } },
-        ]),
+        ...(r.method === 'get' || r.conditional === false
+          ? []
+          : [
+              { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
+              {
+                name: 'If-Match',
+                in: 'header',
+                required: false,
+                schema: { type: 'string', pattern: '^(?:W/)?"?[0-9]{1,15}"?$' },
+              },
+            ]),
       ],
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),
+      ...(r.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } }
+        : {}),
       responses: {
-        ...Object.fromEntries(Object.entries(r.success ?? defaultSuccess(r.method)).map(([code, description]) => [code, { description }])),
+        ...Object.fromEntries(
+          Object.entries(r.success ?? defaultSuccess(r.method)).map(([code, description]) => [code, { description }]),
+        ),
         ...Object.fromEntries(Object.entries(r.responses ?? {}).map(([code, description]) => [code, { description }])),
         '400': problem,
         '404': problem,
         // Every /v1 route: no or a bad token, a role that may see but not do this, the store unreachable.
         ...(v1 ? { '401': problem, '403': problem, '503': problem } : {}),
-        ...(r.method === 'get' ? {} : { '409': problem, '412': problem, '413': problem, '415': problem, '422': problem, '429': problem }),
+        ...(r.method === 'get'
+          ? {}
+          : { '409': problem, '412': problem, '413': problem, '415': problem, '422': problem, '429': problem }),
       },
     };
   }
@@ -71,8 +94,14 @@ export function openApiDocument(title: string, routes: readonly RouteDoc[]): Rec
           type: 'object',
           required: ['type', 'title', 'status'],
           properties: {
-            type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            errors: {
+              type: 'array',
+              items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
+            },
           },
         },
       },

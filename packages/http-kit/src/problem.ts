@@ -18,5 +18,8 @@ export interface Problem {
 export const problemBase = 'https://indicator-ledger.dev/problems/';
 
 export function sendProblem(res: Response, problem: Problem): void {
-  res.status(problem.status).type('application/problem+json').json({ ...problem, type: `${problemBase}${problem.type}` });
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .json({ ...problem, type: `${problemBase}${problem.type}` });
 }

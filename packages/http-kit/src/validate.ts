@@ -5,5 +5,10 @@ import { HttpError } from './httpError.js';
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown, what = 'request'): z.output<T> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  throw new HttpError(400, 'validation-failed', `invalid ${what}`, r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
+  throw new HttpError(
+    400,
+    'validation-failed',
+    `invalid ${what}`,
+    r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+  );
 }

@@ -13,7 +13,10 @@ function app(ready = true) {
   router.get('/v1/fail/:kind', (req) => {
     switch (req.params['kind']) {
       case 'validation':
-        throw new InvalidEventError('invalid CampHeld', [{ path: 'participants.total', message: 'too small' }, { path: 'campId', message: 'required' }]);
+        throw new InvalidEventError('invalid CampHeld', [
+          { path: 'participants.total', message: 'too small' },
+          { path: 'campId', message: 'required' },
+        ]);
       case 'conflict':
         throw new ConcurrencyError('project-LLI-317', 3, 4);
       case 'down':
@@ -24,7 +27,14 @@ function app(ready = true) {
         throw new Error('secret internals');
     }
   });
-  return createApp({ service: 'test', metrics: createMetrics('test'), log: () => undefined, readiness: async () => ({ ok: ready, details: { eventStore: ready ? 'reachable' : 'down' } }), routers: [router], bodyLimit: '1kb' });
+  return createApp({
+    service: 'test',
+    metrics: createMetrics('test'),
+    log: () => undefined,
+    readiness: async () => ({ ok: ready, details: { eventStore: ready ? 'reachable' : 'down' } }),
+    routers: [router],
+    bodyLimit: '1kb',
+  });
 }
 
 describe('http-kit app', () => {
@@ -36,17 +46,25 @@ describe('http-kit app', () => {
     const a = app();
     await request(a).post('/v1/echo').send({ a: 1 }).expect(201);
     const metrics = await request(a).get('/metrics').expect(200);
-    expect(metrics.text).to.match(/il_http_request_duration_seconds_count\{service="test",route="\/v1\/echo",method="POST",status="201"\} 1/);
+    expect(metrics.text).to.match(
+      /il_http_request_duration_seconds_count\{service="test",route="\/v1\/echo",method="POST",status="201"\} 1/,
+    );
   });
 
   it('maps typed errors to problem+json with a stable type and every bad field', async () => {
-    const r = await request(app()).get('/v1/fail/validation').expect(400).expect('content-type', /application\/problem\+json/);
+    const r = await request(app())
+      .get('/v1/fail/validation')
+      .expect(400)
+      .expect('content-type', /application\/problem\+json/);
     expect(r.body).to.deep.equal({
       type: 'https://indicator-ledger.dev/problems/validation-failed',
       title: 'Bad request',
       status: 400,
       detail: 'invalid CampHeld',
-      errors: [{ path: 'participants.total', message: 'too small' }, { path: 'campId', message: 'required' }],
+      errors: [
+        { path: 'participants.total', message: 'too small' },
+        { path: 'campId', message: 'required' },
+      ],
     });
     expect((await request(app()).get('/v1/fail/conflict').expect(409)).body).to.include({ currentVersion: 4 });
     await request(app()).get('/v1/fail/down').expect(503);
@@ -62,7 +80,10 @@ describe('http-kit app', () => {
     const bad = await request(app()).post('/v1/echo').set('content-type', 'application/json').send('{"a":').expect(400);
     expect(bad.body.type).to.match(/malformed-json$/);
     await request(app()).post('/v1/echo').set('content-type', 'text/plain').send('a=1').expect(415);
-    const big = await request(app()).post('/v1/echo').send({ s: 'x'.repeat(2000) }).expect(413);
+    const big = await request(app())
+      .post('/v1/echo')
+      .send({ s: 'x'.repeat(2000) })
+      .expect(413);
     expect(big.body.type).to.match(/body-too-large$/);
   });
 
@@ -78,10 +99,22 @@ describe('http-kit app', () => {
     router.get('/v1/things/:id', (_req, res) => {
       res.json({});
     });
-    const a = createApp({ service: 'test', metrics: createMetrics('test'), log: (e) => entries.push(e), readiness: async () => ({ ok: true, details: {} }), routers: [router] });
+    const a = createApp({
+      service: 'test',
+      metrics: createMetrics('test'),
+      log: (e) => entries.push(e),
+      readiness: async () => ({ ok: true, details: {} }),
+      routers: [router],
+    });
     await request(a).get('/v1/things/42').set('x-correlation-id', 'corr-1').expect(200);
     expect(entries).to.have.length(1);
-    expect(entries[0]).to.include({ msg: 'request', correlationId: 'corr-1', method: 'GET', route: '/v1/things/:id', status: 200 });
+    expect(entries[0]).to.include({
+      msg: 'request',
+      correlationId: 'corr-1',
+      method: 'GET',
+      route: '/v1/things/:id',
+      status: 200,
+    });
     expect(entries[0]!['ms']).to.be.a('number');
   });
 
@@ -94,7 +127,13 @@ describe('http-kit app', () => {
     router.get('/v1/broken', () => {
       throw new Error('a bug');
     });
-    const a = createApp({ service: 'test', metrics: createMetrics('test'), log: (e) => entries.push(e), readiness: async () => ({ ok: true, details: {} }), routers: [router] });
+    const a = createApp({
+      service: 'test',
+      metrics: createMetrics('test'),
+      log: (e) => entries.push(e),
+      readiness: async () => ({ ok: true, details: {} }),
+      routers: [router],
+    });
     for (const path of ['/healthz', '/readyz', '/metrics']) await request(a).get(path).expect(200);
     expect(entries.map((e) => e['level'])).to.deep.equal(['debug', 'debug', 'debug']);
     entries.length = 0;
@@ -123,7 +162,10 @@ describe('http-kit app', () => {
       process.stdout.write = write;
     }
     const lines = written.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((l) => [l['level'], l['msg']])).to.deep.equal([['info', 'hello'], ['debug', 'probe']]);
+    expect(lines.map((l) => [l['level'], l['msg']])).to.deep.equal([
+      ['info', 'hello'],
+      ['debug', 'probe'],
+    ]);
     for (const l of lines) expect(l).to.include.keys('time', 'service', 'level');
   });
 

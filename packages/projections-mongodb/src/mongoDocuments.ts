@@ -33,12 +33,26 @@ export function mongoWritesOf(batch: BatchChanges, seqStart: number): MongoWrite
       case 'programme': {
         const p = c.programme;
         // The catalogue is kept as JSON text: its rule paths are not field names MongoDB should interpret.
-        w.programmes.push({ replaceOne: { filter: { _id: p.programmeId }, replacement: { name: p.name, timeZone: p.timeZone, catalogueJson: JSON.stringify(p.catalogue) }, upsert: true } });
+        w.programmes.push({
+          replaceOne: {
+            filter: { _id: p.programmeId },
+            replacement: { name: p.name, timeZone: p.timeZone, catalogueJson: JSON.stringify(p.catalogue) },
+            upsert: true,
+          },
+        });
         break;
       }
       case 'project': {
         const p = c.project;
-        const doc = { programmeId: p.programmeId, acronym: p.acronym, priority: p.priority, specificObjective: p.specificObjective, startDate: p.startDate, endDate: p.endDate, reportingPeriodMonths: p.reportingPeriodMonths };
+        const doc = {
+          programmeId: p.programmeId,
+          acronym: p.acronym,
+          priority: p.priority,
+          specificObjective: p.specificObjective,
+          startDate: p.startDate,
+          endDate: p.endDate,
+          reportingPeriodMonths: p.reportingPeriodMonths,
+        };
         w.projects.push({ updateOne: { filter: { _id: p.projectId }, update: { $setOnInsert: doc }, upsert: true } });
         break;
       }
@@ -47,16 +61,42 @@ export function mongoWritesOf(batch: BatchChanges, seqStart: number): MongoWrite
         break;
       case 'partner': {
         const p = c.partner;
-        const doc = { projectId: c.projectId, partnerCode: p.partnerCode, name: p.name, country: p.country, nuts3: p.nuts3, role: p.role };
-        w.partners.push({ updateOne: { filter: { _id: `${c.projectId}/${p.partnerCode}` }, update: { $setOnInsert: doc }, upsert: true } });
+        const doc = {
+          projectId: c.projectId,
+          partnerCode: p.partnerCode,
+          name: p.name,
+          country: p.country,
+          nuts3: p.nuts3,
+          role: p.role,
+        };
+        w.partners.push({
+          updateOne: {
+            filter: { _id: `${c.projectId}/${p.partnerCode}` },
+            update: { $setOnInsert: doc },
+            upsert: true,
+          },
+        });
         break;
       }
       case 'target':
-        w.targets.push({ replaceOne: { filter: { _id: `${c.projectId}/${c.indicator}/${c.partner}` }, replacement: { projectId: c.projectId, indicator: c.indicator, partner: c.partner, value: c.value, recordedAt: c.at }, upsert: true } });
+        w.targets.push({
+          replaceOne: {
+            filter: { _id: `${c.projectId}/${c.indicator}/${c.partner}` },
+            replacement: {
+              projectId: c.projectId,
+              indicator: c.indicator,
+              partner: c.partner,
+              value: c.value,
+              recordedAt: c.at,
+            },
+            upsert: true,
+          },
+        });
         break;
     }
   }
-  for (const [outputEventId, at] of batch.closeStored) w.closes.push({ updateMany: { filter: { outputEventId, validTo: null }, update: { $set: { validTo: at } } } });
+  for (const [outputEventId, at] of batch.closeStored)
+    w.closes.push({ updateMany: { filter: { outputEventId, validTo: null }, update: { $set: { validTo: at } } } });
   const perSource = new Map<string, number>();
   batch.pending.forEach((row, i) => {
     const n = perSource.get(row.sourceEventId) ?? 0;
@@ -83,7 +123,16 @@ export function contributionQuery(f: ContributionFilter, projectIds?: string[]):
 
 export function toContributionRow(d: ContributionDoc): ContributionRow {
   return {
-    projectId: d.projectId, partner: d.partner, indicator: d.indicator, date: d.date, value: d.value, distinctKey: d.distinctKey ?? null,
-    outputEventId: d.outputEventId, sourceEventId: d.sourceEventId, sourceType: d.sourceType, validFrom: d.validFrom, validTo: d.validTo ?? null,
+    projectId: d.projectId,
+    partner: d.partner,
+    indicator: d.indicator,
+    date: d.date,
+    value: d.value,
+    distinctKey: d.distinctKey ?? null,
+    outputEventId: d.outputEventId,
+    sourceEventId: d.sourceEventId,
+    sourceType: d.sourceType,
+    validFrom: d.validFrom,
+    validTo: d.validTo ?? null,
   };
 }

@@ -1,8 +1,21 @@
 import { MongoClient, type ClientSession, type Collection, type Db, type Document } from 'mongodb';
 import { comparePositions, startPosition, type EventStore, type Position, type StoredEvent } from '@il/event-store';
 import {
-  CheckpointMovedError, catalogueFromText, collectBatchChanges, createProjectContexts, projectEvent, projectIdOfStream, referenceQueries, startProjectorLoop,
-  type BackgroundErrors, type ProjectorStatus, type ProjectorTarget, type ProjectRow, type ReadModels, type ViewQueries, type ViewRowsReader,
+  CheckpointMovedError,
+  catalogueFromText,
+  collectBatchChanges,
+  createProjectContexts,
+  projectEvent,
+  projectIdOfStream,
+  referenceQueries,
+  startProjectorLoop,
+  type BackgroundErrors,
+  type ProjectorStatus,
+  type ProjectorTarget,
+  type ProjectRow,
+  type ReadModels,
+  type ViewQueries,
+  type ViewRowsReader,
 } from '@il/projections';
 import { contributionQuery, mongoWritesOf, toContributionRow, type ContributionDoc } from './mongoDocuments.js';
 
@@ -48,10 +61,16 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
   const meta = db.collection<{ _id: string; generation: number }>('il_meta');
 
   const views = (g: number) => ({
-    programmes: db.collection<{ _id: string; name: string; timeZone: string; catalogueJson: string }>(`v${g}_programmes`),
+    programmes: db.collection<{ _id: string; name: string; timeZone: string; catalogueJson: string }>(
+      `v${g}_programmes`,
+    ),
     projects: db.collection<ProjectDoc>(`v${g}_projects`),
-    partners: db.collection<{ _id: string; projectId: string; partnerCode: string; country: string; nuts3: string }>(`v${g}_partners`),
-    targets: db.collection<{ _id: string; projectId: string; indicator: string; partner: string; value: number }>(`v${g}_targets`),
+    partners: db.collection<{ _id: string; projectId: string; partnerCode: string; country: string; nuts3: string }>(
+      `v${g}_partners`,
+    ),
+    targets: db.collection<{ _id: string; projectId: string; indicator: string; partner: string; value: number }>(
+      `v${g}_targets`,
+    ),
     contributions: db.collection<ContributionDoc>(`v${g}_contributions`),
     checkpoints: db.collection<CheckpointDoc>(`v${g}_checkpoints`),
   });
@@ -63,12 +82,13 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
   /** Collections and indexes exist before any transaction writes to them (created at start-up and before a rebuild). */
   async function prepare(g: number): Promise<void> {
     const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
-    for (const c of Object.values(views(g)) as unknown as Collection<Document>[]) if (!existing.has(c.collectionName)) {
-      // 48 NamespaceExists: another process created it between the listing and here.
-      await db.createCollection(c.collectionName).catch((e: { code?: number }) => {
-        if (e.code !== 48) throw e;
-      });
-    }
+    for (const c of Object.values(views(g)) as unknown as Collection<Document>[])
+      if (!existing.has(c.collectionName)) {
+        // 48 NamespaceExists: another process created it between the listing and here.
+        await db.createCollection(c.collectionName).catch((e: { code?: number }) => {
+          if (e.code !== 48) throw e;
+        });
+      }
     const v = views(g);
     await v.contributions.createIndex({ projectId: 1, indicator: 1, seq: 1 });
     await v.contributions.createIndex({ outputEventId: 1, validTo: 1 });
@@ -78,7 +98,8 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
   }
 
   async function drop(g: number): Promise<void> {
-    for (const c of await db.listCollections({ name: { $regex: `^v${g}_` } }, { nameOnly: true }).toArray()) await db.dropCollection(c.name).catch(() => undefined);
+    for (const c of await db.listCollections({ name: { $regex: `^v${g}_` } }, { nameOnly: true }).toArray())
+      await db.dropCollection(c.name).catch(() => undefined);
   }
 
   await meta.updateOne({ _id: metaId }, { $setOnInsert: { generation: 1 } }, { upsert: true });
@@ -86,7 +107,15 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
 
   function rows(g: number): ViewRowsReader {
     const v = views(g);
-    const toProject = (d: ProjectDoc): ProjectRow => ({ projectId: d._id, programmeId: d.programmeId, priority: d.priority, specificObjective: d.specificObjective, startDate: d.startDate, endDate: d.endDate, reportingPeriodMonths: d.reportingPeriodMonths });
+    const toProject = (d: ProjectDoc): ProjectRow => ({
+      projectId: d._id,
+      programmeId: d.programmeId,
+      priority: d.priority,
+      specificObjective: d.specificObjective,
+      startDate: d.startDate,
+      endDate: d.endDate,
+      reportingPeriodMonths: d.reportingPeriodMonths,
+    });
     return {
       async catalogue(programmeId) {
         const d = await v.programmes.findOne({ _id: programmeId });
@@ -100,14 +129,27 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
         return (await v.projects.find({ programmeId }).sort({ _id: 1 }).toArray()).map(toProject);
       },
       async partners(projectIds) {
-        return (await v.partners.find({ projectId: { $in: projectIds } }).toArray()).map(({ projectId, partnerCode, country, nuts3 }) => ({ projectId, partnerCode, country, nuts3 }));
+        return (await v.partners.find({ projectId: { $in: projectIds } }).toArray()).map(
+          ({ projectId, partnerCode, country, nuts3 }) => ({ projectId, partnerCode, country, nuts3 }),
+        );
       },
       async targets(projectId) {
-        return (await v.targets.find({ projectId }).toArray()).map(({ indicator, partner, value }) => ({ indicator, partner, value }));
+        return (await v.targets.find({ projectId }).toArray()).map(({ indicator, partner, value }) => ({
+          indicator,
+          partner,
+          value,
+        }));
       },
       async contributions(f) {
-        const projectIds = f.programmeId && !f.projectId ? (await v.projects.find({ programmeId: f.programmeId }, { projection: { _id: 1 } }).toArray()).map((p) => p._id) : undefined;
-        return (await v.contributions.find(contributionQuery(f, projectIds)).sort({ seq: 1 }).toArray()).map(toContributionRow);
+        const projectIds =
+          f.programmeId && !f.projectId
+            ? (await v.projects.find({ programmeId: f.programmeId }, { projection: { _id: 1 } }).toArray()).map(
+                (p) => p._id,
+              )
+            : undefined;
+        return (await v.contributions.find(contributionQuery(f, projectIds)).sort({ seq: 1 }).toArray()).map(
+          toContributionRow,
+        );
       },
     };
   }
@@ -123,7 +165,9 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
 
   async function checkpointOf(g: number): Promise<ProjectorStatus> {
     const d = await views(g).checkpoints.findOne({ _id: name });
-    return d ? { position: d.position, globalPosition: d.globalPosition } : { position: startPosition, globalPosition: 0 };
+    return d
+      ? { position: d.position, globalPosition: d.globalPosition }
+      : { position: startPosition, globalPosition: 0 };
   }
 
   /** A projector target writing generation `fixed`, or the live generation (and checking it is still live per batch). */
@@ -149,14 +193,19 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
         const session = client.startSession();
         try {
           await session.withTransaction(async () => {
-            if (fixed === undefined && (await liveGeneration(session)) !== generation) throw new CheckpointMovedError('the views were switched to a rebuilt generation');
+            if (fixed === undefined && (await liveGeneration(session)) !== generation)
+              throw new CheckpointMovedError('the views were switched to a rebuilt generation');
             const v = views(generation);
             const stored = await v.checkpoints.findOne({ _id: name }, { session });
-            if ((stored?.position ?? startPosition) !== expected) throw new CheckpointMovedError(`checkpoint is at ${stored?.position}, this run expected ${expected}`);
+            if ((stored?.position ?? startPosition) !== expected)
+              throw new CheckpointMovedError(`checkpoint is at ${stored?.position}, this run expected ${expected}`);
             const collector = collectBatchChanges();
             for (const e of events) {
               const projectId = projectIdOfStream(e.streamId);
-              for (const change of projectEvent(e, projectId ? await contexts.contextOf(session, projectId) : undefined)) {
+              for (const change of projectEvent(
+                e,
+                projectId ? await contexts.contextOf(session, projectId) : undefined,
+              )) {
                 contexts.remember(change);
                 collector.add(change);
               }
@@ -172,7 +221,14 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
             if (w.contributions.length) await v.contributions.insertMany(w.contributions, opts);
             await v.checkpoints.updateOne(
               { _id: name },
-              { $set: { position, globalPosition: events.at(-1)!.globalPosition, nextSeq: seqStart + w.contributions.length, updatedAt: new Date() } },
+              {
+                $set: {
+                  position,
+                  globalPosition: events.at(-1)!.globalPosition,
+                  nextSeq: seqStart + w.contributions.length,
+                  updatedAt: new Date(),
+                },
+              },
               { upsert: true, session },
             );
           });
@@ -191,7 +247,10 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
     checkpoint: async () => checkpointOf(await liveGeneration()),
     async startProjector(o = {}) {
       const onError = options.onError;
-      return startProjectorLoop(options.store, target(undefined, o.onBatch), { batchSize: o.batchSize ?? 500, ...(onError ? { onError: (e: unknown) => onError('projector', e) } : {}) });
+      return startProjectorLoop(options.store, target(undefined, o.onBatch), {
+        batchSize: o.batchSize ?? 500,
+        ...(onError ? { onError: (e: unknown) => onError('projector', e) } : {}),
+      });
     },
     async rebuild(o = {}) {
       const started = Date.now();
@@ -200,7 +259,11 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
       await drop(next);
       await prepare(next);
       let events = 0;
-      const sub = startProjectorLoop(options.store, target(next, (n) => (events += n)), { batchSize: 2000, gather: null });
+      const sub = startProjectorLoop(
+        options.store,
+        target(next, (n) => (events += n)),
+        { batchSize: 2000, gather: null },
+      );
       const deadline = Date.now() + (o.timeoutMs ?? 30 * 60_000);
       try {
         for (;;) {
@@ -214,7 +277,8 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
       }
       // The live projector sees the new generation on its next batch and resumes from the rebuilt checkpoint.
       const switched = await meta.updateOne({ _id: metaId, generation: live }, { $set: { generation: next } });
-      if (switched.matchedCount !== 1) throw new Error('another rebuild switched the views first; this one is discarded');
+      if (switched.matchedCount !== 1)
+        throw new Error('another rebuild switched the views first; this one is discarded');
       await drop(live);
       return { events, ms: Date.now() - started };
     },

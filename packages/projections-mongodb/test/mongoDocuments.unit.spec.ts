@@ -1,16 +1,44 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { builtinCatalogues, currentSchemaVersion, socQualityOutputs, socQualityPartners, socQualityProgramme, socQualityProject, socQualityTargets, type DomainEvent } from '@il/domain';
+import {
+  builtinCatalogues,
+  currentSchemaVersion,
+  socQualityOutputs,
+  socQualityPartners,
+  socQualityProgramme,
+  socQualityProject,
+  socQualityTargets,
+  type DomainEvent,
+} from '@il/domain';
 import { formatPosition, type StoredEvent } from '@il/event-store';
-import { collectBatchChanges, memoryViewRows, projectEvent, projectIdOfStream, type ProjectContext } from '@il/projections';
+import {
+  collectBatchChanges,
+  memoryViewRows,
+  projectEvent,
+  projectIdOfStream,
+  type ProjectContext,
+} from '@il/projections';
 import { contributionQuery, mongoWritesOf, type ContributionDoc } from '../src/index.js';
 
 let n = 0;
-const stored = (streamId: string, e: DomainEvent, recordedAt = new Date(Date.UTC(2026, 0, 1, 0, 0, n))): StoredEvent => {
+const stored = (
+  streamId: string,
+  e: DomainEvent,
+  recordedAt = new Date(Date.UTC(2026, 0, 1, 0, 0, n)),
+): StoredEvent => {
   n++;
   return {
-    eventId: randomUUID(), streamId, streamVersion: n, globalPosition: n, position: formatPosition(n, n), type: e.type, schemaVersion: currentSchemaVersion(e.type),
-    data: e.data as Record<string, unknown>, metadata: { actor: 't', correlationId: 'c' }, occurredAt: new Date('2019-01-01'), recordedAt,
+    eventId: randomUUID(),
+    streamId,
+    streamVersion: n,
+    globalPosition: n,
+    position: formatPosition(n, n),
+    type: e.type,
+    schemaVersion: currentSchemaVersion(e.type),
+    data: e.data as Record<string, unknown>,
+    metadata: { actor: 't', correlationId: 'c' },
+    occurredAt: new Date('2019-01-01'),
+    recordedAt,
   };
 };
 
@@ -19,10 +47,17 @@ describe('MongoDB read-model documents (no server needed)', () => {
   const project = `project-${socQualityProject.projectId}`;
   const events = [
     stored('programme-LV-LT', { type: 'ProgrammeRegistered', data: { ...socQualityProgramme, catalogue } }),
-    ...[{ type: 'ProjectRegistered', data: socQualityProject } as DomainEvent, ...socQualityPartners, ...socQualityTargets, ...socQualityOutputs].map((e) => stored(project, e)),
+    ...[
+      { type: 'ProjectRegistered', data: socQualityProject } as DomainEvent,
+      ...socQualityPartners,
+      ...socQualityTargets,
+      ...socQualityOutputs,
+    ].map((e) => stored(project, e)),
   ];
   const firstCamp = events.find((e) => e.type === 'CampHeld')!;
-  events.push(stored(project, { type: 'OutputRetracted', data: { retractsEventId: firstCamp.eventId, reason: 'Duplicate' } }));
+  events.push(
+    stored(project, { type: 'OutputRetracted', data: { retractsEventId: firstCamp.eventId, reason: 'Duplicate' } }),
+  );
 
   /** Batches of 7 through the shared collector, as the adapter does, keeping every batch's writes. */
   function writesInBatches() {
@@ -31,7 +66,8 @@ describe('MongoDB read-model documents (no server needed)', () => {
     let seq = 0;
     for (let i = 0; i < events.length; i += 7) {
       const collector = collectBatchChanges();
-      for (const e of events.slice(i, i + 7)) for (const c of projectEvent(e, projectIdOfStream(e.streamId) ? context : undefined)) collector.add(c);
+      for (const e of events.slice(i, i + 7))
+        for (const c of projectEvent(e, projectIdOfStream(e.streamId) ? context : undefined)) collector.add(c);
       const w = mongoWritesOf(collector.batch, seq);
       seq += w.contributions.length;
       all.push(w);
@@ -47,9 +83,12 @@ describe('MongoDB read-model documents (no server needed)', () => {
     // Apply the closes the way MongoDB would: updateMany over stored open rows of that output.
     for (const [i, w] of batches.entries()) {
       for (const op of w.closes) {
-        const { filter, update } = (op as { updateMany: { filter: { outputEventId: string }; update: { $set: { validTo: Date } } } }).updateMany;
+        const { filter, update } = (
+          op as { updateMany: { filter: { outputEventId: string }; update: { $set: { validTo: Date } } } }
+        ).updateMany;
         const earlier = batches.slice(0, i).flatMap((b) => b.contributions);
-        for (const d of earlier) if (d.outputEventId === filter.outputEventId && d.validTo === null) d.validTo = update.$set.validTo;
+        for (const d of earlier)
+          if (d.outputEventId === filter.outputEventId && d.validTo === null) d.validTo = update.$set.validTo;
       }
     }
     const reference = await memoryViewRows(events).contributions({ asOf: new Date('2100-01-01') });
@@ -61,14 +100,28 @@ describe('MongoDB read-model documents (no server needed)', () => {
   it('keeps the first registration of projects and partners, and replaces programmes and targets', () => {
     const [first] = writesInBatches();
     expect(first!.programmes[0]).to.have.nested.property('replaceOne.upsert', true);
-    expect(JSON.parse((first!.programmes[0] as unknown as { replaceOne: { replacement: { catalogueJson: string } } }).replaceOne.replacement.catalogueJson)).to.deep.equal(catalogue);
+    expect(
+      JSON.parse(
+        (first!.programmes[0] as unknown as { replaceOne: { replacement: { catalogueJson: string } } }).replaceOne
+          .replacement.catalogueJson,
+      ),
+    ).to.deep.equal(catalogue);
     expect(first!.projects[0]).to.have.nested.property('updateOne.update.$setOnInsert.programmeId', 'LV-LT');
     expect(first!.partners[0]).to.have.nested.property('updateOne.filter._id', `${socQualityProject.projectId}/LP`);
   });
 
   it('asks MongoDB for live rows, or rows valid at an instant, scoped like the SQL', () => {
-    expect(contributionQuery({ projectId: 'LLI-317', indicator: 'RCO81', to: '2018-12-31' })).to.deep.equal({ projectId: 'LLI-317', indicator: 'RCO81', date: { $lte: '2018-12-31' }, validTo: null });
+    expect(contributionQuery({ projectId: 'LLI-317', indicator: 'RCO81', to: '2018-12-31' })).to.deep.equal({
+      projectId: 'LLI-317',
+      indicator: 'RCO81',
+      date: { $lte: '2018-12-31' },
+      validTo: null,
+    });
     const at = new Date('2019-06-30T00:00:00Z');
-    expect(contributionQuery({ programmeId: 'LV-LT', asOf: at }, ['A', 'B'])).to.deep.equal({ projectId: { $in: ['A', 'B'] }, validFrom: { $lte: at }, $or: [{ validTo: null }, { validTo: { $gt: at } }] });
+    expect(contributionQuery({ programmeId: 'LV-LT', asOf: at }, ['A', 'B'])).to.deep.equal({
+      projectId: { $in: ['A', 'B'] },
+      validFrom: { $lte: at },
+      $or: [{ validTo: null }, { validTo: { $gt: at } }],
+    });
   });
 });

@@ -6,7 +6,13 @@ import type { EventStore } from '@il/event-store';
 describe('MongoDB read models with the server down', function () {
   this.timeout(30_000);
   it('refuses to start instead of serving empty views', async () => {
-    const error = await createMongoReadModels({ url: 'mongodb://127.0.0.1:1/?directConnection=true', store: {} as EventStore }).then(() => undefined, (e: unknown) => e);
+    const error = await createMongoReadModels({
+      url: 'mongodb://127.0.0.1:1/?directConnection=true',
+      store: {} as EventStore,
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(Error);
     expect((error as Error).name).to.match(/MongoServerSelectionError|MongoNetworkError/);
   });

@@ -14,7 +14,8 @@ export interface AnswerCache<T> {
 }
 
 export function createAnswerCache<T>(capacity: number): AnswerCache<T> {
-  if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+  if (!Number.isInteger(capacity) || capacity < 1)
+    throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
   const entries = new Map<string, { version: string; value: T }>();
   const inFlight = new Map<string, Promise<T>>();
   let hits = 0;

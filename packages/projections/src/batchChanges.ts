@@ -25,17 +25,28 @@ export function collectBatchChanges() {
   return {
     batch,
     add(change: ViewChange): void {
-      if (change.kind !== 'programme') batch.touched.add(change.kind === 'project' ? change.project.projectId : change.projectId);
+      if (change.kind !== 'programme')
+        batch.touched.add(change.kind === 'project' ? change.project.projectId : change.projectId);
       switch (change.kind) {
         case 'close':
           if (!batch.closeStored.has(change.outputEventId)) batch.closeStored.set(change.outputEventId, change.at);
-          for (const row of batch.pending) if (row.outputEventId === change.outputEventId && row.validTo === null) row.validTo = change.at;
+          for (const row of batch.pending)
+            if (row.outputEventId === change.outputEventId && row.validTo === null) row.validTo = change.at;
           return;
         case 'contribute':
           for (const c of change.contributions) {
             batch.pending.push({
-              projectId: change.projectId, partner: c.partner, indicator: c.indicator, date: c.date, value: c.value, distinctKey: c.distinctKey ?? null,
-              outputEventId: change.outputEventId, sourceEventId: change.sourceEventId, sourceType: change.sourceType, validFrom: change.at, validTo: null,
+              projectId: change.projectId,
+              partner: c.partner,
+              indicator: c.indicator,
+              date: c.date,
+              value: c.value,
+              distinctKey: c.distinctKey ?? null,
+              outputEventId: change.outputEventId,
+              sourceEventId: change.sourceEventId,
+              sourceType: change.sourceType,
+              validFrom: change.at,
+              validTo: null,
             });
           }
           return;

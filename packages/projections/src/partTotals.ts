@@ -34,7 +34,13 @@ export function createPartTotals() {
     if (!groups) totals.set(r.indicator, (groups = new Map()));
     const total = groups.get(r.g);
     if (!total) {
-      groups.set(r.g, { value: r.value, cumulative: r.cumulative, parts: 1, values: r.value === null ? 0 : 1, cumulatives: r.cumulative === null ? 0 : 1 });
+      groups.set(r.g, {
+        value: r.value,
+        cumulative: r.cumulative,
+        parts: 1,
+        values: r.value === null ? 0 : 1,
+        cumulatives: r.cumulative === null ? 0 : 1,
+      });
       return;
     }
     total.parts++;
@@ -57,7 +63,8 @@ export function createPartTotals() {
         if (r.aggregation === 'max') recount.add(r.indicator);
         else {
           if (r.value !== null) total.value = total.values === 0 ? null : addDecimal(total.value!, negated(r.value));
-          if (r.cumulative !== null) total.cumulative = total.cumulatives === 0 ? null : addDecimal(total.cumulative!, negated(r.cumulative));
+          if (r.cumulative !== null)
+            total.cumulative = total.cumulatives === 0 ? null : addDecimal(total.cumulative!, negated(r.cumulative));
         }
         if (total.parts === 0) groups.delete(r.g);
       }

@@ -29,7 +29,11 @@ export function createProjectContexts<C>(load: {
     },
     remember(change: ViewChange): void {
       if (change.kind === 'programme') catalogues.set(change.programme.programmeId, change.programme.catalogue);
-      if (change.kind === 'project') projects.set(change.project.projectId, { programmeId: change.project.programmeId, startDate: change.project.startDate });
+      if (change.kind === 'project')
+        projects.set(change.project.projectId, {
+          programmeId: change.project.programmeId,
+          startDate: change.project.startDate,
+        });
     },
     clear(): void {
       catalogues.clear();

@@ -2,7 +2,8 @@ import { ledgerChangeOf, readStoredEvent } from '@il/domain';
 import type { StoredEvent } from '@il/event-store';
 import type { ProjectContext, ViewChange } from './viewChange.js';
 
-export const projectIdOfStream = (streamId: string): string | undefined => (streamId.startsWith('project-') ? streamId.slice('project-'.length) : undefined);
+export const projectIdOfStream = (streamId: string): string | undefined =>
+  streamId.startsWith('project-') ? streamId.slice('project-'.length) : undefined;
 
 /**
  * The pure fold step: a stored event, and the context of its project (undefined before the project is known),
@@ -18,11 +19,27 @@ export function projectEvent(stored: StoredEvent, context: ProjectContext | unde
   const changes: ViewChange[] = [];
   if (event.type === 'ProjectAmended') changes.push({ kind: 'project-end', projectId, endDate: event.data.endDate });
   if (event.type === 'PartnerJoined') changes.push({ kind: 'partner', projectId, partner: event.data });
-  if (event.type === 'TargetSet') changes.push({ kind: 'target', projectId, indicator: event.data.indicator, partner: event.data.partner ?? '', value: event.data.value, at });
+  if (event.type === 'TargetSet')
+    changes.push({
+      kind: 'target',
+      projectId,
+      indicator: event.data.indicator,
+      partner: event.data.partner ?? '',
+      value: event.data.value,
+      at,
+    });
   const ledger = ledgerChangeOf(stored.eventId, event, context.catalogue, context.startDate);
   if (ledger?.replaces) changes.push({ kind: 'close', projectId, outputEventId: ledger.outputEventId, at });
   if (ledger && ledger.contributions.length > 0) {
-    changes.push({ kind: 'contribute', projectId, outputEventId: ledger.outputEventId, sourceEventId: stored.eventId, sourceType: stored.type, at, contributions: ledger.contributions });
+    changes.push({
+      kind: 'contribute',
+      projectId,
+      outputEventId: ledger.outputEventId,
+      sourceEventId: stored.eventId,
+      sourceType: stored.type,
+      at,
+      contributions: ledger.contributions,
+    });
   }
   return changes;
 }

@@ -1,4 +1,11 @@
-import { pause, stopOnAbort, type EventStore, type Position, type StoredEvent, type Subscription } from '@il/event-store';
+import {
+  pause,
+  stopOnAbort,
+  type EventStore,
+  type Position,
+  type StoredEvent,
+  type Subscription,
+} from '@il/event-store';
 
 /** The stored checkpoint is not where this subscription left it: a rebuild switched the views, or a second projector ran. */
 export class CheckpointMovedError extends Error {}
@@ -19,7 +26,15 @@ export interface ProjectorTarget {
  * Runs a projection until stopped: subscribes from the stored checkpoint, applies batches, and after any failure
  * (store or database down, checkpoint moved by a rebuild) starts again from the stored checkpoint with back-off.
  */
-export function startProjectorLoop(store: EventStore, target: ProjectorTarget, options: { batchSize?: number; gather?: { ms: number; minEvents: number } | null; onError?: (error: unknown) => void } = {}): Subscription {
+export function startProjectorLoop(
+  store: EventStore,
+  target: ProjectorTarget,
+  options: {
+    batchSize?: number;
+    gather?: { ms: number; minEvents: number } | null;
+    onError?: (error: unknown) => void;
+  } = {},
+): Subscription {
   const controller = new AbortController();
 
   async function runOnce(signal: AbortSignal): Promise<void> {

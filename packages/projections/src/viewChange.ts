@@ -9,7 +9,15 @@ export type ViewChange =
   | { kind: 'target'; projectId: string; indicator: string; partner: string; value: number; at: Date }
   /** Ends the validity of an output's contributions at `at` (a correction or retraction was recorded). */
   | { kind: 'close'; projectId: string; outputEventId: string; at: Date }
-  | { kind: 'contribute'; projectId: string; outputEventId: string; sourceEventId: string; sourceType: string; at: Date; contributions: Contribution[] };
+  | {
+      kind: 'contribute';
+      projectId: string;
+      outputEventId: string;
+      sourceEventId: string;
+      sourceType: string;
+      at: Date;
+      contributions: Contribution[];
+    };
 
 /** The changes that are rows of their own, applied one by one; contributions are batched (batchWriter). */
 export type RegistryChange = Exclude<ViewChange, { kind: 'close' | 'contribute' }>;

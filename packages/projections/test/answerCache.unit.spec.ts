@@ -23,7 +23,7 @@ describe('answer cache', () => {
     const cache = createAnswerCache<number>(4);
     let release!: (n: number) => void;
     let calls = 0;
-    const slow = () => ((calls++), new Promise<number>((r) => (release = r)));
+    const slow = () => (calls++, new Promise<number>((r) => (release = r)));
     const waiting = [cache.get('q', 'v1', slow), cache.get('q', 'v1', slow), cache.get('q', 'v1', slow)];
     const other = cache.get('q', 'v2', async () => 7);
     release(42);

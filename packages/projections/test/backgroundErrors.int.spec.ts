@@ -19,7 +19,11 @@ describe('background errors reach the given handler', function () {
     const db = await createTestDatabase();
     drop = db.drop;
     store = await createPostgresEventStore({ connectionString: db.connectionString });
-    models = await createPostgresReadModels({ connectionString: db.connectionString, store, onError: (source, e) => errors.push({ source, message: (e as Error).message }) });
+    models = await createPostgresReadModels({
+      connectionString: db.connectionString,
+      store,
+      onError: (source, e) => errors.push({ source, message: (e as Error).message }),
+    });
     await registerSocQuality(store);
   });
   after(async () => {
@@ -28,11 +32,14 @@ describe('background errors reach the given handler', function () {
     await drop?.();
   });
 
-  const refuse = (table: string) => models.pool.query(`create or replace function il_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by test'; end $$;
+  const refuse = (table: string) =>
+    models.pool
+      .query(`create or replace function il_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by test'; end $$;
     create trigger il_test_refuse before insert or update on ${table} for each row execute function il_test_refuse()`);
   const allow = (table: string) => models.pool.query(`drop trigger il_test_refuse on ${table}`);
   async function until(check: () => boolean, what: string) {
-    for (const deadline = Date.now() + 20_000; !check(); await sleep(50)) if (Date.now() > deadline) throw new Error(`no ${what} reported: ${JSON.stringify(errors)}`);
+    for (const deadline = Date.now() + 20_000; !check(); await sleep(50))
+      if (Date.now() > deadline) throw new Error(`no ${what} reported: ${JSON.stringify(errors)}`);
   }
 
   it("reports the projector's failed batches, and the projector carries on once they succeed", async () => {
@@ -40,7 +47,10 @@ describe('background errors reach the given handler', function () {
     try {
       await refuse('il_view_contributions');
       await append(store, projectStream, [camp(1)]);
-      await until(() => errors.some((e) => e.source === 'projector' && /refused by test/.test(e.message)), 'projector failure');
+      await until(
+        () => errors.some((e) => e.source === 'projector' && /refused by test/.test(e.message)),
+        'projector failure',
+      );
       await allow('il_view_contributions');
       await waitForCheckpoint(store, models.checkpoint, 20_000, [projectStream]);
     } finally {

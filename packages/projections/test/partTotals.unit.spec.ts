@@ -20,16 +20,25 @@ function fromScratch(parts: Map<string, PartRow[]>, indicator: string) {
   for (const rows of parts.values()) {
     for (const r of rows.filter((x) => x.indicator === indicator)) {
       const t = groups.get(r.g) ?? { value: null, cumulative: null };
-      const fold = (a: bigint | null, b: string | null) => (b === null ? a : a === null ? toInt(b) : r.aggregation === 'max' ? (toInt(b) > a ? toInt(b) : a) : a + toInt(b));
+      const fold = (a: bigint | null, b: string | null) =>
+        b === null ? a : a === null ? toInt(b) : r.aggregation === 'max' ? (toInt(b) > a ? toInt(b) : a) : a + toInt(b);
       groups.set(r.g, { value: fold(t.value, r.value), cumulative: fold(t.cumulative, r.cumulative) });
     }
   }
   const text = (v: bigint | null) => (v === null ? null : Number(v) / Number(scale));
-  return [...groups].sort(([a], [b]) => (a < b ? -1 : 1)).map(([group, t]) => ({ group, value: text(t.value), cumulative: text(t.cumulative) }));
+  return [...groups]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([group, t]) => ({ group, value: text(t.value), cumulative: text(t.cumulative) }));
 }
 
 describe('part totals: figures added up over parts replaced one at a time', () => {
-  const indicators: [string, Aggregation][] = [['S', 'sum'], ['C', 'count'], ['D', 'count-distinct'], ['L', 'latest'], ['M', 'max']];
+  const indicators: [string, Aggregation][] = [
+    ['S', 'sum'],
+    ['C', 'count'],
+    ['D', 'count-distinct'],
+    ['L', 'latest'],
+    ['M', 'max'],
+  ];
 
   it('equal a fold from scratch after every replacement and removal (seeded random parts)', () => {
     const next = random(20200229);
@@ -45,13 +54,18 @@ describe('part totals: figures added up over parts replaced one at a time', () =
       } else {
         const rows: PartRow[] = [];
         for (const [indicator, aggregation] of indicators) {
-          for (const g of ['LV', 'LT', 'EE']) if (next() < 0.5) rows.push({ aggregation, indicator, g, value: decimal(), cumulative: decimal() });
+          for (const g of ['LV', 'LT', 'EE'])
+            if (next() < 0.5) rows.push({ aggregation, indicator, g, value: decimal(), cumulative: decimal() });
         }
         totals.replace(part, rows);
         parts.set(part, rows);
       }
       for (const [indicator] of indicators) {
-        const got = totals.figures(indicator).map((t) => ({ group: t.group, value: t.value === null ? null : Number(t.value), cumulative: t.cumulative === null ? null : Number(t.cumulative) }));
+        const got = totals.figures(indicator).map((t) => ({
+          group: t.group,
+          value: t.value === null ? null : Number(t.value),
+          cumulative: t.cumulative === null ? null : Number(t.cumulative),
+        }));
         expect(got, `step ${step}, ${indicator}`).to.deep.equal(fromScratch(parts, indicator));
       }
     }
@@ -61,7 +75,10 @@ describe('part totals: figures added up over parts replaced one at a time', () =
     const totals = createPartTotals();
     totals.replace('A', [{ aggregation: 'sum', indicator: 'S', g: 'LV', value: '2', cumulative: '5' }]);
     totals.replace('B', [{ aggregation: 'sum', indicator: 'S', g: 'LT', value: null, cumulative: '1.5' }]);
-    expect(totals.figures('S')).to.deep.equal([{ group: 'LT', value: null, cumulative: '1.5' }, { group: 'LV', value: '2', cumulative: '5' }]);
+    expect(totals.figures('S')).to.deep.equal([
+      { group: 'LT', value: null, cumulative: '1.5' },
+      { group: 'LV', value: '2', cumulative: '5' },
+    ]);
     totals.replace('A', []);
     expect(totals.figures('S')).to.deep.equal([{ group: 'LT', value: null, cumulative: '1.5' }]);
     totals.clear();

@@ -2,8 +2,22 @@ import { expect } from 'chai';
 import pg from 'pg';
 import { builtinCatalogues, socQualityOutputs, type DomainEvent } from '@il/domain';
 import type { EventStore } from '@il/event-store';
-import { createPostgresProjector, postgresViewRows, programmeIndicators, projectIndicators, referenceQueries, type GroupBy } from '../src/index.js';
-import { append, camp, projectStream, registerSocQuality, waitForCheckpoint, openViewsFixture } from './fixtures/scenario.js';
+import {
+  createPostgresProjector,
+  postgresViewRows,
+  programmeIndicators,
+  projectIndicators,
+  referenceQueries,
+  type GroupBy,
+} from '../src/index.js';
+import {
+  append,
+  camp,
+  projectStream,
+  registerSocQuality,
+  waitForCheckpoint,
+  openViewsFixture,
+} from './fixtures/scenario.js';
 
 describe('programme aggregation in SQL agrees with the domain fold', function () {
   this.timeout(120_000);
@@ -18,14 +32,35 @@ describe('programme aggregation in SQL agrees with the domain fold', function ()
     const ids: string[] = [];
     for (const o of socQualityOutputs) ids.push(...(await append(store, projectStream, [o])));
     for (let i = 0; i < 40; i++) ids.push(...(await append(store, projectStream, [camp(i)])));
-    const capacity = (n: number, partner: string, date: string): DomainEvent => ({ type: 'InfrastructureCompleted', data: { partner, objectId: `o-${n % 3}`, name: 'Room', date, capacity: 5 + n } });
-    for (let i = 0; i < 12; i++) ids.push(...(await append(store, projectStream, [capacity(i, ['PP2', 'PP5', 'PP8'][i % 3]!, `2019-0${1 + (i % 9)}-1${i % 10}`)])));
+    const capacity = (n: number, partner: string, date: string): DomainEvent => ({
+      type: 'InfrastructureCompleted',
+      data: { partner, objectId: `o-${n % 3}`, name: 'Room', date, capacity: 5 + n },
+    });
+    for (let i = 0; i < 12; i++)
+      ids.push(
+        ...(await append(store, projectStream, [
+          capacity(i, ['PP2', 'PP5', 'PP8'][i % 3]!, `2019-0${1 + (i % 9)}-1${i % 10}`),
+        ])),
+      );
     await new Promise((r) => setTimeout(r, 20));
     beforeCorrections = new Date();
     await new Promise((r) => setTimeout(r, 20));
-    const firstCamp = socQualityOutputs.find((e) => e.type === 'CampHeld')! as Extract<DomainEvent, { type: 'CampHeld' }>;
-    await append(store, projectStream, [{ type: 'OutputCorrected', data: { correctsEventId: ids[socQualityOutputs.indexOf(firstCamp)]!, replacement: { ...firstCamp, data: { ...firstCamp.data, participants: { total: 50, crossBorder: 31 } } } } }]);
-    await append(store, projectStream, [{ type: 'OutputRetracted', data: { retractsEventId: ids[0]!, reason: 'test' } }]);
+    const firstCamp = socQualityOutputs.find((e) => e.type === 'CampHeld')! as Extract<
+      DomainEvent,
+      { type: 'CampHeld' }
+    >;
+    await append(store, projectStream, [
+      {
+        type: 'OutputCorrected',
+        data: {
+          correctsEventId: ids[socQualityOutputs.indexOf(firstCamp)]!,
+          replacement: { ...firstCamp, data: { ...firstCamp.data, participants: { total: 50, crossBorder: 31 } } },
+        },
+      },
+    ]);
+    await append(store, projectStream, [
+      { type: 'OutputRetracted', data: { retractsEventId: ids[0]!, reason: 'test' } },
+    ]);
     const projector = await createPostgresProjector({ pool: views, store });
     const sub = await projector.start();
     await waitForCheckpoint(store, projector.checkpoint);
@@ -41,7 +76,11 @@ describe('programme aggregation in SQL agrees with the domain fold', function ()
       for (const w of windows) {
         for (const asOf of [undefined, beforeCorrections]) {
           const sql = await programmeIndicators(views, 'LV-LT', { groupBy, ...w, asOf });
-          const memory = await referenceQueries(postgresViewRows(views)).programmeIndicators('LV-LT', { groupBy, ...w, asOf });
+          const memory = await referenceQueries(postgresViewRows(views)).programmeIndicators('LV-LT', {
+            groupBy,
+            ...w,
+            asOf,
+          });
           expect(sql, `${JSON.stringify(w)} asOf=${asOf?.toISOString()}`).to.deep.equal(memory);
         }
       }
@@ -50,7 +89,11 @@ describe('programme aggregation in SQL agrees with the domain fold', function ()
 
   it('has data for every kind of aggregation it compares', async () => {
     const r = await programmeIndicators(views, 'LV-LT', { groupBy: 'country' });
-    for (const code of ['RCO81', 'RCO115', 'OBJ', 'CAP', 'EXP']) expect(r.rows.some((x) => x.indicator === code && (x.cumulativeValue ?? 0) > 0), code).to.equal(true);
+    for (const code of ['RCO81', 'RCO115', 'OBJ', 'CAP', 'EXP'])
+      expect(
+        r.rows.some((x) => x.indicator === code && (x.cumulativeValue ?? 0) > 0),
+        code,
+      ).to.equal(true);
   });
 });
 
@@ -66,7 +109,9 @@ describe('project indicators in SQL agree with the domain fold', function () {
       for (const o of socQualityOutputs) ids.push(...(await append(store, projectStream, [o])));
       const middle = new Date();
       await new Promise((r) => setTimeout(r, 20));
-      await append(store, projectStream, [{ type: 'OutputRetracted', data: { retractsEventId: ids[3]!, reason: 'test' } }]);
+      await append(store, projectStream, [
+        { type: 'OutputRetracted', data: { retractsEventId: ids[3]!, reason: 'test' } },
+      ]);
       const projector = await createPostgresProjector({ pool: views, store });
       const sub = await projector.start();
       await waitForCheckpoint(store, projector.checkpoint);
@@ -74,22 +119,51 @@ describe('project indicators in SQL agree with the domain fold', function () {
       const catalogue = builtinCatalogues['interreg-2021-2027']!;
       const periods = reportingPeriods(socQualityProject.startDate, socQualityProject.endDate, 6);
       for (const asOf of [undefined, middle]) {
-        const facts = (await views.query<{ partner: string; indicator: string; date: string; value: string; distinct_key: string | null }>(
-          `select partner, indicator, to_char(occurred_on, 'YYYY-MM-DD') as date, value::text, distinct_key from il_view_contributions c
+        const facts = (
+          await views.query<{
+            partner: string;
+            indicator: string;
+            date: string;
+            value: string;
+            distinct_key: string | null;
+          }>(
+            `select partner, indicator, to_char(occurred_on, 'YYYY-MM-DD') as date, value::text, distinct_key from il_view_contributions c
            where project_id = 'LLI-317' and ($1::timestamptz is null and c.valid_to is null or c.valid_from <= $1 and (c.valid_to is null or c.valid_to > $1))`,
-          [asOf ?? null],
-        )).rows.map((r) => ({ partner: r.partner, indicator: r.indicator, date: r.date, value: Number(r.value), ...(r.distinct_key === null ? {} : { distinctKey: r.distinct_key }) }));
+            [asOf ?? null],
+          )
+        ).rows.map((r) => ({
+          partner: r.partner,
+          indicator: r.indicator,
+          date: r.date,
+          value: Number(r.value),
+          ...(r.distinct_key === null ? {} : { distinctKey: r.distinct_key }),
+        }));
         for (const period of periods) {
           for (const partner of [undefined, 'LP', 'PP5', 'PP8']) {
-            const r = await projectIndicators(views, 'LLI-317', { periodId: period.id, partner, asOf, today: '2026-11-22' });
+            const r = await projectIndicators(views, 'LLI-317', {
+              periodId: period.id,
+              partner,
+              asOf,
+              today: '2026-11-22',
+            });
             for (const indicator of catalogue.indicators) {
               const mine = facts.filter((f) => f.indicator === indicator.code);
               const scoped = partner ? mine.filter((f) => f.partner === partner) : mine;
               const expected = aggregate(indicator.aggregation, scoped, periods).find((f) => f.periodId === period.id)!;
               const got = r.indicators.find((i) => i.code === indicator.code)!;
-              expect({ periodValue: got.periodValue, cumulativeValue: got.cumulativeValue }, `${indicator.code} ${period.id} ${partner} ${asOf?.toISOString()}`).to.deep.equal({ periodValue: expected.periodValue, cumulativeValue: expected.cumulativeValue });
+              expect(
+                { periodValue: got.periodValue, cumulativeValue: got.cumulativeValue },
+                `${indicator.code} ${period.id} ${partner} ${asOf?.toISOString()}`,
+              ).to.deep.equal({ periodValue: expected.periodValue, cumulativeValue: expected.cumulativeValue });
               if (!partner) {
-                const byPartner = [...new Set(mine.map((f) => f.partner))].sort().map((p) => ({ partner: p, ...aggregate(indicator.aggregation, mine.filter((f) => f.partner === p), periods).find((f) => f.periodId === period.id)! }));
+                const byPartner = [...new Set(mine.map((f) => f.partner))].sort().map((p) => ({
+                  partner: p,
+                  ...aggregate(
+                    indicator.aggregation,
+                    mine.filter((f) => f.partner === p),
+                    periods,
+                  ).find((f) => f.periodId === period.id)!,
+                }));
                 expect(got.byPartner, `${indicator.code} ${period.id} by partner`).to.deep.equal(byPartner);
               }
             }

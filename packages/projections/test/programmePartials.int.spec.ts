@@ -1,7 +1,15 @@
 import { expect } from 'chai';
 import { NotFoundError, socQualityOutputs, socQualityPartners, socQualityProject, type DomainEvent } from '@il/domain';
 import { createProgrammePartials, programmeIndicators, rebuildViews, type SqlGroupBy } from '../src/index.js';
-import { append, camp, openViewsFixture, projectStream, projectOnce, registerSocQuality, type ViewsFixture } from './fixtures/scenario.js';
+import {
+  append,
+  camp,
+  openViewsFixture,
+  projectStream,
+  projectOnce,
+  registerSocQuality,
+  type ViewsFixture,
+} from './fixtures/scenario.js';
 
 describe('programme aggregation kept as parts per project (PostgreSQL)', function () {
   this.timeout(120_000);
@@ -17,7 +25,9 @@ describe('programme aggregation kept as parts per project (PostgreSQL)', functio
     for (const groupBy of groupings) {
       for (const w of windows) {
         const q = { groupBy, ...w };
-        expect(await partials.programmeIndicators('LV-LT', q), `${when}: ${JSON.stringify(q)}`).to.deep.equal(await programmeIndicators(f.views, 'LV-LT', q));
+        expect(await partials.programmeIndicators('LV-LT', q), `${when}: ${JSON.stringify(q)}`).to.deep.equal(
+          await programmeIndicators(f.views, 'LV-LT', q),
+        );
       }
     }
   }
@@ -28,7 +38,10 @@ describe('programme aggregation kept as parts per project (PostgreSQL)', functio
     socQualityIds = await append(f.store, projectStream, socQualityOutputs);
     // A second project of the programme, in another priority, with part of SocQuality's outputs.
     otherIds = await append(f.store, otherStream, [
-      { type: 'ProjectRegistered', data: { ...socQualityProject, projectId: 'LLI-999', acronym: 'Other', priority: '2', specificObjective: '2.1' } },
+      {
+        type: 'ProjectRegistered',
+        data: { ...socQualityProject, projectId: 'LLI-999', acronym: 'Other', priority: '2', specificObjective: '2.1' },
+      },
       ...socQualityPartners,
       ...socQualityOutputs.slice(0, 12),
     ]);
@@ -45,20 +58,28 @@ describe('programme aggregation kept as parts per project (PostgreSQL)', functio
 
     await append(f.store, otherStream, [camp(500)]);
     await project();
-    expect(await partials.programmeIndicators('LV-LT', q)).to.deep.equal(await programmeIndicators(f.views, 'LV-LT', q));
+    expect(await partials.programmeIndicators('LV-LT', q)).to.deep.equal(
+      await programmeIndicators(f.views, 'LV-LT', q),
+    );
     expect(partials.stats().lastRecomputed, 'the changed project only').to.equal(1);
 
     const first = socQualityOutputs.findIndex((e) => e.type === 'CampHeld');
     const original = socQualityOutputs[first] as Extract<DomainEvent, { type: 'CampHeld' }>;
     await append(f.store, otherStream, [
-      { type: 'OutputCorrected', data: { correctsEventId: otherIds[1 + socQualityPartners.length + first]!, replacement: { ...original, data: { ...original.data, participants: { total: 55, crossBorder: 21 } } } } },
+      {
+        type: 'OutputCorrected',
+        data: {
+          correctsEventId: otherIds[1 + socQualityPartners.length + first]!,
+          replacement: { ...original, data: { ...original.data, participants: { total: 55, crossBorder: 21 } } },
+        },
+      },
       { type: 'OutputRetracted', data: { retractsEventId: otherIds[1 + socQualityPartners.length]!, reason: 'test' } },
     ]);
     await project();
     await expectTheFold(partials, 'after a correction and a retraction');
   });
 
-  it('follows the data\'s last date: the default window without aggregating again, a half-open one with every project', async () => {
+  it("follows the data's last date: the default window without aggregating again, a half-open one with every project", async () => {
     const partials = createProgrammePartials(f.views);
     const open = { groupBy: 'region' as const };
     const halfOpen = { groupBy: 'region' as const, from: '2018-07-13' };
@@ -67,28 +88,44 @@ describe('programme aggregation kept as parts per project (PostgreSQL)', functio
     // Retracting the programme's last output (SocQuality's closing expenditure) moves the window's end.
     const last = socQualityOutputs.findIndex((e) => e.type === 'ExpenditureDeclared' && e.data.date === before.to);
     expect(last, `an output on the window's last day, ${before.to}`).to.be.at.least(0);
-    await append(f.store, projectStream, [{ type: 'OutputRetracted', data: { retractsEventId: socQualityIds[last]!, reason: 'test' } }]);
+    await append(f.store, projectStream, [
+      { type: 'OutputRetracted', data: { retractsEventId: socQualityIds[last]!, reason: 'test' } },
+    ]);
     await project();
 
     const after = await partials.programmeIndicators('LV-LT', open);
     expect(after.to < before.to).to.equal(true);
     expect(after).to.deep.equal(await programmeIndicators(f.views, 'LV-LT', open));
     expect(partials.stats().lastRecomputed, 'no window asked: the changed project').to.equal(1);
-    expect(await partials.programmeIndicators('LV-LT', halfOpen)).to.deep.equal(await programmeIndicators(f.views, 'LV-LT', halfOpen));
+    expect(await partials.programmeIndicators('LV-LT', halfOpen)).to.deep.equal(
+      await programmeIndicators(f.views, 'LV-LT', halfOpen),
+    );
     expect(partials.stats().lastRecomputed, 'a window ending at the last date: every project').to.equal(2);
 
     await rebuildViews(f.url, f.store);
-    expect(await partials.programmeIndicators('LV-LT', open)).to.deep.equal(await programmeIndicators(f.views, 'LV-LT', open));
+    expect(await partials.programmeIndicators('LV-LT', open)).to.deep.equal(
+      await programmeIndicators(f.views, 'LV-LT', open),
+    );
     expect(partials.stats().lastRecomputed, 'a new copy of the views: every project').to.equal(2);
   });
 
   it('answers as-of questions, period series and unknown programmes as the fold does', async () => {
     const partials = createProgrammePartials(f.views);
     const asOf = new Date();
-    for (const q of [{ groupBy: 'country' as const, asOf }, { groupBy: 'period' as const, granularity: 'quarter' as const }]) {
-      expect(await partials.programmeIndicators('LV-LT', q)).to.deep.equal(await programmeIndicators(f.views, 'LV-LT', q));
+    for (const q of [
+      { groupBy: 'country' as const, asOf },
+      { groupBy: 'period' as const, granularity: 'quarter' as const },
+    ]) {
+      expect(await partials.programmeIndicators('LV-LT', q)).to.deep.equal(
+        await programmeIndicators(f.views, 'LV-LT', q),
+      );
     }
     expect(partials.stats().questions).to.equal(0);
-    expect(await partials.programmeIndicators('NOPE', { groupBy: 'country' }).then(() => undefined, (e: unknown) => e)).to.be.instanceOf(NotFoundError);
+    expect(
+      await partials.programmeIndicators('NOPE', { groupBy: 'country' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    ).to.be.instanceOf(NotFoundError);
   });
 });

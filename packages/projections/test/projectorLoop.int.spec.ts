@@ -30,7 +30,10 @@ describe('projector loop: stopping', function () {
     const stopped = loop.stop();
     // The checkpoint arrives after the stop: the loop must not go on to subscribe and wait for ever.
     release({ position: startPosition });
-    const outcome = await Promise.race([stopped.then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still running after 5 s'), 5000))]);
+    const outcome = await Promise.race([
+      stopped.then(() => 'stopped'),
+      new Promise((r) => setTimeout(() => r('still running after 5 s'), 5000)),
+    ]);
     expect(outcome).to.equal('stopped');
   });
 });

@@ -5,7 +5,15 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { EventStore } from '@il/event-store';
 import { createPostgresProjector, projectIndicators, rebuildViews } from '../src/index.js';
-import { append, camp, projectStream, registerSocQuality, snapshot, waitForCheckpoint, openViewsFixture } from './fixtures/scenario.js';
+import {
+  append,
+  camp,
+  projectStream,
+  registerSocQuality,
+  snapshot,
+  waitForCheckpoint,
+  openViewsFixture,
+} from './fixtures/scenario.js';
 
 const child = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'projectorChild.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -50,7 +58,11 @@ describe('projector: kill -9 at any moment, and rebuild beside the live views', 
     await waitForCheckpoint(store, projector.checkpoint);
     await sub.stop();
 
-    const camps = (await views.query<{ n: string }>(`select count(*) as n from il_view_contributions where source_type = 'CampHeld' and indicator = 'RCO81'`)).rows[0]!.n;
+    const camps = (
+      await views.query<{ n: string }>(
+        `select count(*) as n from il_view_contributions where source_type = 'CampHeld' and indicator = 'RCO81'`,
+      )
+    ).rows[0]!.n;
     expect(Number(camps)).to.equal(n);
     const expectedTotal = Array.from({ length: n }, (_, i) => i % 7).reduce((a, b) => a + b, 0);
     const p4 = await projectIndicators(views, 'LLI-317', { periodId: 'P4', today: '2026-11-22' });
@@ -60,8 +72,14 @@ describe('projector: kill -9 at any moment, and rebuild beside the live views', 
     await rebuildViews(url, store);
     expect(await snapshot(views), 'views rebuilt from zero equal the live views, row for row').to.deep.equal(live);
     // The rebuilt tables come with planner statistics: queries right after a switch must not plan blind.
-    const analyzed = await views.query<{ relname: string }>(`select relname from pg_stat_user_tables where schemaname = 'il_views' and last_analyze is not null`);
-    expect(analyzed.rows.map((r) => r.relname)).to.include.members(['il_view_contributions', 'il_view_projects', 'il_view_partners']);
+    const analyzed = await views.query<{ relname: string }>(
+      `select relname from pg_stat_user_tables where schemaname = 'il_views' and last_analyze is not null`,
+    );
+    expect(analyzed.rows.map((r) => r.relname)).to.include.members([
+      'il_view_contributions',
+      'il_view_projects',
+      'il_view_partners',
+    ]);
   });
 
   it('rebuilds while the live projector runs and writes continue, then the live projector carries on from the rebuilt checkpoint', async () => {
@@ -78,7 +96,9 @@ describe('projector: kill -9 at any moment, and rebuild beside the live views', 
     const served: number[] = [];
     const reading = (async () => {
       for (let i = 0; i < 20; i++) {
-        served.push((await projectIndicators(views, 'LLI-317', { periodId: 'P4', today: '2026-11-22' })).indicators.length);
+        served.push(
+          (await projectIndicators(views, 'LLI-317', { periodId: 'P4', today: '2026-11-22' })).indicators.length,
+        );
         await sleep(10);
       }
     })();
@@ -89,9 +109,16 @@ describe('projector: kill -9 at any moment, and rebuild beside the live views', 
     await sub.stop();
 
     expect(result.events).to.be.above(0);
-    expect(served.every((x) => x > 0), 'live views kept serving during the rebuild').to.equal(true);
+    expect(
+      served.every((x) => x > 0),
+      'live views kept serving during the rebuild',
+    ).to.equal(true);
     const live = await snapshot(views);
-    const total = (await views.query<{ n: string }>(`select count(distinct source_event_id) as n from il_view_contributions where source_type = 'CampHeld'`)).rows[0]!.n;
+    const total = (
+      await views.query<{ n: string }>(
+        `select count(distinct source_event_id) as n from il_view_contributions where source_type = 'CampHeld'`,
+      )
+    ).rows[0]!.n;
     const stored = (await store.readStream(projectStream)).filter((e) => e.type === 'CampHeld').length;
     expect(Number(total)).to.equal(stored);
     await rebuildViews(url, store);
@@ -104,7 +131,11 @@ describe('projector: duplicate delivery', function () {
 
   /** Every camp's RCO81 contribution stored exactly once. */
   async function expectEachCampOnce(views: pg.Pool, camps: number) {
-    const rows = (await views.query<{ n: string; distinct: string }>(`select count(*) as n, count(distinct source_event_id) as distinct from il_view_contributions where source_type = 'CampHeld' and indicator = 'RCO81'`)).rows[0]!;
+    const rows = (
+      await views.query<{ n: string; distinct: string }>(
+        `select count(*) as n, count(distinct source_event_id) as distinct from il_view_contributions where source_type = 'CampHeld' and indicator = 'RCO81'`,
+      )
+    ).rows[0]!;
     expect(Number(rows.n)).to.equal(camps);
     expect(Number(rows.distinct)).to.equal(camps);
   }
@@ -131,7 +162,10 @@ describe('projector: duplicate delivery', function () {
       await registerSocQuality(store);
       for (let i = 0; i < 60; i++) await append(store, projectStream, [camp(i)]);
       // Both read "no checkpoint yet" and take the same first batch, everything so far.
-      const [a, b] = await Promise.all([createPostgresProjector({ pool: views, store }), createPostgresProjector({ pool: views, store })]);
+      const [a, b] = await Promise.all([
+        createPostgresProjector({ pool: views, store }),
+        createPostgresProjector({ pool: views, store }),
+      ]);
       const [subA, subB] = await Promise.all([a.start(), b.start()]);
       await waitForCheckpoint(store, a.checkpoint);
       await Promise.all([subA.stop(), subB.stop()]);

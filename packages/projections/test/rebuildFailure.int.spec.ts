@@ -2,7 +2,15 @@ import { expect } from 'chai';
 import pg from 'pg';
 import type { EventStore } from '@il/event-store';
 import { projectIndicators, rebuildApplicationName, rebuildViews } from '../src/index.js';
-import { append, camp, openViewsFixture, projectOnce, projectStream, registerSocQuality, snapshot } from './fixtures/scenario.js';
+import {
+  append,
+  camp,
+  openViewsFixture,
+  projectOnce,
+  projectStream,
+  registerSocQuality,
+  snapshot,
+} from './fixtures/scenario.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -26,7 +34,10 @@ describe('rebuild: a failure ends the rebuild, not the process', function () {
   async function rebuildBackends(admin: pg.Client, deadlineMs = 10_000): Promise<number> {
     const until = Date.now() + deadlineMs;
     for (;;) {
-      const { rows } = await admin.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where application_name = $1`, [rebuildApplicationName]);
+      const { rows } = await admin.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity where application_name = $1`,
+        [rebuildApplicationName],
+      );
       if (rows[0]!.n > 0) return rows[0]!.n;
       if (Date.now() > until) throw new Error('the rebuild opened no connection in time');
       await sleep(20);
@@ -51,7 +62,10 @@ describe('rebuild: a failure ends the rebuild, not the process', function () {
         (e: unknown) => e as Error,
       );
       expect(await rebuildBackends(admin)).to.be.above(0);
-      const { rows } = await admin.query<{ n: number }>(`select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1) t`, [rebuildApplicationName]);
+      const { rows } = await admin.query<{ n: number }>(
+        `select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1) t`,
+        [rebuildApplicationName],
+      );
       expect(rows[0]!.n).to.be.above(0);
       await sleep(2000);
       await holder.query('commit');

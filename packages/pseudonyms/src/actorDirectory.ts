@@ -32,14 +32,20 @@ export async function createActorDirectory(pool: pg.Pool, options: { capacity?: 
         [randomBytes(32)],
       );
       const id = `actor_${createHmac('sha256', rows[0]!.key).update(`${issuer}\0${subject}`).digest().subarray(0, 16).toString('base64url')}`;
-      await pool.query('insert into il_actors (actor_id, issuer, subject) values ($1, $2, $3) on conflict (actor_id) do nothing', [id, issuer, subject]);
+      await pool.query(
+        'insert into il_actors (actor_id, issuer, subject) values ($1, $2, $3) on conflict (actor_id) do nothing',
+        [id, issuer, subject],
+      );
       if (known.size >= capacity) known.delete(known.keys().next().value as string);
       known.set(cacheKey, id);
       return id;
     },
     /** Who an actor id was, while the directory has it. */
     async whoIs(actorId: string): Promise<{ issuer: string; subject: string } | undefined> {
-      const { rows } = await pool.query<{ issuer: string; subject: string }>('select issuer, subject from il_actors where actor_id = $1', [actorId]);
+      const { rows } = await pool.query<{ issuer: string; subject: string }>(
+        'select issuer, subject from il_actors where actor_id = $1',
+        [actorId],
+      );
       return rows[0];
     },
     /** Destroys the key and the directory: the ids already in the event log can no longer be linked to anyone. */

@@ -3,7 +3,11 @@ import type pg from 'pg';
 import { runMigrations, type Migration } from '@il/event-store';
 
 const migrations: Migration[] = [
-  { version: 1, name: 'pseudonym keys', sql: 'create table il_pseudonym_keys (project_id text primary key, key bytea not null, created_at timestamptz not null default now())' },
+  {
+    version: 1,
+    name: 'pseudonym keys',
+    sql: 'create table il_pseudonym_keys (project_id text primary key, key bytea not null, created_at timestamptz not null default now())',
+  },
 ];
 
 /** Per-project pseudonym keys, outside the event log. */

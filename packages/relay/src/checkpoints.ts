@@ -10,15 +10,26 @@ export interface RelayCheckpoints {
 }
 
 const migrations: Migration[] = [
-  { version: 1, name: 'relay checkpoints', sql: 'create table il_relay_checkpoints (relay text primary key, position text not null, global_position bigint not null, updated_at timestamptz not null default now())' },
+  {
+    version: 1,
+    name: 'relay checkpoints',
+    sql: 'create table il_relay_checkpoints (relay text primary key, position text not null, global_position bigint not null, updated_at timestamptz not null default now())',
+  },
 ];
 
 /** Relay checkpoints in PostgreSQL (the database every configuration has, see the README). */
 export async function createPostgresRelayCheckpoints(pool: pg.Pool): Promise<RelayCheckpoints> {
   await runMigrations(pool, 'relay', migrations);
   async function status(name: string) {
-    const row = (await pool.query<{ position: string; global_position: string }>('select position, global_position::text from il_relay_checkpoints where relay = $1', [name])).rows[0];
-    return row ? { position: row.position, globalPosition: Number(row.global_position) } : { position: startPosition, globalPosition: 0 };
+    const row = (
+      await pool.query<{ position: string; global_position: string }>(
+        'select position, global_position::text from il_relay_checkpoints where relay = $1',
+        [name],
+      )
+    ).rows[0];
+    return row
+      ? { position: row.position, globalPosition: Number(row.global_position) }
+      : { position: startPosition, globalPosition: 0 };
   }
   return {
     load: async (name) => (await status(name)).position,

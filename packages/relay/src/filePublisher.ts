@@ -19,17 +19,25 @@ export function createFilePublisher(dir: string): Publisher & { read(topic: stri
       for (const m of messages) {
         // The value is one line of JSON already; parsing it checks that, and that the key is its subject.
         const subject = (JSON.parse(m.value) as { subject?: unknown }).subject;
-        if (subject !== m.key) throw new Error(`a file message's key must be its CloudEvent subject (${String(subject)} ≠ ${m.key})`);
+        if (subject !== m.key)
+          throw new Error(`a file message's key must be its CloudEvent subject (${String(subject)} ≠ ${m.key})`);
         byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), `${m.value}\n`]);
       }
       for (const [topic, lines] of byTopic) await appendFile(join(dir, `${topic}.jsonl`), lines.join(''));
     },
     async read(topic) {
-      const text = await readFile(join(dir, `${topic}.jsonl`), 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? '' : Promise.reject(e)));
+      const text = await readFile(join(dir, `${topic}.jsonl`), 'utf8').catch((e: NodeJS.ErrnoException) =>
+        e.code === 'ENOENT' ? '' : Promise.reject(e),
+      );
       return text
         .split('\n')
         .filter(Boolean)
-        .map((value) => ({ topic, key: (JSON.parse(value) as { subject: string }).subject, value, headers: { 'content-type': structuredContentType } }));
+        .map((value) => ({
+          topic,
+          key: (JSON.parse(value) as { subject: string }).subject,
+          value,
+          headers: { 'content-type': structuredContentType },
+        }));
     },
     async close() {},
   };

@@ -12,7 +12,9 @@ export interface KafkaPublisherOptions {
 }
 
 /** Messages grouped by topic, order kept within each (and so within each key). */
-export function groupByTopic(messages: RelayMessage[]): { topic: string; messages: { key: string; value: string; headers: Record<string, string> }[] }[] {
+export function groupByTopic(
+  messages: RelayMessage[],
+): { topic: string; messages: { key: string; value: string; headers: Record<string, string> }[] }[] {
   const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
   for (const m of messages) {
     const list = byTopic.get(m.topic) ?? [];
@@ -37,10 +39,14 @@ export async function createKafkaPublisher(options: KafkaPublisherOptions): Prom
     if (!clients) {
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
       const admin = options.createTopics ? kafka.admin() : undefined;
-      clients = { producer, admin, connected: (async () => {
-        await producer.connect();
-        await admin?.connect();
-      })() };
+      clients = {
+        producer,
+        admin,
+        connected: (async () => {
+          await producer.connect();
+          await admin?.connect();
+        })(),
+      };
     }
     return clients;
   };
@@ -57,7 +63,11 @@ export async function createKafkaPublisher(options: KafkaPublisherOptions): Prom
     if (!admin || missing.length === 0) return;
     await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: options.createTopics!.partitions, replicationFactor: options.createTopics!.replicationFactor })),
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions: options.createTopics!.partitions,
+        replicationFactor: options.createTopics!.replicationFactor,
+      })),
     });
     for (const t of missing) known.add(t);
   }
@@ -69,14 +79,20 @@ export async function createKafkaPublisher(options: KafkaPublisherOptions): Prom
       const { producer, admin, connected } = connect();
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Kafka did not acknowledge the batch within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`Kafka did not acknowledge the batch within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
       });
       try {
         // A batch that is not acknowledged in time counts as failed (it may still arrive: at-least-once).
         await Promise.race([
           (async () => {
             await connected;
-            await ensureTopics(admin, topicMessages.map((t) => t.topic));
+            await ensureTopics(
+              admin,
+              topicMessages.map((t) => t.topic),
+            );
             await producer.sendBatch({ topicMessages, acks: -1 });
           })(),
           timeout,

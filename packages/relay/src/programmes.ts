@@ -8,7 +8,8 @@ export function createProgrammeResolver(store: Pick<EventStore, 'readStream'>) {
   const projects = new Map<string, string | undefined>();
   return {
     learn(e: StoredEvent): void {
-      if (e.type === 'ProjectRegistered' && typeof e.data['programmeId'] === 'string') projects.set(e.streamId, e.data['programmeId']);
+      if (e.type === 'ProjectRegistered' && typeof e.data['programmeId'] === 'string')
+        projects.set(e.streamId, e.data['programmeId']);
     },
     async programmeOf(streamId: string): Promise<string | undefined> {
       if (streamId.startsWith('programme-')) return streamId.slice('programme-'.length);

@@ -21,7 +21,11 @@ export interface RelayOptions {
 }
 
 /** The Kafka message of one committed event. */
-export async function toMessage(e: StoredEvent, topicPrefix: string, programmeOf: (streamId: string) => Promise<string | undefined>): Promise<RelayMessage> {
+export async function toMessage(
+  e: StoredEvent,
+  topicPrefix: string,
+  programmeOf: (streamId: string) => Promise<string | undefined>,
+): Promise<RelayMessage> {
   const programmeId = await programmeOf(e.streamId);
   return {
     topic: topicFor(topicPrefix, programmeId),

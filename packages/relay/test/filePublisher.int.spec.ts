@@ -7,5 +7,9 @@ import { createFilePublisher } from '../src/index.js';
 describePublisherContract('JSON-lines files', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'il-relay-'));
   const publisher = createFilePublisher(join(dir, 'out'));
-  return { publisher, readBack: (topic) => publisher.read(topic), dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    publisher,
+    readBack: (topic) => publisher.read(topic),
+    dispose: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 });

@@ -12,10 +12,16 @@ export interface OpenedEventStore {
  * The event store the configuration selects. KurrentDB's client (gRPC) is loaded only when selected, so the
  * default single-node start does not pay for it.
  */
-export async function openEventStore(config: Config, database: { connectionString: string; pool: pg.Pool }): Promise<OpenedEventStore> {
+export async function openEventStore(
+  config: Config,
+  database: { connectionString: string; pool: pg.Pool },
+): Promise<OpenedEventStore> {
   if (config.EVENT_STORE === 'kurrentdb') {
     const { createKurrentEventStore } = await import('@il/event-store-kurrentdb');
-    const store = createKurrentEventStore({ connectionString: config.KURRENTDB_URL!, ...(config.KURRENTDB_STREAM_PREFIX ? { namespace: config.KURRENTDB_STREAM_PREFIX } : {}) });
+    const store = createKurrentEventStore({
+      connectionString: config.KURRENTDB_URL!,
+      ...(config.KURRENTDB_STREAM_PREFIX ? { namespace: config.KURRENTDB_STREAM_PREFIX } : {}),
+    });
     return { store, ready: async () => ({ ok: true, details: { eventStore: 'kurrentdb' } }) };
   }
   const store = await createPostgresEventStore({ connectionString: database.connectionString, pool: database.pool });

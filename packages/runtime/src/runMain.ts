@@ -28,7 +28,8 @@ export function runMain(start: (config: Config) => Promise<RunningService>): voi
   };
   go().catch((e: unknown) => {
     process.stderr.write(`indicator-ledger failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
-    if (e instanceof Error && e.cause) process.stderr.write(`  cause: ${String((e.cause as Error).message ?? e.cause)}\n`);
+    if (e instanceof Error && e.cause)
+      process.stderr.write(`  cause: ${String((e.cause as Error).message ?? e.cause)}\n`);
     process.exit(1);
   });
 }

@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import type { Router } from 'express';
 import type pg from 'pg';
 import { createPool, openDatabase, type EventStore } from '@il/event-store';
-import { createApp, createLogger, createMetrics, createOpsApp, type Log, type Metrics, type RouteDoc } from '@il/http-kit';
+import {
+  createApp,
+  createLogger,
+  createMetrics,
+  createOpsApp,
+  type Log,
+  type Metrics,
+  type RouteDoc,
+} from '@il/http-kit';
 import { authSetup } from './authSetup.js';
 import { createActorDirectory, type ActorDirectory } from '@il/pseudonyms';
 import { createWriteContext, type WriteContext } from '@il/write-api';
@@ -70,7 +78,11 @@ function urlOf(server: Server, host: string): string {
 }
 
 /** One process serving the given routers on one port, on the embedded PostgreSQL unless DATABASE_URL is set. */
-export async function startService(name: string, config: Config, parts: (ctx: ServiceContext) => ServiceParts | Promise<ServiceParts>): Promise<RunningService> {
+export async function startService(
+  name: string,
+  config: Config,
+  parts: (ctx: ServiceContext) => ServiceParts | Promise<ServiceParts>,
+): Promise<RunningService> {
   const log = createLogger(name, config.LOG_LEVEL);
   // Authentication is checked first (production refuses to start without keys, before a database is started); the
   // actor directory it records ids through exists before the server takes a request.
@@ -79,14 +91,25 @@ export async function startService(name: string, config: Config, parts: (ctx: Se
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'postgres') });
   // Where the embedded server listens, so another process (npm run relay, psql, Grafana's SQL source) can reach it:
   // it is bound to 127.0.0.1 with a fixed local password, and one data directory has one server.
-  log(db.embedded ? { msg: 'embedded PostgreSQL started', dataDir: config.DATA_DIR, databaseUrl: db.connectionString } : { msg: 'using DATABASE_URL' });
-  const pool = createPool({ connectionString: db.connectionString, max: 10, application_name: `il-${name}` }, (e) => log({ level: 'warn', msg: 'idle database connection lost', error: e.message }));
+  log(
+    db.embedded
+      ? { msg: 'embedded PostgreSQL started', dataDir: config.DATA_DIR, databaseUrl: db.connectionString }
+      : { msg: 'using DATABASE_URL' },
+  );
+  const pool = createPool({ connectionString: db.connectionString, max: 10, application_name: `il-${name}` }, (e) =>
+    log({ level: 'warn', msg: 'idle database connection lost', error: e.message }),
+  );
   actors = await createActorDirectory(pool);
   const { store, ready } = await openEventStore(config, { connectionString: db.connectionString, pool });
   log({ msg: 'event store', engine: config.EVENT_STORE });
   const metrics = createMetrics(name);
   const context = createWriteContext(store, metrics, { futureToleranceDays: config.FUTURE_TOLERANCE_DAYS });
-  const { routers, routeDocs, background = [], readiness } = await parts({ config, write: context, store, metrics, connectionString: db.connectionString, pool, log });
+  const {
+    routers,
+    routeDocs,
+    background = [],
+    readiness,
+  } = await parts({ config, write: context, store, metrics, connectionString: db.connectionString, pool, log });
   const readinessCheck = async () => {
     const engine = await ready();
     const head = await store.headPosition();
@@ -107,12 +130,23 @@ export async function startService(name: string, config: Config, parts: (ctx: Se
     readiness: readinessCheck,
   });
   const server = await listen(httpServer(app, config.REQUEST_TIMEOUT_MS), config.PORT, config.HOST);
-  const ops = separateOps ? await listen(httpServer(createOpsApp({ service: name, metrics, readiness: readinessCheck }), config.REQUEST_TIMEOUT_MS), config.METRICS_PORT!, config.HOST) : undefined;
+  const ops = separateOps
+    ? await listen(
+        httpServer(createOpsApp({ service: name, metrics, readiness: readinessCheck }), config.REQUEST_TIMEOUT_MS),
+        config.METRICS_PORT!,
+        config.HOST,
+      )
+    : undefined;
   const url = urlOf(server, config.HOST);
   const opsUrl = ops ? urlOf(ops, config.HOST) : url;
   log({ msg: 'listening', url, opsUrl });
   if (auth.devToken && routeDocs.some((r) => r.path.startsWith('/v1/'))) {
-    log({ level: 'warn', msg: 'DEVELOPMENT ADMIN TOKEN (development only; set JWT_SECRET or JWT_JWKS_FILE for real use)', token: auth.devToken, use: 'Authorization: Bearer <token>' });
+    log({
+      level: 'warn',
+      msg: 'DEVELOPMENT ADMIN TOKEN (development only; set JWT_SECRET or JWT_JWKS_FILE for real use)',
+      token: auth.devToken,
+      use: 'Authorization: Bearer <token>',
+    });
   }
   return {
     url,
@@ -121,10 +155,15 @@ export async function startService(name: string, config: Config, parts: (ctx: Se
     context,
     ...(auth.devToken ? { devToken: auth.devToken } : {}),
     async stop() {
-      await Promise.all([server, ...(ops ? [ops] : [])].map((s) => new Promise<void>((resolve) => {
-        s.close(() => resolve());
-        s.closeIdleConnections();
-      })));
+      await Promise.all(
+        [server, ...(ops ? [ops] : [])].map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.close(() => resolve());
+              s.closeIdleConnections();
+            }),
+        ),
+      );
       for (const b of background) await b.stop();
       await store.close();
       await pool.end();

@@ -13,7 +13,8 @@ export function ifMatchOf(req: Request): number | undefined {
 export function idempotencyKeyOf(req: Request): string | undefined {
   const raw = req.get('idempotency-key');
   if (raw === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,200}$/.test(raw)) throw new HttpError(400, 'invalid-idempotency-key', 'Idempotency-Key must be 1-200 printable ASCII characters.');
+  if (!/^[\x21-\x7e]{1,200}$/.test(raw))
+    throw new HttpError(400, 'invalid-idempotency-key', 'Idempotency-Key must be 1-200 printable ASCII characters.');
   return raw;
 }
 

@@ -1,5 +1,13 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { decideProject, localDateOf, NotFoundError, occurredAtOf, slugSchema, type ProjectCommand, type ProjectState } from '@il/domain';
+import {
+  decideProject,
+  localDateOf,
+  NotFoundError,
+  occurredAtOf,
+  slugSchema,
+  type ProjectCommand,
+  type ProjectState,
+} from '@il/domain';
 import { executeCommand, type CommandResult } from '@il/commands';
 import { actorOf, assertMayWrite, parseInput, type Actor, type WriteAction } from '@il/http-kit';
 import { etag, idempotencyKeyOf, ifMatchOf } from './headers.js';
@@ -23,15 +31,22 @@ export function projectIdOf(req: Request): string {
  * A POST/PUT that turns into one project command: load programme and project, check who may write, decide,
  * append (If-Match, Idempotency-Key, conflict retries), answer 201 with the new version as ETag.
  */
-export function projectCommandRoute(ctx: WriteContext, toWrite: (req: Request, state: ProjectState) => ProjectWrite): RequestHandler {
+export function projectCommandRoute(
+  ctx: WriteContext,
+  toWrite: (req: Request, state: ProjectState) => ProjectWrite,
+): RequestHandler {
   return async (req: Request, res: Response) => {
-    const projectId = req.params['projectId'] === undefined ? parseInput(slugSchema, (req.body as { projectId?: unknown })?.projectId, 'projectId') : projectIdOf(req);
+    const projectId =
+      req.params['projectId'] === undefined
+        ? parseInput(slugSchema, (req.body as { projectId?: unknown })?.projectId, 'projectId')
+        : projectIdOf(req);
     const streamId = projectStream(projectId);
     const actor = actorOf(res);
     // Built once per state: prepare, authorise and decide each ask for the write on the state they were given, and a
     // state is never changed in place once a later one exists (evolveProject), so the same object means the same state.
     let built: { state: ProjectState; write: ProjectWrite } | undefined;
-    const writeFor = (s: ProjectState): ProjectWrite => (built?.state === s ? built.write : (built = { state: s, write: toWrite(req, s) }).write);
+    const writeFor = (s: ProjectState): ProjectWrite =>
+      built?.state === s ? built.write : (built = { state: s, write: toWrite(req, s) }).write;
     const { state, programme: p } = await prepare(ctx, streamId, projectId, writeFor);
 
     const now = ctx.now();
@@ -45,8 +60,19 @@ export function projectCommandRoute(ctx: WriteContext, toWrite: (req: Request, s
       // Authorised on exactly the state it is decided on, again on every attempt: who may write (the partner of the
       // output a correction replaces) can differ between a cached state and the current one.
       authorise: ({ state: current }) => authorise(actor, projectId, current, writeFor(current)),
-      decide: ({ state: current }) => decideProject(writeFor(current).command, current, { programme: p, today: localDateOf(now, p.timeZone), futureToleranceDays: ctx.futureToleranceDays }),
-      occurredAt: (event) => occurredAtOf(event, p.timeZone, state.status === 'registered' ? state.project.startDate : now.toISOString().slice(0, 10), now),
+      decide: ({ state: current }) =>
+        decideProject(writeFor(current).command, current, {
+          programme: p,
+          today: localDateOf(now, p.timeZone),
+          futureToleranceDays: ctx.futureToleranceDays,
+        }),
+      occurredAt: (event) =>
+        occurredAtOf(
+          event,
+          p.timeZone,
+          state.status === 'registered' ? state.project.startDate : now.toISOString().slice(0, 10),
+          now,
+        ),
     });
     sendCommandResult(ctx, res, result);
   };
@@ -54,7 +80,12 @@ export function projectCommandRoute(ctx: WriteContext, toWrite: (req: Request, s
 
 function authorise(actor: Actor, projectId: string, state: ProjectState, write: ProjectWrite): void {
   const programmeId = state.status === 'registered' ? state.project.programmeId : write.programmeId;
-  assertMayWrite(actor, { programmeId, projectId, partners: write.partners, ...(write.action ? { action: write.action } : {}) });
+  assertMayWrite(actor, {
+    programmeId,
+    projectId,
+    partners: write.partners,
+    ...(write.action ? { action: write.action } : {}),
+  });
 }
 
 /**
@@ -63,7 +94,12 @@ function authorise(actor: Actor, projectId: string, state: ProjectState, write: 
  * enough to find the programme. A rejection found on a cached state is checked again on a fresh one before it is
  * answered. A programme (catalogue, time zone) is taken from the cache for at most a second.
  */
-async function prepare(ctx: WriteContext, streamId: string, projectId: string, toWrite: (state: ProjectState) => ProjectWrite) {
+async function prepare(
+  ctx: WriteContext,
+  streamId: string,
+  projectId: string,
+  toWrite: (state: ProjectState) => ProjectWrite,
+) {
   for (const maxAgeMs of [Number.POSITIVE_INFINITY, undefined]) {
     const loaded = await ctx.projects.load(streamId, maxAgeMs === undefined ? {} : { maxAgeMs });
     try {

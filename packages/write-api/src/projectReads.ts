@@ -1,12 +1,22 @@
 import type { Request, Response } from 'express';
-import { NotFoundError, readStoredEvent, recordedOutputs, type RecordedOutput, type RegisteredProject } from '@il/domain';
+import {
+  NotFoundError,
+  readStoredEvent,
+  recordedOutputs,
+  type RecordedOutput,
+  type RegisteredProject,
+} from '@il/domain';
 import { actorOf, assertMayReadProject } from '@il/http-kit';
 import { etag } from './headers.js';
 import { projectIdOf } from './projectCommandRoute.js';
 import { projectStream, type WriteContext } from './writeContext.js';
 
 /** Loads a registered project for a GET (404 if there is none), after checking the caller may read it. */
-export async function readProject(ctx: WriteContext, req: Request, res: Response): Promise<{ project: RegisteredProject; version: number }> {
+export async function readProject(
+  ctx: WriteContext,
+  req: Request,
+  res: Response,
+): Promise<{ project: RegisteredProject; version: number }> {
   const projectId = projectIdOf(req);
   const { state, version } = await ctx.projects.load(projectStream(projectId));
   if (state.status !== 'registered') throw new NotFoundError(`project ${projectId} not found`);
@@ -29,9 +39,15 @@ export function sendWithEtag(req: Request, res: Response, version: number, body:
  * A registered project (as readProject) with its outputs' current payloads, folded from its stream up to the version
  * the answer carries: the write model keeps only what decisions need.
  */
-export async function readProjectOutputs(ctx: WriteContext, req: Request, res: Response): Promise<{ project: RegisteredProject; version: number; outputs: Map<string, RecordedOutput> }> {
+export async function readProjectOutputs(
+  ctx: WriteContext,
+  req: Request,
+  res: Response,
+): Promise<{ project: RegisteredProject; version: number; outputs: Map<string, RecordedOutput> }> {
   const { project, version } = await readProject(ctx, req, res);
   const events = await ctx.store.readStream(projectStream(project.project.projectId), { to: version });
-  const outputs = recordedOutputs(events.map((e) => ({ event: readStoredEvent(e.type, e.schemaVersion, e.data), eventId: e.eventId })));
+  const outputs = recordedOutputs(
+    events.map((e) => ({ event: readStoredEvent(e.type, e.schemaVersion, e.data), eventId: e.eventId })),
+  );
   return { project, version, outputs };
 }

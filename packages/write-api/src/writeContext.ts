@@ -1,4 +1,11 @@
-import { evolveProgramme, evolveProject, initialProgrammeState, initialProjectState, type ProgrammeState, type ProjectState } from '@il/domain';
+import {
+  evolveProgramme,
+  evolveProject,
+  initialProgrammeState,
+  initialProjectState,
+  type ProgrammeState,
+  type ProjectState,
+} from '@il/domain';
 import { createStreamStates, type StreamStates } from '@il/commands';
 import type { EventStore } from '@il/event-store';
 import type { Metrics } from '@il/http-kit';
@@ -16,7 +23,11 @@ export interface WriteContext {
 export const programmeStream = (programmeId: string) => `programme-${programmeId}`;
 export const projectStream = (projectId: string) => `project-${projectId}`;
 
-export function createWriteContext(store: EventStore, metrics: Metrics, options: { now?: () => Date; futureToleranceDays?: number } = {}): WriteContext {
+export function createWriteContext(
+  store: EventStore,
+  metrics: Metrics,
+  options: { now?: () => Date; futureToleranceDays?: number } = {},
+): WriteContext {
   return {
     store,
     metrics,

@@ -1,7 +1,15 @@
 import { Router } from 'express';
 import { eventSchemas, NotFoundError, outputSchemas, slugSchema, type OutputType } from '@il/domain';
 import { parseInput, type RouteDoc } from '@il/http-kit';
-import { outputView, partnerOfBody, projectCommandRoute, stringOrEmpty, readProjectOutputs, sendWithEtag, type WriteContext } from '@il/write-api';
+import {
+  outputView,
+  partnerOfBody,
+  projectCommandRoute,
+  stringOrEmpty,
+  readProjectOutputs,
+  sendWithEtag,
+  type WriteContext,
+} from '@il/write-api';
 
 /** Activity outputs by URL segment; `key` names the id field GET looks them up by (the unique key's prefix). */
 const activities: { segment: string; type: OutputType; key?: { param: string; prefix: string } }[] = [
@@ -15,22 +23,62 @@ const activities: { segment: string; type: OutputType; key?: { param: string; pr
 
 export const activitiesRoutes: RouteDoc[] = [
   ...activities.flatMap((a): RouteDoc[] => [
-    { method: 'post', path: `/v1/projects/:projectId/${a.segment}`, summary: `Record ${a.type}`, tag: 'activities', body: outputSchemas[a.type] },
-    ...(a.key ? [{ method: 'get' as const, path: `/v1/projects/:projectId/${a.segment}/:${a.key.param}`, summary: `One ${a.type} by its id`, tag: 'activities' }] : []),
+    {
+      method: 'post',
+      path: `/v1/projects/:projectId/${a.segment}`,
+      summary: `Record ${a.type}`,
+      tag: 'activities',
+      body: outputSchemas[a.type],
+    },
+    ...(a.key
+      ? [
+          {
+            method: 'get' as const,
+            path: `/v1/projects/:projectId/${a.segment}/:${a.key.param}`,
+            summary: `One ${a.type} by its id`,
+            tag: 'activities',
+          },
+        ]
+      : []),
   ]),
-  { method: 'get', path: '/v1/projects/:projectId/inclusion-measures/:measureId', summary: 'Every delivery of one inclusion measure', tag: 'activities' },
-  { method: 'get', path: '/v1/projects/:projectId/outputs/:eventId', summary: 'Any output by the event id that recorded it, with its corrections', tag: 'outputs' },
-  { method: 'post', path: '/v1/projects/:projectId/corrections', summary: 'Correct an output with a full replacement payload', tag: 'outputs', body: eventSchemas.OutputCorrected },
-  { method: 'post', path: '/v1/projects/:projectId/retractions', summary: 'Retract an output', tag: 'outputs', body: eventSchemas.OutputRetracted },
+  {
+    method: 'get',
+    path: '/v1/projects/:projectId/inclusion-measures/:measureId',
+    summary: 'Every delivery of one inclusion measure',
+    tag: 'activities',
+  },
+  {
+    method: 'get',
+    path: '/v1/projects/:projectId/outputs/:eventId',
+    summary: 'Any output by the event id that recorded it, with its corrections',
+    tag: 'outputs',
+  },
+  {
+    method: 'post',
+    path: '/v1/projects/:projectId/corrections',
+    summary: 'Correct an output with a full replacement payload',
+    tag: 'outputs',
+    body: eventSchemas.OutputCorrected,
+  },
+  {
+    method: 'post',
+    path: '/v1/projects/:projectId/retractions',
+    summary: 'Retract an output',
+    tag: 'outputs',
+    body: eventSchemas.OutputRetracted,
+  },
 ];
 
 export function activitiesRouter(ctx: WriteContext): Router {
   const router = Router();
   for (const a of activities) {
-    router.post(`/v1/projects/:projectId/${a.segment}`, projectCommandRoute(ctx, (req) => ({
-      command: { type: 'RecordOutput', outputType: a.type, data: req.body },
-      partners: partnerOfBody(req.body),
-    })));
+    router.post(
+      `/v1/projects/:projectId/${a.segment}`,
+      projectCommandRoute(ctx, (req) => ({
+        command: { type: 'RecordOutput', outputType: a.type, data: req.body },
+        partners: partnerOfBody(req.body),
+      })),
+    );
     if (a.key) {
       const { param, prefix } = a.key;
       router.get(`/v1/projects/:projectId/${a.segment}/:${param}`, async (req, res) => {
@@ -47,7 +95,10 @@ export function activitiesRouter(ctx: WriteContext): Router {
   router.get('/v1/projects/:projectId/inclusion-measures/:measureId', async (req, res) => {
     const { version, outputs } = await readProjectOutputs(ctx, req, res);
     const id = parseInput(slugSchema, req.params['measureId'], 'measureId');
-    const deliveries = [...outputs.values()].filter((o) => o.type === 'InclusionMeasureDelivered' && !o.retracted && (o.data as { measureId: string }).measureId === id);
+    const deliveries = [...outputs.values()].filter(
+      (o) =>
+        o.type === 'InclusionMeasureDelivered' && !o.retracted && (o.data as { measureId: string }).measureId === id,
+    );
     if (deliveries.length === 0) throw new NotFoundError(`no inclusion measure ${id} in this project`);
     sendWithEtag(req, res, version, { measureId: id, deliveries: deliveries.map(outputView) });
   });
@@ -59,16 +110,29 @@ export function activitiesRouter(ctx: WriteContext): Router {
     sendWithEtag(req, res, version, outputView(output));
   });
 
-  router.post('/v1/projects/:projectId/corrections', projectCommandRoute(ctx, (req, state) => {
-    const body = req.body as { correctsEventId?: unknown; replacement?: { data?: unknown } } | undefined;
-    const original = state.status === 'registered' ? state.outputs.get(stringOrEmpty(body?.correctsEventId)) : undefined;
-    const partners = [...partnerOfBody(body?.replacement?.data), ...(original?.partner ? [original.partner] : [])];
-    return { command: { type: 'CorrectOutput', data: req.body }, partners };
-  }));
+  router.post(
+    '/v1/projects/:projectId/corrections',
+    projectCommandRoute(ctx, (req, state) => {
+      const body = req.body as { correctsEventId?: unknown; replacement?: { data?: unknown } } | undefined;
+      const original =
+        state.status === 'registered' ? state.outputs.get(stringOrEmpty(body?.correctsEventId)) : undefined;
+      const partners = [...partnerOfBody(body?.replacement?.data), ...(original?.partner ? [original.partner] : [])];
+      return { command: { type: 'CorrectOutput', data: req.body }, partners };
+    }),
+  );
 
-  router.post('/v1/projects/:projectId/retractions', projectCommandRoute(ctx, (req, state) => {
-    const original = state.status === 'registered' ? state.outputs.get(stringOrEmpty((req.body as { retractsEventId?: unknown })?.retractsEventId)) : undefined;
-    return { command: { type: 'RetractOutput', data: req.body }, partners: original?.partner ? [original.partner] : [] };
-  }));
+  router.post(
+    '/v1/projects/:projectId/retractions',
+    projectCommandRoute(ctx, (req, state) => {
+      const original =
+        state.status === 'registered'
+          ? state.outputs.get(stringOrEmpty((req.body as { retractsEventId?: unknown })?.retractsEventId))
+          : undefined;
+      return {
+        command: { type: 'RetractOutput', data: req.body },
+        partners: original?.partner ? [original.partner] : [],
+      };
+    }),
+  );
   return router;
 }

@@ -1,4 +1,9 @@
 import { runMain, startService } from '@il/runtime';
 import { infrastructureRouter, infrastructureRoutes } from './infrastructureRouter.js';
 
-runMain((config) => startService('infrastructure', config, ({ write }) => ({ routers: [infrastructureRouter(write)], routeDocs: infrastructureRoutes })));
+runMain((config) =>
+  startService('infrastructure', config, ({ write }) => ({
+    routers: [infrastructureRouter(write)],
+    routeDocs: infrastructureRoutes,
+  })),
+);

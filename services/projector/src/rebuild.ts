@@ -12,7 +12,12 @@ const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: join(
 const pool = createPool({ connectionString: db.connectionString, max: 2, application_name: 'il-rebuild-command' });
 try {
   const { store } = await openEventStore(config, { connectionString: db.connectionString, pool });
-  const readModels = await openReadModels({ config, store, connectionString: db.connectionString, log: createLogger('rebuild', config.LOG_LEVEL) });
+  const readModels = await openReadModels({
+    config,
+    store,
+    connectionString: db.connectionString,
+    log: createLogger('rebuild', config.LOG_LEVEL),
+  });
   try {
     const result = await readModels.rebuild();
     // The command's result is its output: printed whatever LOG_LEVEL says (which quiets the store and views).

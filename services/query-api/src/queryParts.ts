@@ -8,19 +8,36 @@ import { reportedRebuild } from './reportedRebuild.js';
  * The query API, and the projector feeding its views when `runProjector` (standalone; the projector service runs
  * it alone in a scaled-out setup). Lag is exported as metrics and in /readyz either way.
  */
-export async function queryParts(ctx: ServiceContext, options: { runProjector: boolean; timeZone?: string }): Promise<ServiceParts> {
+export async function queryParts(
+  ctx: ServiceContext,
+  options: { runProjector: boolean; timeZone?: string },
+): Promise<ServiceParts> {
   const readModels = await openReadModels(ctx);
   const lag = registerLagMetrics(ctx.metrics.registry, ctx.store, 'indicators', readModels.checkpoint);
   const background: { stop(): Promise<void> }[] = [];
   if (options.runProjector) background.push(await readModels.startProjector());
   background.push({ stop: () => readModels.close() });
   return {
-    routers: [queryRouter({ views: readModels, checkpoint: readModels.checkpoint, now: () => new Date(), timeZone: options.timeZone ?? 'Europe/Riga', rebuild: reportedRebuild(() => readModels.rebuild(), ctx.metrics, ctx.log) })],
+    routers: [
+      queryRouter({
+        views: readModels,
+        checkpoint: readModels.checkpoint,
+        now: () => new Date(),
+        timeZone: options.timeZone ?? 'Europe/Riga',
+        rebuild: reportedRebuild(() => readModels.rebuild(), ctx.metrics, ctx.log),
+      }),
+    ],
     routeDocs: queryRoutes,
     background,
     readiness: async () => {
       const l = await lag();
-      return { ok: true, details: { readModels: readModels.engine, projection: { lagSeconds: l.seconds, lagEvents: l.events, checkpoint: l.checkpoint } } };
+      return {
+        ok: true,
+        details: {
+          readModels: readModels.engine,
+          projection: { lagSeconds: l.seconds, lagEvents: l.events, checkpoint: l.checkpoint },
+        },
+      };
     },
   };
 }

@@ -2,7 +2,15 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { calendarDateSchema, calendarPeriodBounds, localDateOf, NotFoundError, slugSchema } from '@il/domain';
 import { comparePositions, isPosition, type Position } from '@il/event-store';
-import { actorOf, assertMayAdminister, assertMayReadProgramme, assertMayReadProject, HttpError, parseInput, type RouteDoc } from '@il/http-kit';
+import {
+  actorOf,
+  assertMayAdminister,
+  assertMayReadProgramme,
+  assertMayReadProject,
+  HttpError,
+  parseInput,
+  type RouteDoc,
+} from '@il/http-kit';
 import { toCsv, type ViewQueries } from '@il/projections';
 
 export interface QueryContext {
@@ -24,32 +32,92 @@ export interface QueryContext {
 const isoInstant = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
 const instant = z
   .string()
-  .refine((v) => isoInstant.test(v) && !Number.isNaN(Date.parse(v)), { message: 'must be an ISO 8601 date or instant with an offset, such as 2019-09-30 or 2019-09-30T12:00:00Z' })
+  .refine((v) => isoInstant.test(v) && !Number.isNaN(Date.parse(v)), {
+    message: 'must be an ISO 8601 date or instant with an offset, such as 2019-09-30 or 2019-09-30T12:00:00Z',
+  })
   .transform((v) => new Date(v));
 const common = {
   asOf: instant.optional(),
-  minPosition: z.string().refine(isPosition, { message: 'must be a position returned by a write, such as 1234:56' }).optional(),
+  minPosition: z
+    .string()
+    .refine(isPosition, { message: 'must be a position returned by a write, such as 1234:56' })
+    .optional(),
 };
-const projectQuery = z.strictObject({ ...common, period: z.string().regex(/^P\d{1,3}$/).optional(), partner: slugSchema.optional() });
-const evidenceQuery = z.strictObject({ ...common, period: z.string().regex(/^P\d{1,3}$/).optional() });
+const projectQuery = z.strictObject({
+  ...common,
+  period: z
+    .string()
+    .regex(/^P\d{1,3}$/)
+    .optional(),
+  partner: slugSchema.optional(),
+});
+const evidenceQuery = z.strictObject({
+  ...common,
+  period: z
+    .string()
+    .regex(/^P\d{1,3}$/)
+    .optional(),
+});
 const programmeQuery = z.strictObject({
   ...common,
-  groupBy: z.enum(['priority', 'specificObjective', 'country', 'region', 'partner', 'project', 'period']).default('project'),
+  groupBy: z
+    .enum(['priority', 'specificObjective', 'country', 'region', 'partner', 'project', 'period'])
+    .default('project'),
   granularity: z.enum(['month', 'quarter', 'half-year', 'year']).optional(),
   from: calendarDateSchema.optional(),
   to: calendarDateSchema.optional(),
   format: z.enum(['json', 'csv']).default('json'),
 });
-const seriesQuery = z.strictObject({ ...common, granularity: z.enum(['month', 'quarter', 'half-year', 'year']).default('month'), from: calendarDateSchema.optional(), to: calendarDateSchema.optional() });
+const seriesQuery = z.strictObject({
+  ...common,
+  granularity: z.enum(['month', 'quarter', 'half-year', 'year']).default('month'),
+  from: calendarDateSchema.optional(),
+  to: calendarDateSchema.optional(),
+});
 const behindQuery = z.strictObject({ ...common, threshold: z.coerce.number().positive().max(10).default(0.8) });
 
 export const queryRoutes: RouteDoc[] = [
-  { method: 'get', path: '/v1/projects/:projectId/indicators', summary: 'Progress per indicator: period and cumulative value, target, %, per partner, time elapsed (?period=&partner=&asOf=&minPosition=)', tag: 'queries' },
-  { method: 'get', path: '/v1/projects/:projectId/indicators/:code/evidence', summary: 'The events behind a number (?period=&asOf=)', tag: 'queries' },
-  { method: 'get', path: '/v1/programmes/:programmeId/indicators', summary: 'Outputs across projects (?groupBy=priority|specificObjective|country|region|partner|project|period&from=&to=&asOf=&format=csv)', tag: 'queries' },
-  { method: 'get', path: '/v1/programmes/:programmeId/indicators/:code/series', summary: 'Time series for Grafana (Infinity data source): [{ time, value, cumulative }] per calendar period', tag: 'grafana' },
-  { method: 'post', path: '/v1/admin/rebuild', summary: 'Rebuild the indicator views from position 0 beside the live ones, then switch atomically', tag: 'admin', conditional: false, success: { '200': '{ events, ms }: the views were rebuilt and switched' }, responses: { '500': 'rebuild-failed: the live views are unchanged' } },
-  { method: 'get', path: '/v1/programmes/:programmeId/projects/behind-target', summary: 'Projects whose achievement lags elapsed time (?threshold=0.8)', tag: 'queries' },
+  {
+    method: 'get',
+    path: '/v1/projects/:projectId/indicators',
+    summary:
+      'Progress per indicator: period and cumulative value, target, %, per partner, time elapsed (?period=&partner=&asOf=&minPosition=)',
+    tag: 'queries',
+  },
+  {
+    method: 'get',
+    path: '/v1/projects/:projectId/indicators/:code/evidence',
+    summary: 'The events behind a number (?period=&asOf=)',
+    tag: 'queries',
+  },
+  {
+    method: 'get',
+    path: '/v1/programmes/:programmeId/indicators',
+    summary:
+      'Outputs across projects (?groupBy=priority|specificObjective|country|region|partner|project|period&from=&to=&asOf=&format=csv)',
+    tag: 'queries',
+  },
+  {
+    method: 'get',
+    path: '/v1/programmes/:programmeId/indicators/:code/series',
+    summary: 'Time series for Grafana (Infinity data source): [{ time, value, cumulative }] per calendar period',
+    tag: 'grafana',
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/rebuild',
+    summary: 'Rebuild the indicator views from position 0 beside the live ones, then switch atomically',
+    tag: 'admin',
+    conditional: false,
+    success: { '200': '{ events, ms }: the views were rebuilt and switched' },
+    responses: { '500': 'rebuild-failed: the live views are unchanged' },
+  },
+  {
+    method: 'get',
+    path: '/v1/programmes/:programmeId/projects/behind-target',
+    summary: 'Projects whose achievement lags elapsed time (?threshold=0.8)',
+    tag: 'queries',
+  },
 ];
 
 export function queryRouter(ctx: QueryContext): Router {
@@ -60,7 +128,12 @@ export function queryRouter(ctx: QueryContext): Router {
     if (!minPosition) return;
     const deadline = Date.now() + (ctx.maxWaitMs ?? 5000);
     while (comparePositions((await ctx.checkpoint()).position, minPosition) < 0) {
-      if (Date.now() > deadline) throw new HttpError(503, 'projection-behind', `the views have not reached position ${minPosition} yet; retry shortly`);
+      if (Date.now() > deadline)
+        throw new HttpError(
+          503,
+          'projection-behind',
+          `the views have not reached position ${minPosition} yet; retry shortly`,
+        );
       await new Promise((r) => setTimeout(r, 25));
     }
   }
@@ -85,13 +158,25 @@ export function queryRouter(ctx: QueryContext): Router {
   router.get('/v1/projects/:projectId/indicators', async (req, res) => {
     const q = parseInput(projectQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
-    res.json(await ctx.views.projectIndicators(await readableProject(req, res), { periodId: q.period, partner: q.partner, asOf: q.asOf, today: today() }));
+    res.json(
+      await ctx.views.projectIndicators(await readableProject(req, res), {
+        periodId: q.period,
+        partner: q.partner,
+        asOf: q.asOf,
+        today: today(),
+      }),
+    );
   });
 
   router.get('/v1/projects/:projectId/indicators/:code/evidence', async (req, res) => {
     const q = parseInput(evidenceQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
-    res.json(await ctx.views.indicatorEvidence(await readableProject(req, res), param(req, 'code'), { periodId: q.period, asOf: q.asOf }));
+    res.json(
+      await ctx.views.indicatorEvidence(await readableProject(req, res), param(req, 'code'), {
+        periodId: q.period,
+        asOf: q.asOf,
+      }),
+    );
   });
 
   router.get('/v1/programmes/:programmeId/indicators', async (req, res) => {
@@ -109,14 +194,35 @@ export function queryRouter(ctx: QueryContext): Router {
   router.get('/v1/programmes/:programmeId/projects/behind-target', async (req, res) => {
     const q = parseInput(behindQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
-    res.json(await ctx.views.projectsBehindTarget(readableProgramme(req, res), { threshold: q.threshold, today: today(), asOf: q.asOf }));
+    res.json(
+      await ctx.views.projectsBehindTarget(readableProgramme(req, res), {
+        threshold: q.threshold,
+        today: today(),
+        asOf: q.asOf,
+      }),
+    );
   });
   router.get('/v1/programmes/:programmeId/indicators/:code/series', async (req, res) => {
     const q = parseInput(seriesQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
     const code = param(req, 'code');
-    const result = await ctx.views.programmeIndicators(readableProgramme(req, res), { groupBy: 'period', granularity: q.granularity, from: q.from, to: q.to, asOf: q.asOf });
-    res.json(result.rows.filter((r) => r.indicator === code).map((r) => ({ time: `${calendarPeriodBounds(r.group)!.start}T00:00:00Z`, period: r.group, value: r.value, cumulative: r.cumulativeValue })));
+    const result = await ctx.views.programmeIndicators(readableProgramme(req, res), {
+      groupBy: 'period',
+      granularity: q.granularity,
+      from: q.from,
+      to: q.to,
+      asOf: q.asOf,
+    });
+    res.json(
+      result.rows
+        .filter((r) => r.indicator === code)
+        .map((r) => ({
+          time: `${calendarPeriodBounds(r.group)!.start}T00:00:00Z`,
+          period: r.group,
+          value: r.value,
+          cumulative: r.cumulativeValue,
+        })),
+    );
   });
 
   let rebuilding: Promise<unknown> | undefined;

@@ -10,7 +10,12 @@ type Rebuild = () => Promise<{ events: number; ms: number }>;
  * The rebuild itself has already dropped its half-built schema; the live views were never touched.
  */
 export function reportedRebuild(rebuild: Rebuild, metrics: Metrics, log: Log): Rebuild {
-  const rebuilds = new Counter({ name: 'il_rebuilds_total', help: 'View rebuilds by outcome', labelNames: ['outcome'], registers: [metrics.registry] });
+  const rebuilds = new Counter({
+    name: 'il_rebuilds_total',
+    help: 'View rebuilds by outcome',
+    labelNames: ['outcome'],
+    registers: [metrics.registry],
+  });
   // Known label sets start at 0, so the first failure is an increase a rate() can see.
   for (const outcome of ['succeeded', 'failed']) rebuilds.inc({ outcome }, 0);
   return async () => {

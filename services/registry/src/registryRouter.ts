@@ -14,7 +14,17 @@ import {
 import { executeCommand } from '@il/commands';
 import { actorOf, assertMayAdminister, assertMayWrite, parseInput, type RouteDoc } from '@il/http-kit';
 import { pseudonymize, type PseudonymKeyStore } from '@il/pseudonyms';
-import { idempotencyKeyOf, ifMatchOf, programmeStream, projectCommandRoute, readProject, sendCommandResult, sendWithEtag, stringOrEmpty, type WriteContext } from '@il/write-api';
+import {
+  idempotencyKeyOf,
+  ifMatchOf,
+  programmeStream,
+  projectCommandRoute,
+  readProject,
+  sendCommandResult,
+  sendWithEtag,
+  stringOrEmpty,
+  type WriteContext,
+} from '@il/write-api';
 
 const programmeBody = z.strictObject({
   programmeId: z.unknown(),
@@ -32,19 +42,89 @@ const pseudonymBody = z.strictObject({ identifiers: z.array(z.string().min(1).ma
 export const registryRoutes: RouteDoc[] = [
   // The time zone documented as the list of IANA names this runtime knows: what the server checks, where a plain
   // string would let a client (or a fuzzer) send names it must refuse.
-  { method: 'post', path: '/v1/programmes', summary: 'Register a programme with its indicator catalogue', tag: 'registry', body: eventSchemas.ProgrammeRegistered.extend({ currency: eventSchemas.ProgrammeRegistered.shape.currency.optional().describe('default EUR'), timeZone: z.enum([...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])] as [string, ...string[]]), catalogue: z.union([z.enum(Object.keys(builtinCatalogues) as [string, ...string[]]), catalogueSchema]) }) },
+  {
+    method: 'post',
+    path: '/v1/programmes',
+    summary: 'Register a programme with its indicator catalogue',
+    tag: 'registry',
+    body: eventSchemas.ProgrammeRegistered.extend({
+      currency: eventSchemas.ProgrammeRegistered.shape.currency.optional().describe('default EUR'),
+      timeZone: z.enum([...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])] as [string, ...string[]]),
+      catalogue: z.union([z.enum(Object.keys(builtinCatalogues) as [string, ...string[]]), catalogueSchema]),
+    }),
+  },
   { method: 'get', path: '/v1/programmes/:programmeId', summary: 'A programme and its catalogue', tag: 'registry' },
-  { method: 'post', path: '/v1/projects', summary: 'Register a project', tag: 'registry', body: eventSchemas.ProjectRegistered },
-  { method: 'get', path: '/v1/projects/:projectId', summary: 'A project: dates, periods, partners, targets, reports', tag: 'registry' },
-  { method: 'post', path: '/v1/projects/:projectId/amendments', summary: 'Extend the project end date (contract amendment)', tag: 'registry', body: eventSchemas.ProjectAmended },
-  { method: 'post', path: '/v1/projects/:projectId/partners', summary: 'A partner joins the project', tag: 'registry', body: eventSchemas.PartnerJoined },
+  {
+    method: 'post',
+    path: '/v1/projects',
+    summary: 'Register a project',
+    tag: 'registry',
+    body: eventSchemas.ProjectRegistered,
+  },
+  {
+    method: 'get',
+    path: '/v1/projects/:projectId',
+    summary: 'A project: dates, periods, partners, targets, reports',
+    tag: 'registry',
+  },
+  {
+    method: 'post',
+    path: '/v1/projects/:projectId/amendments',
+    summary: 'Extend the project end date (contract amendment)',
+    tag: 'registry',
+    body: eventSchemas.ProjectAmended,
+  },
+  {
+    method: 'post',
+    path: '/v1/projects/:projectId/partners',
+    summary: 'A partner joins the project',
+    tag: 'registry',
+    body: eventSchemas.PartnerJoined,
+  },
   { method: 'get', path: '/v1/projects/:projectId/partners/:partnerCode', summary: 'One partner', tag: 'registry' },
-  { method: 'put', path: '/v1/projects/:projectId/targets', summary: 'Set targets per indicator (optionally per partner)', tag: 'registry', body: z.strictObject({ targets: z.array(eventSchemas.TargetSet).min(1).max(500) }), success: { '201': 'targets changed: { eventId, eventIds, streamId, version, position }', '200': 'every target already had its value: nothing stored' } },
+  {
+    method: 'put',
+    path: '/v1/projects/:projectId/targets',
+    summary: 'Set targets per indicator (optionally per partner)',
+    tag: 'registry',
+    body: z.strictObject({ targets: z.array(eventSchemas.TargetSet).min(1).max(500) }),
+    success: {
+      '201': 'targets changed: { eventId, eventIds, streamId, version, position }',
+      '200': 'every target already had its value: nothing stored',
+    },
+  },
   { method: 'get', path: '/v1/projects/:projectId/targets', summary: 'Current targets', tag: 'registry' },
-  { method: 'post', path: '/v1/projects/:projectId/reports/:periodId/submit', summary: 'Submit a partner (with partner) or project report', tag: 'registry', body: reportBody },
-  { method: 'post', path: '/v1/projects/:projectId/reports/:periodId/approve', summary: 'Approve a submitted report', tag: 'registry', body: reportBody },
-  { method: 'post', path: '/v1/projects/:projectId/pseudonyms', summary: 'Keyed pseudonyms (HMAC, per-project key outside the event log) for distinct-person counting', tag: 'privacy', body: pseudonymBody, conditional: false, success: { '200': '{ projectId, pseudonyms }' } },
-  { method: 'delete', path: '/v1/projects/:projectId/pseudonym-key', summary: 'Destroy the project key: earlier pseudonyms become unlinkable', tag: 'privacy', conditional: false, success: { '204': 'the key is destroyed' } },
+  {
+    method: 'post',
+    path: '/v1/projects/:projectId/reports/:periodId/submit',
+    summary: 'Submit a partner (with partner) or project report',
+    tag: 'registry',
+    body: reportBody,
+  },
+  {
+    method: 'post',
+    path: '/v1/projects/:projectId/reports/:periodId/approve',
+    summary: 'Approve a submitted report',
+    tag: 'registry',
+    body: reportBody,
+  },
+  {
+    method: 'post',
+    path: '/v1/projects/:projectId/pseudonyms',
+    summary: 'Keyed pseudonyms (HMAC, per-project key outside the event log) for distinct-person counting',
+    tag: 'privacy',
+    body: pseudonymBody,
+    conditional: false,
+    success: { '200': '{ projectId, pseudonyms }' },
+  },
+  {
+    method: 'delete',
+    path: '/v1/projects/:projectId/pseudonym-key',
+    summary: 'Destroy the project key: earlier pseudonyms become unlinkable',
+    tag: 'privacy',
+    conditional: false,
+    success: { '204': 'the key is destroyed' },
+  },
 ];
 
 export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Router {
@@ -55,7 +135,12 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
   router.post('/v1/projects/:projectId/pseudonyms', async (req, res) => {
     const { project } = await readProject(ctx, req, res);
     const projectId = project.project.projectId;
-    assertMayWrite(actorOf(res), { programmeId: project.project.programmeId, projectId, partners: [], action: 'pseudonymize' });
+    assertMayWrite(actorOf(res), {
+      programmeId: project.project.programmeId,
+      projectId,
+      partners: [],
+      action: 'pseudonymize',
+    });
     const { identifiers } = parseInput(pseudonymBody, req.body, 'identifiers');
     const key = await keys.keyFor(projectId);
     res.json({ projectId, pseudonyms: identifiers.map((i) => pseudonymize(key, i)) });
@@ -63,7 +148,12 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
 
   router.delete('/v1/projects/:projectId/pseudonym-key', async (req, res) => {
     const { project } = await readProject(ctx, req, res);
-    assertMayWrite(actorOf(res), { programmeId: project.project.programmeId, projectId: project.project.projectId, partners: [], action: 'project-settings' });
+    assertMayWrite(actorOf(res), {
+      programmeId: project.project.programmeId,
+      projectId: project.project.projectId,
+      partners: [],
+      action: 'project-settings',
+    });
     await keys.destroy(project.project.projectId);
     res.status(204).end();
   });
@@ -73,7 +163,9 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
     let catalogue: unknown = body.catalogue;
     if (typeof body.catalogue === 'string') {
       if (!Object.hasOwn(builtinCatalogues, body.catalogue)) {
-        throw new RuleViolationError('unknown catalogue', [{ path: 'catalogue', message: `use one of ${Object.keys(builtinCatalogues).join(', ')} or a full catalogue` }]);
+        throw new RuleViolationError('unknown catalogue', [
+          { path: 'catalogue', message: `use one of ${Object.keys(builtinCatalogues).join(', ')} or a full catalogue` },
+        ]);
       }
       catalogue = builtinCatalogues[body.catalogue];
     }
@@ -101,12 +193,15 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
     sendWithEtag(req, res, version, state.programme);
   });
 
-  router.post('/v1/projects', projectCommandRoute(ctx, (req) => ({
-    command: { type: 'RegisterProject', data: req.body },
-    partners: [],
-    programmeId: stringOrEmpty((req.body as { programmeId?: unknown })?.programmeId),
-    action: 'register-project',
-  })));
+  router.post(
+    '/v1/projects',
+    projectCommandRoute(ctx, (req) => ({
+      command: { type: 'RegisterProject', data: req.body },
+      partners: [],
+      programmeId: stringOrEmpty((req.body as { programmeId?: unknown })?.programmeId),
+      action: 'register-project',
+    })),
+  );
 
   router.get('/v1/projects/:projectId', async (req, res) => {
     const { project, version } = await readProject(ctx, req, res);
@@ -122,8 +217,22 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
     });
   });
 
-  router.post('/v1/projects/:projectId/amendments', projectCommandRoute(ctx, (req) => ({ command: { type: 'AmendProject', data: req.body }, partners: [], action: 'project-settings' })));
-  router.post('/v1/projects/:projectId/partners', projectCommandRoute(ctx, (req) => ({ command: { type: 'JoinPartner', data: req.body }, partners: [], action: 'project-settings' })));
+  router.post(
+    '/v1/projects/:projectId/amendments',
+    projectCommandRoute(ctx, (req) => ({
+      command: { type: 'AmendProject', data: req.body },
+      partners: [],
+      action: 'project-settings',
+    })),
+  );
+  router.post(
+    '/v1/projects/:projectId/partners',
+    projectCommandRoute(ctx, (req) => ({
+      command: { type: 'JoinPartner', data: req.body },
+      partners: [],
+      action: 'project-settings',
+    })),
+  );
 
   router.get('/v1/projects/:projectId/partners/:partnerCode', async (req, res) => {
     const { project, version } = await readProject(ctx, req, res);
@@ -132,11 +241,16 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
     sendWithEtag(req, res, version, partner);
   });
 
-  router.put('/v1/projects/:projectId/targets', projectCommandRoute(ctx, (req) => {
-    const { targets } = parseInput(targetsBody, req.body, 'targets');
-    const partners = targets.map((t) => (t as { partner?: unknown })?.partner).filter((p): p is string => typeof p === 'string');
-    return { command: { type: 'SetTargets', targets }, partners, action: 'project-settings' };
-  }));
+  router.put(
+    '/v1/projects/:projectId/targets',
+    projectCommandRoute(ctx, (req) => {
+      const { targets } = parseInput(targetsBody, req.body, 'targets');
+      const partners = targets
+        .map((t) => (t as { partner?: unknown })?.partner)
+        .filter((p): p is string => typeof p === 'string');
+      return { command: { type: 'SetTargets', targets }, partners, action: 'project-settings' };
+    }),
+  );
 
   router.get('/v1/projects/:projectId/targets', async (req, res) => {
     const { project, version } = await readProject(ctx, req, res);
@@ -144,11 +258,22 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
   });
 
   for (const action of ['submit', 'approve'] as const) {
-    router.post(`/v1/projects/:projectId/reports/:periodId/${action}`, projectCommandRoute(ctx, (req) => {
-      const { partner } = parseInput(reportBody, req.body ?? {}, 'report');
-      const data = { level: partner ? 'partner' : 'project', ...(partner ? { partner } : {}), periodId: req.params['periodId'] };
-      return { command: { type: action === 'submit' ? 'SubmitReport' : 'ApproveReport', data }, partners: partner ? [partner] : [], action: action === 'submit' ? 'submit-report' : 'approve-report' };
-    }));
+    router.post(
+      `/v1/projects/:projectId/reports/:periodId/${action}`,
+      projectCommandRoute(ctx, (req) => {
+        const { partner } = parseInput(reportBody, req.body ?? {}, 'report');
+        const data = {
+          level: partner ? 'partner' : 'project',
+          ...(partner ? { partner } : {}),
+          periodId: req.params['periodId'],
+        };
+        return {
+          command: { type: action === 'submit' ? 'SubmitReport' : 'ApproveReport', data },
+          partners: partner ? [partner] : [],
+          action: action === 'submit' ? 'submit-report' : 'approve-report',
+        };
+      }),
+    );
   }
   return router;
 }

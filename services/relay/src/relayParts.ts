@@ -1,6 +1,14 @@
 import { Counter } from 'prom-client';
 import { registerLagMetrics } from '@il/projections';
-import { createFilePublisher, createKafkaPublisher, createPostgresRelayCheckpoints, kafkaClientConfig, startRelay, type Publisher, type RelayConfig } from '@il/relay';
+import {
+  createFilePublisher,
+  createKafkaPublisher,
+  createPostgresRelayCheckpoints,
+  kafkaClientConfig,
+  startRelay,
+  type Publisher,
+  type RelayConfig,
+} from '@il/relay';
 import type { ServiceContext, ServiceParts } from '@il/runtime';
 
 /** The publisher the relay configuration selects. */
@@ -8,7 +16,9 @@ export async function openPublisher(config: RelayConfig): Promise<Publisher> {
   if (config.RELAY_SINK === 'file') return createFilePublisher(config.RELAY_FILE_DIR);
   return createKafkaPublisher({
     client: kafkaClientConfig(config),
-    createTopics: config.KAFKA_CREATE_TOPICS ? { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR } : undefined,
+    createTopics: config.KAFKA_CREATE_TOPICS
+      ? { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR }
+      : undefined,
   });
 }
 
@@ -16,11 +26,25 @@ export async function openPublisher(config: RelayConfig): Promise<Publisher> {
  * The relay as service parts: no API routes, the relay running in the background from its checkpoint (kept in the
  * PostgreSQL database), metrics for what it published and how far behind the log it is.
  */
-export async function relayParts(ctx: ServiceContext, config: RelayConfig, log: (entry: Record<string, unknown>) => void = ctx.log): Promise<ServiceParts> {
+export async function relayParts(
+  ctx: ServiceContext,
+  config: RelayConfig,
+  log: (entry: Record<string, unknown>) => void = ctx.log,
+): Promise<ServiceParts> {
   const checkpoints = await createPostgresRelayCheckpoints(ctx.pool);
   const publisher = await openPublisher(config);
-  const published = new Counter({ name: 'il_relay_published_total', help: 'Events published to the integration stream (at least once)', labelNames: ['service'], registers: [ctx.metrics.registry] });
-  const failures = new Counter({ name: 'il_relay_failures_total', help: 'Relay attempts that failed and were retried', labelNames: ['service'], registers: [ctx.metrics.registry] });
+  const published = new Counter({
+    name: 'il_relay_published_total',
+    help: 'Events published to the integration stream (at least once)',
+    labelNames: ['service'],
+    registers: [ctx.metrics.registry],
+  });
+  const failures = new Counter({
+    name: 'il_relay_failures_total',
+    help: 'Relay attempts that failed and were retried',
+    labelNames: ['service'],
+    registers: [ctx.metrics.registry],
+  });
   // At 0 from the start: the first failure of a healthy relay is an increase a rate() or an alert can see.
   published.inc({ service: 'relay' }, 0);
   failures.inc({ service: 'relay' }, 0);
@@ -35,7 +59,12 @@ export async function relayParts(ctx: ServiceContext, config: RelayConfig, log: 
     onPublished: (m) => published.inc({ service: 'relay' }, m.length),
     onError: (e, retryInMs) => {
       failures.inc({ service: 'relay' });
-      log({ level: 'warn', msg: 'relay failed; retrying', error: e instanceof Error ? e.message : String(e), retryInMs });
+      log({
+        level: 'warn',
+        msg: 'relay failed; retrying',
+        error: e instanceof Error ? e.message : String(e),
+        retryInMs,
+      });
     },
   });
   return {
@@ -44,7 +73,12 @@ export async function relayParts(ctx: ServiceContext, config: RelayConfig, log: 
     background: [relay, { stop: () => publisher.close() }],
     readiness: async () => {
       const l = await lag();
-      return { ok: true, details: { relay: { sink: config.RELAY_SINK, checkpoint: l.checkpoint, lagEvents: l.events, lagSeconds: l.seconds } } };
+      return {
+        ok: true,
+        details: {
+          relay: { sink: config.RELAY_SINK, checkpoint: l.checkpoint, lagEvents: l.events, lagSeconds: l.seconds },
+        },
+      };
     },
   };
 }

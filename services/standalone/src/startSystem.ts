@@ -18,7 +18,12 @@ export function startSystem(config: Config, env: NodeJS.ProcessEnv = process.env
     const queries = await queryParts(ctx, { runProjector: true });
     const relay = relayConfig ? await relayParts(ctx, relayConfig) : undefined;
     return {
-      routers: [registryRouter(ctx.write, await createPseudonymKeyStore(ctx.pool)), activitiesRouter(ctx.write), infrastructureRouter(ctx.write), ...queries.routers],
+      routers: [
+        registryRouter(ctx.write, await createPseudonymKeyStore(ctx.pool)),
+        activitiesRouter(ctx.write),
+        infrastructureRouter(ctx.write),
+        ...queries.routers,
+      ],
       routeDocs: [...registryRoutes, ...activitiesRoutes, ...infrastructureRoutes, ...queries.routeDocs],
       background: [...(relay?.background ?? []), ...(queries.background ?? [])],
       readiness: combinedReadiness([queries, ...(relay ? [relay] : [])]),
@@ -30,6 +35,9 @@ export function startSystem(config: Config, env: NodeJS.ProcessEnv = process.env
 function combinedReadiness(parts: ServiceParts[]): ServiceParts['readiness'] {
   return async () => {
     const each = await Promise.all(parts.map((p) => (p.readiness ? p.readiness() : { ok: true, details: {} })));
-    return { ok: each.every((r) => r.ok), details: Object.assign({}, ...each.map((r) => r.details)) as Record<string, unknown> };
+    return {
+      ok: each.every((r) => r.ok),
+      details: Object.assign({}, ...each.map((r) => r.details)) as Record<string, unknown>,
+    };
   };
 }

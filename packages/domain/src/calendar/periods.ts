@@ -14,7 +14,8 @@ export type Granularity = 'reporting' | 'month' | 'quarter' | 'half-year' | 'yea
  * the former last period grows to full length).
  */
 export function reportingPeriods(start: CalendarDate, end: CalendarDate, months: number): Period[] {
-  if (!Number.isInteger(months) || months < 1) throw new RangeError('reporting period length must be a positive whole number of months');
+  if (!Number.isInteger(months) || months < 1)
+    throw new RangeError('reporting period length must be a positive whole number of months');
   if (compareDates(end, start) < 0) throw new RangeError('end date is before start date');
   const periods: Period[] = [];
   for (let i = 0; ; i++) {

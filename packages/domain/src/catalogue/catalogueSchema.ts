@@ -3,7 +3,9 @@ import { slugSchema, textSchema } from '../events/fields.js';
 import { contributingEventSchemas } from './contributingEvents.js';
 import { fieldKind } from './fieldKind.js';
 
-const pathSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/, { message: 'must be a dotted field path' });
+const pathSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/, { message: 'must be a dotted field path' });
 
 /**
  * A rule maps one event type to a contribution: `value` is a field path (`participants.crossBorder`) or a
@@ -36,17 +38,32 @@ export const indicatorSchema = z
         return;
       }
       if (indicator.aggregation === 'count-distinct') {
-        if (!rule.distinctKey) ctx.addIssue({ code: 'custom', path: at('distinctKey'), message: 'is required for count-distinct' });
+        if (!rule.distinctKey)
+          ctx.addIssue({ code: 'custom', path: at('distinctKey'), message: 'is required for count-distinct' });
         else if (!['string', 'number'].includes(fieldKind(schema, rule.distinctKey) ?? '')) {
-          ctx.addIssue({ code: 'custom', path: at('distinctKey'), message: `${rule.event} has no field ${rule.distinctKey}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: at('distinctKey'),
+            message: `${rule.event} has no field ${rule.distinctKey}`,
+          });
         }
       } else if (rule.distinctKey) {
-        ctx.addIssue({ code: 'custom', path: at('distinctKey'), message: 'only count-distinct indicators have a distinct key' });
+        ctx.addIssue({
+          code: 'custom',
+          path: at('distinctKey'),
+          message: 'only count-distinct indicators have a distinct key',
+        });
       }
-      const needsValue = indicator.aggregation === 'sum' || indicator.aggregation === 'max' || indicator.aggregation === 'latest';
-      if (needsValue && rule.value === undefined) ctx.addIssue({ code: 'custom', path: at('value'), message: `is required for ${indicator.aggregation}` });
+      const needsValue =
+        indicator.aggregation === 'sum' || indicator.aggregation === 'max' || indicator.aggregation === 'latest';
+      if (needsValue && rule.value === undefined)
+        ctx.addIssue({ code: 'custom', path: at('value'), message: `is required for ${indicator.aggregation}` });
       if (typeof rule.value === 'string' && fieldKind(schema, rule.value) !== 'number') {
-        ctx.addIssue({ code: 'custom', path: at('value'), message: `${rule.event} has no numeric field ${rule.value}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: at('value'),
+          message: `${rule.event} has no numeric field ${rule.value}`,
+        });
       }
     });
   });
@@ -60,7 +77,12 @@ export const catalogueSchema = z
   .superRefine((catalogue, ctx) => {
     const seen = new Set<string>();
     catalogue.indicators.forEach((indicator, i) => {
-      if (seen.has(indicator.code)) ctx.addIssue({ code: 'custom', path: ['indicators', i, 'code'], message: `duplicate indicator code ${indicator.code}` });
+      if (seen.has(indicator.code))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['indicators', i, 'code'],
+          message: `duplicate indicator code ${indicator.code}`,
+        });
       seen.add(indicator.code);
     });
   });

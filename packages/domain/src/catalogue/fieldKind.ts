@@ -27,7 +27,8 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
   let s = schema;
   while (s) {
     const def = defOf(s);
-    if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType) s = def.innerType;
+    if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType)
+      s = def.innerType;
     else break;
   }
   return s;

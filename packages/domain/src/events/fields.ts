@@ -6,12 +6,18 @@ import { calendarDateSchema, compareDates } from '../calendar/calendarDate.js';
  * with Maps, but an identifier is also a JSON key in answers, documents and other systems' code: refused at the edge.
  */
 // A format rule (400), not a refinement: refinements are read as rules between valid fields (422).
-const notAPrototypeName = new RegExp(`^(?!(?:${Object.getOwnPropertyNames(Object.prototype).map((n) => n.replace(/[$_]/g, '\\$&')).join('|')})$)`);
+const notAPrototypeName = new RegExp(
+  `^(?!(?:${Object.getOwnPropertyNames(Object.prototype)
+    .map((n) => n.replace(/[$_]/g, '\\$&'))
+    .join('|')})$)`,
+);
 
 /** Identifiers chosen by people (LLI-317, PP2, camp-2018-zemgale): short, printable, no spaces. */
 export const slugSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, { message: 'must be 1-64 characters: letters, digits, . _ : - (starting with a letter or digit)' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, {
+    message: 'must be 1-64 characters: letters, digits, . _ : - (starting with a letter or digit)',
+  })
   .regex(notAPrototypeName, { message: 'is a reserved name (a property of every JavaScript object)' });
 
 /**
@@ -24,17 +30,23 @@ export const textSchema = z
   // A pattern, not min(1): the published JSON Schema carries it, so "   " is invalid there as it is here.
   .regex(/\S/, { message: 'must not be empty' })
   .max(500)
-  .regex(/^[^\u202A-\u202E\u2066-\u2069]*$/, { message: 'must not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069)' });
+  .regex(/^[^\u202A-\u202E\u2066-\u2069]*$/, {
+    message: 'must not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069)',
+  });
 
 /** Participant and session counts: whole, non-negative, far below float trouble. */
 export const countSchema = z.number().int().nonnegative().max(100_000_000);
 
 export const dateSchema = calendarDateSchema;
 
-export const countrySchema = z.string().regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code such as LV or LT' });
+export const countrySchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code such as LV or LT' });
 
 /** NUTS 3 codes: country prefix + 3 characters (LV009 Zemgale, LT029 Panevėžys county). */
-export const nuts3Schema = z.string().regex(/^[A-Z]{2}[0-9A-Z]{3}$/, { message: 'must be a NUTS 3 code such as LV009' });
+export const nuts3Schema = z
+  .string()
+  .regex(/^[A-Z]{2}[0-9A-Z]{3}$/, { message: 'must be a NUTS 3 code such as LV009' });
 
 export const uuidSchema = z.string().uuid();
 

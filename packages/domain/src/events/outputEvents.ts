@@ -4,13 +4,24 @@ import { countSchema, countrySchema, dateSchema, endNotBeforeStart, slugSchema, 
 
 const partner = slugSchema;
 
-function participantsWithinTotal(v: { participants: { total: number; crossBorder?: number; withDisabilities?: number | undefined } }, ctx: z.RefinementCtx): void {
+function participantsWithinTotal(
+  v: { participants: { total: number; crossBorder?: number; withDisabilities?: number | undefined } },
+  ctx: z.RefinementCtx,
+): void {
   const p = v.participants;
   if (p.crossBorder !== undefined && p.crossBorder > p.total) {
-    ctx.addIssue({ code: 'custom', path: ['participants', 'crossBorder'], message: 'must not exceed participants.total' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['participants', 'crossBorder'],
+      message: 'must not exceed participants.total',
+    });
   }
   if (p.withDisabilities !== undefined && p.withDisabilities > p.total) {
-    ctx.addIssue({ code: 'custom', path: ['participants', 'withDisabilities'], message: 'must not exceed participants.total' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['participants', 'withDisabilities'],
+      message: 'must not exceed participants.total',
+    });
   }
 }
 
@@ -122,5 +133,6 @@ export const expenditureDeclaredV1 = z
     erdfCents: centsSchema,
   })
   .superRefine((v, ctx) => {
-    if (v.erdfCents > v.amountCents) ctx.addIssue({ code: 'custom', path: ['erdfCents'], message: 'must not exceed amountCents' });
+    if (v.erdfCents > v.amountCents)
+      ctx.addIssue({ code: 'custom', path: ['erdfCents'], message: 'must not exceed amountCents' });
   });

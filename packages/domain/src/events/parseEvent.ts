@@ -9,11 +9,15 @@ import { issuesOf } from './issues.js';
  * malformed request (400).
  */
 export function validateEvent(type: string, data: unknown): DomainEvent {
-  if (!isEventType(type)) throw new InvalidEventError(`unknown event type ${type}`, [{ path: 'type', message: `unknown event type ${type}` }]);
+  if (!isEventType(type))
+    throw new InvalidEventError(`unknown event type ${type}`, [
+      { path: 'type', message: `unknown event type ${type}` },
+    ]);
   const result = eventSchemas[type].safeParse(data);
   if (!result.success) {
     const issues = issuesOf(result.error);
-    if (result.error.issues.every((i) => i.code === 'custom')) throw new RuleViolationError(`${type} breaks a rule`, issues);
+    if (result.error.issues.every((i) => i.code === 'custom'))
+      throw new RuleViolationError(`${type} breaks a rule`, issues);
     throw new InvalidEventError(`invalid ${type}`, issues);
   }
   return { type, data: result.data } as DomainEvent;
@@ -21,10 +25,15 @@ export function validateEvent(type: string, data: unknown): DomainEvent {
 
 /** Reads an event as stored, in any known schema version, and returns it in the current version. */
 export function parseStoredEvent(type: string, schemaVersion: number, data: unknown): DomainEvent {
-  if (!isEventType(type)) throw new InvalidEventError(`unknown event type ${type}`, [{ path: 'type', message: `unknown event type ${type}` }]);
+  if (!isEventType(type))
+    throw new InvalidEventError(`unknown event type ${type}`, [
+      { path: 'type', message: `unknown event type ${type}` },
+    ]);
   const current = currentSchemaVersion(type);
   if (!Number.isInteger(schemaVersion) || schemaVersion < 1 || schemaVersion > current) {
-    throw new InvalidEventError(`${type} has no schema version ${schemaVersion}`, [{ path: 'schemaVersion', message: `known versions are 1..${current}` }]);
+    throw new InvalidEventError(`${type} has no schema version ${schemaVersion}`, [
+      { path: 'schemaVersion', message: `known versions are 1..${current}` },
+    ]);
   }
   let payload = data;
   for (let v = schemaVersion; v < current; v++) {

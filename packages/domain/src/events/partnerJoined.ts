@@ -19,4 +19,3 @@ export const partnerJoinedV1 = z
       ctx.addIssue({ code: 'custom', path: ['erdfCents'], message: 'must not exceed budgetCents' });
     }
   });
-

@@ -30,7 +30,8 @@ export const projectRegisteredV1 = z
   })
   .superRefine(endNotBeforeStart)
   .superRefine((v, ctx) => {
-    if (v.erdfCents > v.budgetCents) ctx.addIssue({ code: 'custom', path: ['erdfCents'], message: 'must not exceed budgetCents' });
+    if (v.erdfCents > v.budgetCents)
+      ctx.addIssue({ code: 'custom', path: ['erdfCents'], message: 'must not exceed budgetCents' });
   });
 
 /** A contract amendment: moves the end date (adding reporting periods); nothing reported before changes. */
@@ -51,9 +52,14 @@ const reportFields = {
   periodId: z.string().regex(/^P\d{1,3}$/, { message: 'must be a reporting period id such as P4' }),
 };
 
-function partnerMatchesLevel(v: { level: 'partner' | 'project'; partner?: string | undefined }, ctx: z.RefinementCtx): void {
-  if (v.level === 'partner' && !v.partner) ctx.addIssue({ code: 'custom', path: ['partner'], message: 'is required for a partner report' });
-  if (v.level === 'project' && v.partner) ctx.addIssue({ code: 'custom', path: ['partner'], message: 'must be absent for a project report' });
+function partnerMatchesLevel(
+  v: { level: 'partner' | 'project'; partner?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (v.level === 'partner' && !v.partner)
+    ctx.addIssue({ code: 'custom', path: ['partner'], message: 'is required for a partner report' });
+  if (v.level === 'project' && v.partner)
+    ctx.addIssue({ code: 'custom', path: ['partner'], message: 'must be absent for a project report' });
 }
 
 export const reportSubmittedV1 = z.strictObject(reportFields).superRefine(partnerMatchesLevel);

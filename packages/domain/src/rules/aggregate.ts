@@ -44,7 +44,11 @@ function firstOccurrences(facts: readonly Fact[]): Fact[] {
  * project's figures, and per-period filtered copies were most of its time. Sums are taken in record order, so the
  * result is the same to the last bit as summing the period's facts (tests compare with that plain definition).
  */
-export function aggregate(aggregation: Aggregation, facts: readonly Fact[], periods: readonly Period[]): PeriodFigure[] {
+export function aggregate(
+  aggregation: Aggregation,
+  facts: readonly Fact[],
+  periods: readonly Period[],
+): PeriodFigure[] {
   const list = aggregation === 'count-distinct' ? firstOccurrences(facts) : facts;
   return periods.map((p): PeriodFigure => {
     switch (aggregation) {
@@ -73,7 +77,11 @@ export function aggregate(aggregation: Aggregation, facts: readonly Fact[], peri
         return { periodId: p.id, periodValue: within, cumulativeValue: before };
       }
       case 'latest':
-        return { periodId: p.id, periodValue: latestByPartner(list, p.start, p.end), cumulativeValue: latestByPartner(list, undefined, p.end) };
+        return {
+          periodId: p.id,
+          periodValue: latestByPartner(list, p.start, p.end),
+          cumulativeValue: latestByPartner(list, undefined, p.end),
+        };
     }
   });
 }

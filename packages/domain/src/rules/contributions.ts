@@ -24,7 +24,9 @@ export function occurrenceDate(event: Contributing, projectStart: CalendarDate):
 }
 
 function partnerOf(event: Contributing): string {
-  return event.type === 'PartnerJoined' ? (event.data as { partnerCode: string }).partnerCode : (event.data as { partner: string }).partner;
+  return event.type === 'PartnerJoined'
+    ? (event.data as { partnerCode: string }).partnerCode
+    : (event.data as { partner: string }).partner;
 }
 
 function read(data: unknown, path: string): unknown {
@@ -36,7 +38,11 @@ function read(data: unknown, path: string): unknown {
   return v;
 }
 
-function contributionOf(rule: Rule, aggregation: string, data: unknown): { value: number; distinctKey?: string } | undefined {
+function contributionOf(
+  rule: Rule,
+  aggregation: string,
+  data: unknown,
+): { value: number; distinctKey?: string } | undefined {
   if (aggregation === 'count-distinct') {
     const key = read(data, rule.distinctKey ?? '');
     return key === undefined || key === null ? undefined : { value: 1, distinctKey: String(key) };
@@ -50,7 +56,8 @@ function contributionOf(rule: Rule, aggregation: string, data: unknown): { value
 
 /** What an output or a partner's joining contributes to each indicator of the catalogue. */
 export function contributionsOf(event: DomainEvent, catalogue: Catalogue, projectStart: CalendarDate): Contribution[] {
-  if (event.type === 'OutputCorrected') return contributionsOf(event.data.replacement as DomainEvent, catalogue, projectStart);
+  if (event.type === 'OutputCorrected')
+    return contributionsOf(event.data.replacement as DomainEvent, catalogue, projectStart);
   if (!isOutputType(event.type) && event.type !== 'PartnerJoined') return [];
   const source = event as Contributing;
   const date = occurrenceDate(source, projectStart);

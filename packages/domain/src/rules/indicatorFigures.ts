@@ -19,7 +19,16 @@ export function indicatorFigures(ledger: Ledger, catalogue: Catalogue, periods: 
     const facts = all.filter((c) => c.indicator === indicator.code);
     const partners = [...new Set(facts.map((c) => c.partner))].sort();
     // Own properties defined from entries: a partner code is never assigned through an object's prototype.
-    const byPartner = Object.fromEntries(partners.map((partner) => [partner, aggregate(indicator.aggregation, facts.filter((c) => c.partner === partner), periods)]));
+    const byPartner = Object.fromEntries(
+      partners.map((partner) => [
+        partner,
+        aggregate(
+          indicator.aggregation,
+          facts.filter((c) => c.partner === partner),
+          periods,
+        ),
+      ]),
+    );
     return { code: indicator.code, periods: aggregate(indicator.aggregation, facts, periods), byPartner };
   });
 }

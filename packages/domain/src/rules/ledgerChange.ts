@@ -14,10 +14,19 @@ export interface LedgerChange {
   replaces: boolean;
 }
 
-export function ledgerChangeOf(eventId: string, event: DomainEvent, catalogue: Catalogue, projectStart: CalendarDate): LedgerChange | undefined {
+export function ledgerChangeOf(
+  eventId: string,
+  event: DomainEvent,
+  catalogue: Catalogue,
+  projectStart: CalendarDate,
+): LedgerChange | undefined {
   switch (event.type) {
     case 'OutputCorrected':
-      return { outputEventId: event.data.correctsEventId, contributions: contributionsOf(event, catalogue, projectStart), replaces: true };
+      return {
+        outputEventId: event.data.correctsEventId,
+        contributions: contributionsOf(event, catalogue, projectStart),
+        replaces: true,
+      };
     case 'OutputRetracted':
       return { outputEventId: event.data.retractsEventId, contributions: [], replaces: true };
     default: {

@@ -14,7 +14,8 @@ function registered(state: ProjectState): RegisteredProject {
 }
 
 function requirePartner(state: RegisteredProject, code: string | undefined, path = 'partner'): void {
-  if (code !== undefined && !state.partners.has(code)) throw new NotFoundError(`partner ${code} has not joined project ${state.project.projectId} (${path})`);
+  if (code !== undefined && !state.partners.has(code))
+    throw new NotFoundError(`partner ${code} has not joined project ${state.project.projectId} (${path})`);
 }
 
 function checkDates(state: RegisteredProject, data: Record<string, unknown>, ctx: DecisionContext, prefix = ''): void {
@@ -22,8 +23,13 @@ function checkDates(state: RegisteredProject, data: Record<string, unknown>, ctx
   const latest = addDays(ctx.today, ctx.futureToleranceDays);
   const issues: FieldIssue[] = [];
   for (const { path, date } of datesOf(data)) {
-    if (compareDates(date, startDate) < 0 || compareDates(date, endDate) > 0) issues.push({ path: prefix + path, message: `must lie within the project dates ${startDate}..${endDate}` });
-    else if (compareDates(date, latest) > 0) issues.push({ path: prefix + path, message: `lies in the future (today is ${ctx.today} in ${ctx.programme.timeZone})` });
+    if (compareDates(date, startDate) < 0 || compareDates(date, endDate) > 0)
+      issues.push({ path: prefix + path, message: `must lie within the project dates ${startDate}..${endDate}` });
+    else if (compareDates(date, latest) > 0)
+      issues.push({
+        path: prefix + path,
+        message: `lies in the future (today is ${ctx.today} in ${ctx.programme.timeZone})`,
+      });
   }
   if (issues.length > 0) throw new RuleViolationError('output dates out of range', issues);
 }
@@ -34,7 +40,12 @@ function checkUnique(state: RegisteredProject, type: OutputType, data: EventMap[
   if (key && holder && holder !== self) throw new AlreadyExistsError(`${key} is already recorded (event ${holder})`);
 }
 
-function recordOutput(state: RegisteredProject, outputType: OutputType, raw: unknown, ctx: DecisionContext): DomainEvent[] {
+function recordOutput(
+  state: RegisteredProject,
+  outputType: OutputType,
+  raw: unknown,
+  ctx: DecisionContext,
+): DomainEvent[] {
   const event = validateEvent(outputType, raw);
   const data = event.data as EventMap[OutputType];
   requirePartner(state, (data as { partner: string }).partner);
@@ -46,11 +57,15 @@ function recordOutput(state: RegisteredProject, outputType: OutputType, raw: unk
 function correctOutput(state: RegisteredProject, raw: unknown, ctx: DecisionContext): DomainEvent[] {
   const event = validateEvent('OutputCorrected', raw) as EventOf<'OutputCorrected'>;
   const original = state.outputs.get(event.data.correctsEventId);
-  if (!original) throw new NotFoundError(`no output ${event.data.correctsEventId} in project ${state.project.projectId}`);
-  if (original.retracted) throw new RuleViolationError(`output ${original.eventId} was retracted; record a new output instead`);
+  if (!original)
+    throw new NotFoundError(`no output ${event.data.correctsEventId} in project ${state.project.projectId}`);
+  if (original.retracted)
+    throw new RuleViolationError(`output ${original.eventId} was retracted; record a new output instead`);
   const replacement = event.data.replacement as { type: OutputType; data: EventMap[OutputType] };
   if (replacement.type !== original.type) {
-    throw new RuleViolationError('a correction keeps the output type', [{ path: 'replacement.type', message: `must be ${original.type}` }]);
+    throw new RuleViolationError('a correction keeps the output type', [
+      { path: 'replacement.type', message: `must be ${original.type}` },
+    ]);
   }
   requirePartner(state, (replacement.data as { partner: string }).partner, 'replacement.data.partner');
   checkDates(state, replacement.data as Record<string, unknown>, ctx, 'replacement.data.');
@@ -61,7 +76,8 @@ function correctOutput(state: RegisteredProject, raw: unknown, ctx: DecisionCont
 function retractOutput(state: RegisteredProject, raw: unknown): DomainEvent[] {
   const event = validateEvent('OutputRetracted', raw) as EventOf<'OutputRetracted'>;
   const original = state.outputs.get(event.data.retractsEventId);
-  if (!original) throw new NotFoundError(`no output ${event.data.retractsEventId} in project ${state.project.projectId}`);
+  if (!original)
+    throw new NotFoundError(`no output ${event.data.retractsEventId} in project ${state.project.projectId}`);
   if (original.retracted) throw new AlreadyExistsError(`output ${original.eventId} is already retracted`);
   return [event];
 }
@@ -70,9 +86,15 @@ function joinPartner(state: RegisteredProject, raw: unknown): DomainEvent[] {
   const event = validateEvent('PartnerJoined', raw) as EventOf<'PartnerJoined'>;
   const p = event.data;
   if (state.partners.has(p.partnerCode)) throw new AlreadyExistsError(`partner ${p.partnerCode} already joined`);
-  if (p.role === 'lead' && [...state.partners.values()].some((x) => x.role === 'lead')) throw new AlreadyExistsError('the project already has a lead partner');
-  if (p.joinedOn && (compareDates(p.joinedOn, state.project.startDate) < 0 || compareDates(p.joinedOn, state.project.endDate) > 0)) {
-    throw new RuleViolationError('joinedOn out of range', [{ path: 'joinedOn', message: 'must lie within the project dates' }]);
+  if (p.role === 'lead' && [...state.partners.values()].some((x) => x.role === 'lead'))
+    throw new AlreadyExistsError('the project already has a lead partner');
+  if (
+    p.joinedOn &&
+    (compareDates(p.joinedOn, state.project.startDate) < 0 || compareDates(p.joinedOn, state.project.endDate) > 0)
+  ) {
+    throw new RuleViolationError('joinedOn out of range', [
+      { path: 'joinedOn', message: 'must lie within the project dates' },
+    ]);
   }
   return [event];
 }
@@ -82,8 +104,13 @@ function setTargets(state: RegisteredProject, targets: unknown[], ctx: DecisionC
   const events = targets.map((t) => validateEvent('TargetSet', t) as EventOf<'TargetSet'>);
   const issues: FieldIssue[] = [];
   events.forEach((e, i) => {
-    if (!codes.has(e.data.indicator)) issues.push({ path: `targets.${i}.indicator`, message: `not in the programme's catalogue (${ctx.programme.catalogue.id})` });
-    if (e.data.partner && !state.partners.has(e.data.partner)) issues.push({ path: `targets.${i}.partner`, message: `partner ${e.data.partner} has not joined` });
+    if (!codes.has(e.data.indicator))
+      issues.push({
+        path: `targets.${i}.indicator`,
+        message: `not in the programme's catalogue (${ctx.programme.catalogue.id})`,
+      });
+    if (e.data.partner && !state.partners.has(e.data.partner))
+      issues.push({ path: `targets.${i}.partner`, message: `partner ${e.data.partner} has not joined` });
   });
   if (issues.length > 0) throw new RuleViolationError('targets refer to unknown indicators or partners', issues);
   // Setting a target to the value it has is not a new fact.
@@ -93,12 +120,16 @@ function setTargets(state: RegisteredProject, targets: unknown[], ctx: DecisionC
 function report(state: RegisteredProject, type: 'ReportSubmitted' | 'ReportApproved', raw: unknown): DomainEvent[] {
   const event = validateEvent(type, raw) as EventOf<'ReportSubmitted' | 'ReportApproved'>;
   const { periodId, partner } = event.data;
-  if (!state.periods.some((p) => p.id === periodId)) throw new NotFoundError(`project ${state.project.projectId} has no period ${periodId}`);
+  if (!state.periods.some((p) => p.id === periodId))
+    throw new NotFoundError(`project ${state.project.projectId} has no period ${periodId}`);
   requirePartner(state, partner);
   const current = state.reports.get(reportKey(periodId, partner));
-  if (type === 'ReportSubmitted' && current === 'approved') throw new AlreadyExistsError(`report ${reportKey(periodId, partner)} is already approved`);
+  if (type === 'ReportSubmitted' && current === 'approved')
+    throw new AlreadyExistsError(`report ${reportKey(periodId, partner)} is already approved`);
   if (type === 'ReportApproved' && current !== 'submitted') {
-    throw new RuleViolationError(current === 'approved' ? 'report is already approved' : 'only a submitted report can be approved');
+    throw new RuleViolationError(
+      current === 'approved' ? 'report is already approved' : 'only a submitted report can be approved',
+    );
   }
   return [event];
 }
@@ -107,7 +138,9 @@ function amend(state: RegisteredProject, raw: unknown): DomainEvent[] {
   const event = validateEvent('ProjectAmended', raw) as EventOf<'ProjectAmended'>;
   // Moving the end date earlier could cut off what was already reported; amendments only extend.
   if (compareDates(event.data.endDate, state.project.endDate) <= 0) {
-    throw new RuleViolationError('an amendment may only extend the project', [{ path: 'endDate', message: `must be after ${state.project.endDate}` }]);
+    throw new RuleViolationError('an amendment may only extend the project', [
+      { path: 'endDate', message: `must be after ${state.project.endDate}` },
+    ]);
   }
   return [event];
 }
@@ -116,8 +149,12 @@ function amend(state: RegisteredProject, raw: unknown): DomainEvent[] {
 export function decideProject(command: ProjectCommand, state: ProjectState, ctx: DecisionContext): DomainEvent[] {
   if (command.type === 'RegisterProject') {
     const event = validateEvent('ProjectRegistered', command.data) as EventOf<'ProjectRegistered'>;
-    if (state.status === 'registered') throw new AlreadyExistsError(`project ${state.project.projectId} is already registered`);
-    if (event.data.programmeId !== ctx.programme.programmeId) throw new RuleViolationError('programme mismatch', [{ path: 'programmeId', message: `must be ${ctx.programme.programmeId}` }]);
+    if (state.status === 'registered')
+      throw new AlreadyExistsError(`project ${state.project.projectId} is already registered`);
+    if (event.data.programmeId !== ctx.programme.programmeId)
+      throw new RuleViolationError('programme mismatch', [
+        { path: 'programmeId', message: `must be ${ctx.programme.programmeId}` },
+      ]);
     return [event];
   }
   const project = registered(state);

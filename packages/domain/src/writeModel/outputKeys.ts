@@ -26,5 +26,7 @@ export function uniqueKeyOf(type: OutputType, data: EventMap[OutputType]): strin
 
 /** The dates an output carries: every one must lie inside the project's dates. */
 export function datesOf(data: Record<string, unknown>): { path: string; date: string }[] {
-  return ['date', 'startDate', 'endDate'].filter((k) => typeof data[k] === 'string').map((k) => ({ path: k, date: data[k] as string }));
+  return ['date', 'startDate', 'endDate']
+    .filter((k) => typeof data[k] === 'string')
+    .map((k) => ({ path: k, date: data[k] as string }));
 }

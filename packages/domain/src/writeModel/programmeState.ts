@@ -10,6 +10,7 @@ export function evolveProgramme(state: ProgrammeState, event: DomainEvent): Prog
 }
 
 export function decideRegisterProgramme(data: EventMap['ProgrammeRegistered'], state: ProgrammeState): DomainEvent[] {
-  if (state.status === 'registered') throw new AlreadyExistsError(`programme ${data.programmeId} is already registered`);
+  if (state.status === 'registered')
+    throw new AlreadyExistsError(`programme ${data.programmeId} is already registered`);
   return [{ type: 'ProgrammeRegistered', data }];
 }

@@ -54,7 +54,8 @@ function moveKey(keys: Map<string, string>, old: string | undefined, next: strin
 }
 
 /** A copy of `map` with one entry set: the small maps (partners, targets, reports) are replaced, never shared. */
-const withEntry = <V>(map: ReadonlyMap<string, V>, key: string, value: V): ReadonlyMap<string, V> => new Map(map).set(key, value);
+const withEntry = <V>(map: ReadonlyMap<string, V>, key: string, value: V): ReadonlyMap<string, V> =>
+  new Map(map).set(key, value);
 
 /**
  * Folds a project stream's events into the state decisions need. `eventId` is the stored event's id, which
@@ -68,29 +69,58 @@ const withEntry = <V>(map: ReadonlyMap<string, V>, key: string, value: V): Reado
 export function evolveProject(state: ProjectState, event: DomainEvent, eventId: string): ProjectState {
   if (event.type === 'ProjectRegistered') {
     const p = event.data;
-    return { status: 'registered', project: p, periods: reportingPeriods(p.startDate, p.endDate, p.reportingPeriodMonths), partners: new Map(), targets: new Map(), reports: new Map(), outputs: new Map(), keys: new Map(), amendments: 0 };
+    return {
+      status: 'registered',
+      project: p,
+      periods: reportingPeriods(p.startDate, p.endDate, p.reportingPeriodMonths),
+      partners: new Map(),
+      targets: new Map(),
+      reports: new Map(),
+      outputs: new Map(),
+      keys: new Map(),
+      amendments: 0,
+    };
   }
   if (state.status !== 'registered') return state;
   switch (event.type) {
     case 'ProjectAmended': {
       const project = { ...state.project, endDate: event.data.endDate };
-      return { ...state, project, periods: reportingPeriods(project.startDate, project.endDate, project.reportingPeriodMonths), amendments: state.amendments + 1 };
+      return {
+        ...state,
+        project,
+        periods: reportingPeriods(project.startDate, project.endDate, project.reportingPeriodMonths),
+        amendments: state.amendments + 1,
+      };
     }
     case 'PartnerJoined':
       return { ...state, partners: withEntry(state.partners, event.data.partnerCode, event.data) };
     case 'TargetSet':
-      return { ...state, targets: withEntry(state.targets, targetKey(event.data.indicator, event.data.partner), event.data.value) };
+      return {
+        ...state,
+        targets: withEntry(state.targets, targetKey(event.data.indicator, event.data.partner), event.data.value),
+      };
     case 'ReportSubmitted':
-      return { ...state, reports: withEntry(state.reports, reportKey(event.data.periodId, event.data.partner), 'submitted' as const) };
+      return {
+        ...state,
+        reports: withEntry(state.reports, reportKey(event.data.periodId, event.data.partner), 'submitted' as const),
+      };
     case 'ReportApproved':
-      return { ...state, reports: withEntry(state.reports, reportKey(event.data.periodId, event.data.partner), 'approved' as const) };
+      return {
+        ...state,
+        reports: withEntry(state.reports, reportKey(event.data.periodId, event.data.partner), 'approved' as const),
+      };
     case 'OutputCorrected': {
       const original = state.outputs.get(event.data.correctsEventId);
       if (!original) return state;
       const replacement = event.data.replacement as { type: OutputType; data: EventMap[OutputType] };
       const key = uniqueKeyOf(replacement.type, replacement.data);
       moveKey(state.keys as Map<string, string>, original.key, key, original.eventId);
-      (state.outputs as Map<string, OutputSummary>).set(original.eventId, { ...original, partner: partnerOf(replacement.data), key, corrections: [...original.corrections, eventId] });
+      (state.outputs as Map<string, OutputSummary>).set(original.eventId, {
+        ...original,
+        partner: partnerOf(replacement.data),
+        key,
+        corrections: [...original.corrections, eventId],
+      });
       return { ...state };
     }
     case 'OutputRetracted': {
@@ -105,7 +135,14 @@ export function evolveProject(state: ProjectState, event: DomainEvent, eventId: 
       const data = event.data as EventMap[OutputType];
       const key = uniqueKeyOf(event.type, data);
       moveKey(state.keys as Map<string, string>, undefined, key, eventId);
-      (state.outputs as Map<string, OutputSummary>).set(eventId, { eventId, type: intern(event.type) as OutputType, partner: partnerOf(data), key, corrections: noCorrections, retracted: false });
+      (state.outputs as Map<string, OutputSummary>).set(eventId, {
+        eventId,
+        type: intern(event.type) as OutputType,
+        partner: partnerOf(data),
+        key,
+        corrections: noCorrections,
+        retracted: false,
+      });
       return { ...state };
     }
   }
@@ -134,7 +171,9 @@ const partnerOf = (data: EventMap[OutputType]): string | undefined => {
  * (the write model keeps only summaries). `events` are the whole stream in order, with their stored ids. The
  * summaries come from evolveProject itself, so the two cannot disagree; only the payloads are followed here.
  */
-export function recordedOutputs(events: Iterable<{ event: DomainEvent; eventId: string }>): Map<string, RecordedOutput> {
+export function recordedOutputs(
+  events: Iterable<{ event: DomainEvent; eventId: string }>,
+): Map<string, RecordedOutput> {
   let state = initialProjectState;
   const payloads = new Map<string, EventMap[OutputType]>();
   for (const { event, eventId } of events) {

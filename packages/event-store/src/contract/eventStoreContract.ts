@@ -38,7 +38,11 @@ const stream = (prefix = 'project') => `${prefix}-${randomUUID()}`;
  * The event-store port's contract. Every adapter runs exactly this suite; `makeStore` gives each test group a
  * store on an empty database (or an isolated namespace of one).
  */
-export function describeEventStoreContract(name: string, makeStore: () => Promise<StoreFixture>, options: { skipReason?: string | undefined } = {}): void {
+export function describeEventStoreContract(
+  name: string,
+  makeStore: () => Promise<StoreFixture>,
+  options: { skipReason?: string | undefined } = {},
+): void {
   describe(`event store contract: ${name}${options.skipReason ? ` (skipped: ${options.skipReason})` : ''}`, function () {
     this.timeout(120_000);
     let fixture: StoreFixture;
@@ -50,7 +54,11 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
     });
     after(async () => fixture?.dispose());
 
-    async function expectNothingStored(s: string, work: () => Promise<unknown>, errorType: new (...a: never[]) => Error): Promise<void> {
+    async function expectNothingStored(
+      s: string,
+      work: () => Promise<unknown>,
+      errorType: new (...a: never[]) => Error,
+    ): Promise<void> {
       const before = await readEverything(store);
       let error: unknown;
       try {
@@ -64,9 +72,16 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
     }
 
     describe('appending and reading a stream', () => {
-      it('numbers a new stream\'s events from 1 and returns them exactly as written', async () => {
+      it("numbers a new stream's events from 1 and returns them exactly as written", async () => {
         const s = stream();
-        const events = [newEvent(), newEvent({ type: 'StaffTrained', schemaVersion: 1, data: { trainees: 24, nested: { list: [1, 'two', null, true] } } })];
+        const events = [
+          newEvent(),
+          newEvent({
+            type: 'StaffTrained',
+            schemaVersion: 1,
+            data: { trainees: 24, nested: { list: [1, 'two', null, true] } },
+          }),
+        ];
         const result = await store.appendToStream(s, events, { expectedVersion: 'no-stream' });
         expect(result.nextExpectedVersion).to.equal(2);
         expect(result.alreadyStored).to.equal(false);
@@ -88,21 +103,34 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
         expect(result.position).to.equal(read[1]!.position);
         expect(result.events, 'the append returns the events as a read returns them').to.deep.equal(read);
         events[1]!.data['trainees'] = 0;
-        expect(result.events[1]!.data['trainees'], 'not the caller\'s objects').to.equal(24);
+        expect(result.events[1]!.data['trainees'], "not the caller's objects").to.equal(24);
         expect(await store.streamVersion(s)).to.equal(2);
       });
 
       it('keeps instants to the millisecond: a leap day with an offset, before 1970, far ahead', async () => {
         const s = stream();
-        const instants = ['2020-02-29T23:59:59.999+02:00', '1969-12-31T23:59:59.999Z', '1969-07-20T20:17:40.001Z', '2099-12-31T23:59:59.001Z'].map((t) => new Date(t));
-        await store.appendToStream(s, instants.map((occurredAt) => newEvent({ occurredAt })), { expectedVersion: 'no-stream' });
+        const instants = [
+          '2020-02-29T23:59:59.999+02:00',
+          '1969-12-31T23:59:59.999Z',
+          '1969-07-20T20:17:40.001Z',
+          '2099-12-31T23:59:59.001Z',
+        ].map((t) => new Date(t));
+        await store.appendToStream(
+          s,
+          instants.map((occurredAt) => newEvent({ occurredAt })),
+          { expectedVersion: 'no-stream' },
+        );
         const read = await store.readStream(s);
         expect(read.map((e) => e.occurredAt.toISOString())).to.deep.equal(instants.map((t) => t.toISOString()));
         const recorded = read[0]!.recordedAt;
         expect(recorded).to.be.instanceOf(Date);
-        expect(Number.isInteger(recorded.getTime()) && Math.abs(recorded.getTime() - Date.now()) < 60_000).to.equal(true);
+        expect(Number.isInteger(recorded.getTime()) && Math.abs(recorded.getTime() - Date.now()) < 60_000).to.equal(
+          true,
+        );
         const fromAll = (await readEverything(store)).filter((e) => e.streamId === s);
-        expect(fromAll.map((e) => [e.occurredAt.getTime(), e.recordedAt.getTime()])).to.deep.equal(read.map((e) => [e.occurredAt.getTime(), e.recordedAt.getTime()]));
+        expect(fromAll.map((e) => [e.occurredAt.getTime(), e.recordedAt.getTime()])).to.deep.equal(
+          read.map((e) => [e.occurredAt.getTime(), e.recordedAt.getTime()]),
+        );
       });
 
       it('returns an empty list and version 0 for a stream that does not exist', async () => {
@@ -112,7 +140,11 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
 
       it('reads version ranges inclusively', async () => {
         const s = stream();
-        await store.appendToStream(s, Array.from({ length: 10 }, () => newEvent()), { expectedVersion: 'no-stream' });
+        await store.appendToStream(
+          s,
+          Array.from({ length: 10 }, () => newEvent()),
+          { expectedVersion: 'no-stream' },
+        );
         expect((await store.readStream(s, { from: 4, to: 6 })).map((e) => e.streamVersion)).to.deep.equal([4, 5, 6]);
         expect((await store.readStream(s, { from: 9 })).map((e) => e.streamVersion)).to.deep.equal([9, 10]);
         expect((await store.readStream(s, { to: 2 })).map((e) => e.streamVersion)).to.deep.equal([1, 2]);
@@ -121,7 +153,12 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
 
       it('keeps Latvian and Lithuanian diacritics and other unicode exactly', async () => {
         const s = stream();
-        const data = { name: 'Viesīte novada pašvaldība', lt: 'Rokiškio jaunimo centras, Joniškis, Kretinga: ąčęėįšųūž ĄČĘĖĮŠŲŪŽ', lv: 'āčēģīķļņšūž ĀČĒĢĪĶĻŅŠŪŽ', other: '€ 😀 日本' };
+        const data = {
+          name: 'Viesīte novada pašvaldība',
+          lt: 'Rokiškio jaunimo centras, Joniškis, Kretinga: ąčęėįšųūž ĄČĘĖĮŠŲŪŽ',
+          lv: 'āčēģīķļņšūž ĀČĒĢĪĶĻŅŠŪŽ',
+          other: '€ 😀 日本',
+        };
         await store.appendToStream(s, [newEvent({ data })], { expectedVersion: 'any' });
         expect((await store.readStream(s))[0]!.data).to.deep.equal(data);
       });
@@ -131,18 +168,29 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
         const big = 'x'.repeat(maxEventBytes - 2_000);
         await store.appendToStream(s, [newEvent({ data: { big } })], { expectedVersion: 'no-stream' });
         expect((await store.readStream(s))[0]!.data['big']).to.have.length(big.length);
-        await expectNothingStored(s, () => store.appendToStream(s, [newEvent({ data: { big: big + 'y'.repeat(3_000) } })], { expectedVersion: 'any' }), EventTooLargeError);
+        await expectNothingStored(
+          s,
+          () =>
+            store.appendToStream(s, [newEvent({ data: { big: big + 'y'.repeat(3_000) } })], { expectedVersion: 'any' }),
+          EventTooLargeError,
+        );
       });
 
       it('holds a 10,000-event stream in order', async () => {
         const s = stream('big');
         for (let b = 0; b < 10; b++) {
-          await store.appendToStream(s, Array.from({ length: 1000 }, (_, i) => newEvent({ data: { n: b * 1000 + i } })), { expectedVersion: b * 1000 });
+          await store.appendToStream(
+            s,
+            Array.from({ length: 1000 }, (_, i) => newEvent({ data: { n: b * 1000 + i } })),
+            { expectedVersion: b * 1000 },
+          );
         }
         const all = await store.readStream(s);
         expect(all).to.have.length(10_000);
         expect(all.every((e, i) => e.streamVersion === i + 1 && e.data['n'] === i)).to.equal(true);
-        expect((await store.readStream(s, { from: 9_998 })).map((e) => e.data['n'])).to.deep.equal([9_997, 9_998, 9_999]);
+        expect((await store.readStream(s, { from: 9_998 })).map((e) => e.data['n'])).to.deep.equal([
+          9_997, 9_998, 9_999,
+        ]);
       });
     });
 
@@ -163,20 +211,34 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
 
       it('applies no-stream, exists and any', async () => {
         const s = stream();
-        await expectNothingStored(s, () => store.appendToStream(s, [newEvent()], { expectedVersion: 'exists' }), ConcurrencyError);
+        await expectNothingStored(
+          s,
+          () => store.appendToStream(s, [newEvent()], { expectedVersion: 'exists' }),
+          ConcurrencyError,
+        );
         await store.appendToStream(s, [newEvent()], { expectedVersion: 'no-stream' });
-        await expectNothingStored(s, () => store.appendToStream(s, [newEvent()], { expectedVersion: 'no-stream' }), ConcurrencyError);
+        await expectNothingStored(
+          s,
+          () => store.appendToStream(s, [newEvent()], { expectedVersion: 'no-stream' }),
+          ConcurrencyError,
+        );
         await store.appendToStream(s, [newEvent()], { expectedVersion: 'exists' });
         await store.appendToStream(s, [newEvent()], { expectedVersion: 'any' });
         await store.appendToStream(stream(), [newEvent()], { expectedVersion: 'any' });
-        await expectNothingStored(s, () => store.appendToStream(s, [newEvent()], { expectedVersion: 0 }), ConcurrencyError);
+        await expectNothingStored(
+          s,
+          () => store.appendToStream(s, [newEvent()], { expectedVersion: 0 }),
+          ConcurrencyError,
+        );
         expect(await store.streamVersion(s)).to.equal(3);
       });
 
       it('lets exactly one of many concurrent writers at the same version win', async () => {
         const s = stream();
         await store.appendToStream(s, [newEvent()], { expectedVersion: 'no-stream' });
-        const results = await Promise.allSettled(Array.from({ length: 8 }, () => store.appendToStream(s, [newEvent()], { expectedVersion: 1 })));
+        const results = await Promise.allSettled(
+          Array.from({ length: 8 }, () => store.appendToStream(s, [newEvent()], { expectedVersion: 1 })),
+        );
         expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(1);
         for (const r of results) if (r.status === 'rejected') expect(r.reason).to.be.instanceOf(ConcurrencyError);
         expect(await store.streamVersion(s)).to.equal(2);
@@ -200,38 +262,95 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
         const s = stream();
         const e = newEvent();
         await store.appendToStream(s, [e], { expectedVersion: 'no-stream' });
-        await expectNothingStored(s, () => store.appendToStream(s, [{ ...e, data: { other: true } }], { expectedVersion: 'any' }), IdempotencyConflictError);
-        await expectNothingStored(s, () => store.appendToStream(s, [e, newEvent()], { expectedVersion: 'any' }), IdempotencyConflictError);
+        await expectNothingStored(
+          s,
+          () => store.appendToStream(s, [{ ...e, data: { other: true } }], { expectedVersion: 'any' }),
+          IdempotencyConflictError,
+        );
+        await expectNothingStored(
+          s,
+          () => store.appendToStream(s, [e, newEvent()], { expectedVersion: 'any' }),
+          IdempotencyConflictError,
+        );
       });
     });
 
     describe('bad input', () => {
       const bad: [string, () => unknown][] = [
         ['an empty stream id', () => store.appendToStream('', [newEvent()], { expectedVersion: 'any' })],
-        ['a stream id with spaces', () => store.appendToStream('project LLI 317', [newEvent()], { expectedVersion: 'any' })],
+        [
+          'a stream id with spaces',
+          () => store.appendToStream('project LLI 317', [newEvent()], { expectedVersion: 'any' }),
+        ],
         ['a system-looking stream id', () => store.appendToStream('$all', [newEvent()], { expectedVersion: 'any' })],
-        ['a 201-character stream id', () => store.appendToStream('p'.repeat(201), [newEvent()], { expectedVersion: 'any' })],
+        [
+          'a 201-character stream id',
+          () => store.appendToStream('p'.repeat(201), [newEvent()], { expectedVersion: 'any' }),
+        ],
         ['an empty batch', () => store.appendToStream(stream(), [], { expectedVersion: 'any' })],
-        ['a non-UUID event id', () => store.appendToStream(stream(), [newEvent({ eventId: 'camp-1' })], { expectedVersion: 'any' })],
-        ['one event id twice in a batch', () => {
-          const e = newEvent();
-          return store.appendToStream(stream(), [e, e], { expectedVersion: 'any' });
-        }],
-        ['a BigInt', () => store.appendToStream(stream(), [newEvent({ data: { n: 1n } as never })], { expectedVersion: 'any' })],
-        ['a cycle', () => {
-          const data: Record<string, unknown> = {};
-          data['self'] = data;
-          return store.appendToStream(stream(), [newEvent({ data })], { expectedVersion: 'any' });
-        }],
-        ['a function', () => store.appendToStream(stream(), [newEvent({ data: { f: () => 1 } })], { expectedVersion: 'any' })],
-        ['NaN', () => store.appendToStream(stream(), [newEvent({ data: { n: Number.NaN } })], { expectedVersion: 'any' })],
-        ['a Date object', () => store.appendToStream(stream(), [newEvent({ data: { d: new Date() } })], { expectedVersion: 'any' })],
-        ['undefined inside an array', () => store.appendToStream(stream(), [newEvent({ data: { a: [undefined] } })], { expectedVersion: 'any' })],
-        ['a NUL character', () => store.appendToStream(stream(), [newEvent({ data: { s: 'a\u0000b' } })], { expectedVersion: 'any' })],
-        ['a lone surrogate', () => store.appendToStream(stream(), [newEvent({ data: { s: '\ud800' } })], { expectedVersion: 'any' })],
-        ['data that is an array', () => store.appendToStream(stream(), [newEvent({ data: [] as never })], { expectedVersion: 'any' })],
-        ['missing actor', () => store.appendToStream(stream(), [newEvent({ metadata: { actor: '', correlationId: 'c' } })], { expectedVersion: 'any' })],
-        ['an invalid occurredAt', () => store.appendToStream(stream(), [newEvent({ occurredAt: new Date('nope') })], { expectedVersion: 'any' })],
+        [
+          'a non-UUID event id',
+          () => store.appendToStream(stream(), [newEvent({ eventId: 'camp-1' })], { expectedVersion: 'any' }),
+        ],
+        [
+          'one event id twice in a batch',
+          () => {
+            const e = newEvent();
+            return store.appendToStream(stream(), [e, e], { expectedVersion: 'any' });
+          },
+        ],
+        [
+          'a BigInt',
+          () => store.appendToStream(stream(), [newEvent({ data: { n: 1n } as never })], { expectedVersion: 'any' }),
+        ],
+        [
+          'a cycle',
+          () => {
+            const data: Record<string, unknown> = {};
+            data['self'] = data;
+            return store.appendToStream(stream(), [newEvent({ data })], { expectedVersion: 'any' });
+          },
+        ],
+        [
+          'a function',
+          () => store.appendToStream(stream(), [newEvent({ data: { f: () => 1 } })], { expectedVersion: 'any' }),
+        ],
+        [
+          'NaN',
+          () => store.appendToStream(stream(), [newEvent({ data: { n: Number.NaN } })], { expectedVersion: 'any' }),
+        ],
+        [
+          'a Date object',
+          () => store.appendToStream(stream(), [newEvent({ data: { d: new Date() } })], { expectedVersion: 'any' }),
+        ],
+        [
+          'undefined inside an array',
+          () => store.appendToStream(stream(), [newEvent({ data: { a: [undefined] } })], { expectedVersion: 'any' }),
+        ],
+        [
+          'a NUL character',
+          () => store.appendToStream(stream(), [newEvent({ data: { s: 'a\u0000b' } })], { expectedVersion: 'any' }),
+        ],
+        [
+          'a lone surrogate',
+          () => store.appendToStream(stream(), [newEvent({ data: { s: '\ud800' } })], { expectedVersion: 'any' }),
+        ],
+        [
+          'data that is an array',
+          () => store.appendToStream(stream(), [newEvent({ data: [] as never })], { expectedVersion: 'any' }),
+        ],
+        [
+          'missing actor',
+          () =>
+            store.appendToStream(stream(), [newEvent({ metadata: { actor: '', correlationId: 'c' } })], {
+              expectedVersion: 'any',
+            }),
+        ],
+        [
+          'an invalid occurredAt',
+          () =>
+            store.appendToStream(stream(), [newEvent({ occurredAt: new Date('nope') })], { expectedVersion: 'any' }),
+        ],
         ['a negative expected version', () => store.appendToStream(stream(), [newEvent()], { expectedVersion: -1 })],
       ];
       for (const [what, work] of bad) {
@@ -250,13 +369,15 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
     });
 
     describe('global order', () => {
-      it('pages through all events once, in an order that keeps every stream\'s versions ascending', async () => {
+      it("pages through all events once, in an order that keeps every stream's versions ascending", async () => {
         const streams = [stream(), stream(), stream()];
-        for (let i = 0; i < 30; i++) await store.appendToStream(streams[i % 3]!, [newEvent({ data: { i } })], { expectedVersion: 'any' });
+        for (let i = 0; i < 30; i++)
+          await store.appendToStream(streams[i % 3]!, [newEvent({ data: { i } })], { expectedVersion: 'any' });
         const all = await readEverything(store);
         const ids = all.map((e) => e.eventId);
         expect(new Set(ids).size).to.equal(ids.length);
-        for (let i = 1; i < all.length; i++) expect(comparePositions(all[i - 1]!.position, all[i]!.position)).to.equal(-1);
+        for (let i = 1; i < all.length; i++)
+          expect(comparePositions(all[i - 1]!.position, all[i]!.position)).to.equal(-1);
         for (const s of streams) {
           const versions = all.filter((e) => e.streamId === s).map((e) => e.streamVersion);
           expect(versions).to.deep.equal(Array.from({ length: 10 }, (_, i) => i + 1));
@@ -287,10 +408,13 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
         const head = (await readEverything(store)).length;
         const seen: StoredEvent[] = [];
         let checkpoint: Position = startPosition;
-        const sub = store.subscribe({ batchSize: 50, handler: async (events, position) => {
-          seen.push(...events);
-          checkpoint = position;
-        } });
+        const sub = store.subscribe({
+          batchSize: 50,
+          handler: async (events, position) => {
+            seen.push(...events);
+            checkpoint = position;
+          },
+        });
         await until(() => seen.length === head);
         await store.appendToStream(s, [newEvent()], { expectedVersion: 2 });
         await until(() => seen.length === head + 1);
@@ -298,9 +422,12 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
 
         await store.appendToStream(s, [newEvent(), newEvent()], { expectedVersion: 3 });
         const resumed: StoredEvent[] = [];
-        const sub2 = store.subscribe({ after: checkpoint, handler: async (events) => {
-          resumed.push(...events);
-        } });
+        const sub2 = store.subscribe({
+          after: checkpoint,
+          handler: async (events) => {
+            resumed.push(...events);
+          },
+        });
         await until(() => resumed.length === 2);
         await new Promise((r) => setTimeout(r, 200));
         await sub2.stop();
@@ -308,11 +435,13 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
         expect(new Set([...seen, ...resumed].map((e) => e.eventId)).size).to.equal(head + 3);
       });
 
-      it('ends with the handler\'s error instead of skipping a batch', async () => {
+      it("ends with the handler's error instead of skipping a batch", async () => {
         await store.appendToStream(stream(), [newEvent()], { expectedVersion: 'any' });
-        const sub = store.subscribe({ handler: async () => {
-          throw new Error('projection failed');
-        } });
+        const sub = store.subscribe({
+          handler: async () => {
+            throw new Error('projection failed');
+          },
+        });
         let error: unknown;
         await sub.done.catch((e) => {
           error = e;

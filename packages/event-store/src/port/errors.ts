@@ -19,13 +19,20 @@ export class ConcurrencyError extends EventStoreError {
     readonly expectedVersion: string | number,
     readonly actualVersion: number,
   ) {
-    super(`stream ${streamId} is at version ${actualVersion}, expected ${expectedVersion}`, 'concurrency-conflict', 409);
+    super(
+      `stream ${streamId} is at version ${actualVersion}, expected ${expectedVersion}`,
+      'concurrency-conflict',
+      409,
+    );
   }
 }
 
 /** An event id already stored in the stream with other content: a client reused an id for a different fact. */
 export class IdempotencyConflictError extends EventStoreError {
-  constructor(readonly streamId: string, readonly eventId: string) {
+  constructor(
+    readonly streamId: string,
+    readonly eventId: string,
+  ) {
     super(`event ${eventId} already exists in ${streamId} with different content`, 'idempotency-conflict', 409);
   }
 }
@@ -37,14 +44,21 @@ export class InvalidAppendError extends EventStoreError {
 }
 
 export class EventTooLargeError extends EventStoreError {
-  constructor(readonly eventId: string, readonly bytes: number, readonly limit: number) {
+  constructor(
+    readonly eventId: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
     super(`event ${eventId} is ${bytes} bytes; the limit is ${limit} bytes`, 'event-too-large', 413);
   }
 }
 
 /** The store cannot be reached (database down, restarting): the caller may retry later. */
 export class StoreUnavailableError extends EventStoreError {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(
+    message: string,
+    readonly cause?: unknown,
+  ) {
     super(message, 'store-unavailable', 503);
   }
 }

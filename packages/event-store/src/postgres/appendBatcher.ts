@@ -94,7 +94,11 @@ export function createAppendBatcher(pool: pg.Pool, options: AppendBatcherOptions
   /** Writes a group; `nowait` (the batches) hands appends of busy streams to writeWhenFree instead of waiting. */
   async function write(group: Waiting[], nowait: boolean): Promise<void> {
     try {
-      const outcomes = await appendMany(pool, group.map((w) => w.request), { nowait });
+      const outcomes = await appendMany(
+        pool,
+        group.map((w) => w.request),
+        { nowait },
+      );
       group.forEach((w, i) => {
         const outcome = outcomes[i]!;
         if (outcome === streamBusy) writeWhenFree(w);

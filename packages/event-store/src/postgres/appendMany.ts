@@ -18,7 +18,8 @@ export const streamBusy = Symbol('stream busy');
 /** What one append of a batch came to: its result, the error its caller gets, or (only with nowait) busy. */
 export type AppendOutcome = AppendResult | ConcurrencyError | IdempotencyConflictError | typeof streamBusy;
 
-const expectedCode = (v: ExpectedVersion): number => (v === 'any' ? -1 : v === 'no-stream' ? -2 : v === 'exists' ? -3 : v);
+const expectedCode = (v: ExpectedVersion): number =>
+  v === 'any' ? -1 : v === 'no-stream' ? -2 : v === 'exists' ? -3 : v;
 
 const appendManySql = `select append_index, outcome, current_version::text, ${eventColumns}
   from il_append_batch($1::text[], $2::bigint[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::timestamptz[], $10::boolean) as il_events`;
@@ -32,7 +33,11 @@ type OutcomeRow = EventRow & { append_index: number; outcome: number; current_ve
  * itself (connection lost, database down) are thrown and concern every append of the batch. With `nowait`, an
  * append whose stream another transaction has locked comes back as `streamBusy` instead of being waited for.
  */
-export async function appendMany(client: pg.ClientBase | pg.Pool, requests: readonly AppendRequest[], options: { nowait?: boolean } = {}): Promise<AppendOutcome[]> {
+export async function appendMany(
+  client: pg.ClientBase | pg.Pool,
+  requests: readonly AppendRequest[],
+  options: { nowait?: boolean } = {},
+): Promise<AppendOutcome[]> {
   const events = requests.flatMap((r) => r.batch);
   const { rows } = await client.query<OutcomeRow>({
     // Named: each connection parses and plans it once.
@@ -60,16 +65,28 @@ function outcomeOf(request: AppendRequest, rows: OutcomeRow[]): AppendOutcome {
   const first = rows[0];
   if (!first) throw new Error(`il_append_batch returned nothing for the append to ${request.streamId}`);
   if (first.outcome === 4) return streamBusy;
-  if (first.outcome === 2) return new ConcurrencyError(request.streamId, request.expectedVersion, Number(first.current_version));
+  if (first.outcome === 2)
+    return new ConcurrencyError(request.streamId, request.expectedVersion, Number(first.current_version));
   if (first.outcome === 3) return new IdempotencyConflictError(request.streamId, request.batch[0]!.event.eventId);
   const events = rows.map(rowToEvent);
   const last = events[events.length - 1]!;
   // An identical retry returns the events as first stored, and the version right after them: the first result.
-  return { nextExpectedVersion: last.streamVersion, position: last.position, globalPosition: last.globalPosition, events, alreadyStored: first.outcome === 1 };
+  return {
+    nextExpectedVersion: last.streamVersion,
+    position: last.position,
+    globalPosition: last.globalPosition,
+    events,
+    alreadyStored: first.outcome === 1,
+  };
 }
 
 /** One append, in autocommit (a pool) or inside a transaction the caller owns (a client). */
-export async function appendInTransaction(client: pg.ClientBase | pg.Pool, streamId: string, batch: SerialisedEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+export async function appendInTransaction(
+  client: pg.ClientBase | pg.Pool,
+  streamId: string,
+  batch: SerialisedEvent[],
+  expectedVersion: ExpectedVersion,
+): Promise<AppendResult> {
   const [outcome] = await appendMany(client, [{ streamId, batch, expectedVersion }]);
   if (outcome instanceof Error) throw outcome;
   if (outcome === streamBusy || outcome === undefined) throw new Error('a waiting append came back busy');

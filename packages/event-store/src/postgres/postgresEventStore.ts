@@ -32,9 +32,17 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
 /** Only events of transactions older than every running one: nothing can later appear before them. */
 const visible = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 
-export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<EventStore & { pool: pg.Pool }> {
+export async function createPostgresEventStore(
+  options: PostgresEventStoreOptions,
+): Promise<EventStore & { pool: pg.Pool }> {
   const ownsPool = !options.pool;
-  const pool = options.pool ?? createPool({ connectionString: options.connectionString, max: options.poolSize ?? 10, application_name: 'il-event-store' });
+  const pool =
+    options.pool ??
+    createPool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      application_name: 'il-event-store',
+    });
   // A pool handed in may come without a listener (tests make their own): a lost idle connection must not end the
   // process through the store either.
   if (options.pool) options.pool.on('error', () => undefined);
@@ -42,7 +50,13 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
   const notifier = createNotifier(options.connectionString, notifyChannel);
   const batcher = createAppendBatcher(pool);
 
-  async function readAll({ after = startPosition, limit }: { after?: Position; limit: number }): Promise<ReadAllResult> {
+  async function readAll({
+    after = startPosition,
+    limit,
+  }: {
+    after?: Position;
+    limit: number;
+  }): Promise<ReadAllResult> {
     const [tx, pos] = parsePosition(after);
     const rows = await guard(() =>
       pool.query<EventRow>(
@@ -78,19 +92,26 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
 
     async streamVersion(streamId) {
       validateStreamId(streamId);
-      const r = await guard(() => pool.query<{ version: string }>('select version::text from il_streams where stream_id = $1', [streamId]));
+      const r = await guard(() =>
+        pool.query<{ version: string }>('select version::text from il_streams where stream_id = $1', [streamId]),
+      );
       return Number(r.rows[0]?.version ?? 0);
     },
 
     readAll,
 
     subscribe(subscribeOptions) {
-      return catchUpSubscription({ readAll: (o) => readAll(o), waitForNews: (ms, signal) => notifier.wait(ms, signal) }, subscribeOptions);
+      return catchUpSubscription(
+        { readAll: (o) => readAll(o), waitForNews: (ms, signal) => notifier.wait(ms, signal) },
+        subscribeOptions,
+      );
     },
 
     async headPosition() {
       const r = await guard(() =>
-        pool.query<EventRow>(`select ${eventColumns} from il_events where ${visible} order by il_events.transaction_id desc, il_events.global_position desc limit 1`),
+        pool.query<EventRow>(
+          `select ${eventColumns} from il_events where ${visible} order by il_events.transaction_id desc, il_events.global_position desc limit 1`,
+        ),
       );
       const row = r.rows[0];
       if (!row) return { position: startPosition, globalPosition: 0, recordedAt: null };

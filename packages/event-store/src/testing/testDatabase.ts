@@ -9,7 +9,10 @@ let server: Promise<RunningPostgres> | undefined;
 
 function baseUrl(): Promise<string> {
   if (process.env['DATABASE_URL']) return Promise.resolve(process.env['DATABASE_URL']);
-  server ??= startEmbeddedPostgres({ dataDir: join(mkdtempSync(join(tmpdir(), 'il-test-pg-')), 'data'), ephemeral: true });
+  server ??= startEmbeddedPostgres({
+    dataDir: join(mkdtempSync(join(tmpdir(), 'il-test-pg-')), 'data'),
+    ephemeral: true,
+  });
   return server.then((s) => s.connectionString);
 }
 

@@ -31,7 +31,11 @@ const today = '2026-11-22';
  * The read-model port's contract: every adapter runs exactly this suite. Numbers are checked against the SocQuality
  * figures and against the reference folds over views built in memory from the same events.
  */
-export function describeReadModelContract(name: string, makeFixture: () => Promise<ReadModelFixture>, options: { skipReason?: string | undefined } = {}): void {
+export function describeReadModelContract(
+  name: string,
+  makeFixture: () => Promise<ReadModelFixture>,
+  options: { skipReason?: string | undefined } = {},
+): void {
   describe(`read-model contract: ${name}${options.skipReason ? ` (skipped: ${options.skipReason})` : ''}`, function () {
     this.timeout(180_000);
     let fx: ReadModelFixture;
@@ -49,7 +53,9 @@ export function describeReadModelContract(name: string, makeFixture: () => Promi
     const figures = async (code: string, extra: { partner?: string; asOf?: Date } = {}) => {
       const out: { period: (number | null)[]; cumulative: (number | null)[] } = { period: [], cumulative: [] };
       for (const periodId of ['P1', 'P2', 'P3', 'P4']) {
-        const i = (await fx.readModels.projectIndicators('LLI-317', { periodId, today, ...extra })).indicators.find((x) => x.code === code)!;
+        const i = (await fx.readModels.projectIndicators('LLI-317', { periodId, today, ...extra })).indicators.find(
+          (x) => x.code === code,
+        )!;
         out.period.push(i.periodValue);
         out.cumulative.push(i.cumulativeValue);
       }
@@ -72,7 +78,10 @@ export function describeReadModelContract(name: string, makeFixture: () => Promi
         const sub = await fx.readModels.startProjector({ batchSize: 7, onBatch: () => batches++ });
         for (let i = 0; i < 200 && batches < seen + 2; i++) await new Promise((r) => setTimeout(r, 10));
         await sub.stop();
-        if (comparePositions((await fx.readModels.checkpoint()).position, (await fx.store.headPosition()).position) >= 0) break;
+        if (
+          comparePositions((await fx.readModels.checkpoint()).position, (await fx.store.headPosition()).position) >= 0
+        )
+          break;
       }
       await catchUp();
       expect(batches).to.be.above(3);
@@ -83,14 +92,29 @@ export function describeReadModelContract(name: string, makeFixture: () => Promi
       expect(await figures('OBJ')).to.deep.equal({ period: [0, 1, 3, 2], cumulative: [0, 1, 4, 6] });
       expect(await figures('RCO84')).to.deep.equal({ period: [0, 0, 5, 2], cumulative: [0, 0, 5, 7] });
       expect(await figures('RCO87')).to.deep.equal({ period: [8, 0, 0, 0], cumulative: [8, 8, 8, 8] });
-      expect(await figures('EXP')).to.deep.equal({ period: [0, 0, 4_500_000, 4_607_982], cumulative: [0, 0, 4_500_000, 9_107_982] });
-      expect(await figures('RCO81', { partner: 'LP' })).to.deep.equal({ period: [33, 30, 0, 25], cumulative: [33, 63, 63, 88] });
+      expect(await figures('EXP')).to.deep.equal({
+        period: [0, 0, 4_500_000, 4_607_982],
+        cumulative: [0, 0, 4_500_000, 9_107_982],
+      });
+      expect(await figures('RCO81', { partner: 'LP' })).to.deep.equal({
+        period: [33, 30, 0, 25],
+        cumulative: [33, 63, 63, 88],
+      });
       const p4 = await fx.readModels.projectIndicators('LLI-317', { periodId: 'P4', today });
       const rco81 = p4.indicators.find((i) => i.code === 'RCO81')!;
       expect(rco81).to.deep.include({ target: 400, cumulativeValue: 208, percentOfTarget: 52 });
-      expect(rco81.byPartner.map((b) => [b.partner, b.cumulativeValue])).to.deep.equal([['LP', 88], ['PP4', 28], ['PP6', 26], ['PP7', 42], ['PP8', 24]]);
+      expect(rco81.byPartner.map((b) => [b.partner, b.cumulativeValue])).to.deep.equal([
+        ['LP', 88],
+        ['PP4', 28],
+        ['PP6', 26],
+        ['PP7', 42],
+        ['PP8', 24],
+      ]);
       expect(p4.elapsedShare).to.equal(1);
-      expect((await fx.readModels.projectIndicators('LLI-317', { periodId: 'P2', today })).elapsedShare).to.be.closeTo(365 / 731, 1e-9);
+      expect((await fx.readModels.projectIndicators('LLI-317', { periodId: 'P2', today })).elapsedShare).to.be.closeTo(
+        365 / 731,
+        1e-9,
+      );
       expect(await fx.readModels.projectProgramme('LLI-317')).to.equal('LV-LT');
     });
 
@@ -99,8 +123,18 @@ export function describeReadModelContract(name: string, makeFixture: () => Promi
       await new Promise((r) => setTimeout(r, 20));
       const campEventId = outputIds[socQualityOutputs.findIndex((e) => e.type === 'CampHeld')]!;
       const first = socQualityOutputs.find((e) => e.type === 'CampHeld')! as Extract<DomainEvent, { type: 'CampHeld' }>;
-      await append(fx.store, projectStream, [{ type: 'OutputCorrected', data: { correctsEventId: campEventId, replacement: { ...first, data: { ...first.data, participants: { total: 40, crossBorder: 28 } } } } }]);
-      await append(fx.store, projectStream, [{ type: 'OutputRetracted', data: { retractsEventId: outputIds[0]!, reason: 'Duplicate' } }]);
+      await append(fx.store, projectStream, [
+        {
+          type: 'OutputCorrected',
+          data: {
+            correctsEventId: campEventId,
+            replacement: { ...first, data: { ...first.data, participants: { total: 40, crossBorder: 28 } } },
+          },
+        },
+      ]);
+      await append(fx.store, projectStream, [
+        { type: 'OutputRetracted', data: { retractsEventId: outputIds[0]!, reason: 'Duplicate' } },
+      ]);
       await catchUp();
       expect((await figures('RCO81')).cumulative).to.deep.equal([52, 104, 150, 203]);
       expect((await figures('RCO81', { asOf: beforeCorrections })).cumulative).to.deep.equal([57, 109, 155, 208]);
@@ -112,44 +146,83 @@ export function describeReadModelContract(name: string, makeFixture: () => Promi
     it('lists the evidence behind a number, as of a recorded instant too', async () => {
       for (const asOf of [undefined, beforeCorrections]) {
         const p1 = await fx.readModels.indicatorEvidence('LLI-317', 'RCO81', { periodId: 'P1', asOf });
-        const figure = (await fx.readModels.projectIndicators('LLI-317', { periodId: 'P1', today, asOf })).indicators.find((i) => i.code === 'RCO81')!;
+        const figure = (
+          await fx.readModels.projectIndicators('LLI-317', { periodId: 'P1', today, asOf })
+        ).indicators.find((i) => i.code === 'RCO81')!;
         expect(p1.events.reduce((s, e) => s + e.value, 0)).to.equal(figure.periodValue);
         expect(p1.events.every((e) => e.date >= p1.period.start && e.date <= p1.period.end)).to.equal(true);
-        expect(p1).to.deep.equal(await (await oracle()).indicatorEvidence('LLI-317', 'RCO81', { periodId: 'P1', asOf }));
+        expect(p1).to.deep.equal(
+          await (await oracle()).indicatorEvidence('LLI-317', 'RCO81', { periodId: 'P1', asOf }),
+        );
       }
       const all = await fx.readModels.indicatorEvidence('LLI-317', 'RCO81', {});
       expect(all.events.map((e) => e.date)).to.deep.equal([...all.events.map((e) => e.date)].sort());
     });
 
     it('agrees with the reference folds for every project query: period, partner and as-of', async () => {
-      await append(fx.store, projectStream, Array.from({ length: 30 }, (_, i) => camp(i)));
-      await append(fx.store, projectStream, Array.from({ length: 9 }, (_, i): DomainEvent => ({ type: 'InfrastructureCompleted', data: { partner: ['PP2', 'PP5', 'PP8'][i % 3]!, objectId: `o-${i % 3}`, name: 'Room', date: `2019-0${1 + i}-15`, capacity: 5 + i } })));
+      await append(
+        fx.store,
+        projectStream,
+        Array.from({ length: 30 }, (_, i) => camp(i)),
+      );
+      await append(
+        fx.store,
+        projectStream,
+        Array.from({ length: 9 }, (_, i): DomainEvent => ({
+          type: 'InfrastructureCompleted',
+          data: {
+            partner: ['PP2', 'PP5', 'PP8'][i % 3]!,
+            objectId: `o-${i % 3}`,
+            name: 'Room',
+            date: `2019-0${1 + i}-15`,
+            capacity: 5 + i,
+          },
+        })),
+      );
       await catchUp();
       const reference = await oracle();
       for (const asOf of [undefined, beforeCorrections]) {
         for (const periodId of ['P1', 'P2', 'P3', 'P4']) {
           for (const partner of [undefined, 'LP', 'PP5']) {
             const q = { periodId, partner, asOf, today };
-            expect(await fx.readModels.projectIndicators('LLI-317', q), JSON.stringify(q)).to.deep.equal(await reference.projectIndicators('LLI-317', q));
+            expect(await fx.readModels.projectIndicators('LLI-317', q), JSON.stringify(q)).to.deep.equal(
+              await reference.projectIndicators('LLI-317', q),
+            );
           }
         }
       }
-      expect(await fx.readModels.projectsBehindTarget('LV-LT', { threshold: 0.8, today: '2019-06-30' })).to.deep.equal(await reference.projectsBehindTarget('LV-LT', { threshold: 0.8, today: '2019-06-30' }));
+      expect(await fx.readModels.projectsBehindTarget('LV-LT', { threshold: 0.8, today: '2019-06-30' })).to.deep.equal(
+        await reference.projectsBehindTarget('LV-LT', { threshold: 0.8, today: '2019-06-30' }),
+      );
     });
 
     const windows = [{}, { from: '2019-01-01', to: '2019-06-30' }, { from: '2019-09-01' }, { to: '2018-12-31' }];
     it('agrees with the reference folds for every programme grouping, window and as-of', async () => {
       const reference = await oracle();
-      for (const groupBy of ['priority', 'specificObjective', 'country', 'region', 'partner', 'project', 'period'] as GroupBy[]) {
+      for (const groupBy of [
+        'priority',
+        'specificObjective',
+        'country',
+        'region',
+        'partner',
+        'project',
+        'period',
+      ] as GroupBy[]) {
         for (const w of windows) {
           for (const asOf of [undefined, beforeCorrections]) {
             const q = { groupBy, ...w, asOf, ...(groupBy === 'period' ? { granularity: 'quarter' as const } : {}) };
-            expect(await fx.readModels.programmeIndicators('LV-LT', q), JSON.stringify(q)).to.deep.equal(await reference.programmeIndicators('LV-LT', q));
+            expect(await fx.readModels.programmeIndicators('LV-LT', q), JSON.stringify(q)).to.deep.equal(
+              await reference.programmeIndicators('LV-LT', q),
+            );
           }
         }
       }
       const byCountry = await fx.readModels.programmeIndicators('LV-LT', { groupBy: 'country' });
-      for (const code of ['RCO81', 'RCO115', 'OBJ', 'CAP', 'EXP']) expect(byCountry.rows.some((x) => x.indicator === code && (x.cumulativeValue ?? 0) > 0), code).to.equal(true);
+      for (const code of ['RCO81', 'RCO115', 'OBJ', 'CAP', 'EXP'])
+        expect(
+          byCountry.rows.some((x) => x.indicator === code && (x.cumulativeValue ?? 0) > 0),
+          code,
+        ).to.equal(true);
     });
 
     it('answers not found for unknown projects, programmes and periods', async () => {
@@ -160,7 +233,12 @@ export function describeReadModelContract(name: string, makeFixture: () => Promi
         () => fx.readModels.indicatorEvidence('NOPE-1', 'RCO81', {}),
         () => fx.readModels.programmeIndicators('NOPE', { groupBy: 'project' }),
       ]) {
-        expect(await work().then(() => undefined, (e: unknown) => e)).to.be.instanceOf(NotFoundError);
+        expect(
+          await work().then(
+            () => undefined,
+            (e: unknown) => e,
+          ),
+        ).to.be.instanceOf(NotFoundError);
       }
     });
 

@@ -1,28 +1,65 @@
 import { randomUUID } from 'node:crypto';
-import { builtinCatalogues, currentSchemaVersion, occurredAtOf, socQualityPartners, socQualityProgramme, socQualityProject, socQualityTargets, type DomainEvent } from '@il/domain';
+import {
+  builtinCatalogues,
+  currentSchemaVersion,
+  occurredAtOf,
+  socQualityPartners,
+  socQualityProgramme,
+  socQualityProject,
+  socQualityTargets,
+  type DomainEvent,
+} from '@il/domain';
 import { comparePositions, type EventStore } from '@il/event-store';
 
 export const projectStream = `project-${socQualityProject.projectId}`;
 
 export async function append(store: EventStore, streamId: string, events: DomainEvent[]): Promise<string[]> {
   const ids = events.map(() => randomUUID());
-  await store.appendToStream(streamId, events.map((e, i) => ({
-    eventId: ids[i]!, type: e.type, schemaVersion: currentSchemaVersion(e.type), data: e.data as Record<string, unknown>,
-    metadata: { actor: 'test', correlationId: 'c' }, occurredAt: occurredAtOf(e, socQualityProgramme.timeZone, socQualityProject.startDate, new Date()),
-  })), { expectedVersion: 'any' });
+  await store.appendToStream(
+    streamId,
+    events.map((e, i) => ({
+      eventId: ids[i]!,
+      type: e.type,
+      schemaVersion: currentSchemaVersion(e.type),
+      data: e.data as Record<string, unknown>,
+      metadata: { actor: 'test', correlationId: 'c' },
+      occurredAt: occurredAtOf(e, socQualityProgramme.timeZone, socQualityProject.startDate, new Date()),
+    })),
+    { expectedVersion: 'any' },
+  );
   return ids;
 }
 
 export async function registerSocQuality(store: EventStore): Promise<void> {
-  await append(store, 'programme-LV-LT', [{ type: 'ProgrammeRegistered', data: { ...socQualityProgramme, catalogue: builtinCatalogues['interreg-2021-2027']! } }]);
-  await append(store, projectStream, [{ type: 'ProjectRegistered', data: socQualityProject }, ...socQualityPartners, ...socQualityTargets]);
+  await append(store, 'programme-LV-LT', [
+    {
+      type: 'ProgrammeRegistered',
+      data: { ...socQualityProgramme, catalogue: builtinCatalogues['interreg-2021-2027']! },
+    },
+  ]);
+  await append(store, projectStream, [
+    { type: 'ProjectRegistered', data: socQualityProject },
+    ...socQualityPartners,
+    ...socQualityTargets,
+  ]);
 }
 
 /** The n-th generated camp: distinct ids, dates spread over the project. */
 export function camp(n: number): DomainEvent {
   const day = String(1 + (n % 28)).padStart(2, '0');
   const month = String(1 + (n % 12)).padStart(2, '0');
-  return { type: 'CampHeld', data: { partner: n % 2 ? 'PP7' : 'LP', campId: `camp-${n}`, startDate: `2019-${month}-${day}`, endDate: `2019-${month}-${day}`, location: 'Zemgale', country: 'LV', participants: { total: 10 + (n % 5), crossBorder: n % 7 } } };
+  return {
+    type: 'CampHeld',
+    data: {
+      partner: n % 2 ? 'PP7' : 'LP',
+      campId: `camp-${n}`,
+      startDate: `2019-${month}-${day}`,
+      endDate: `2019-${month}-${day}`,
+      location: 'Zemgale',
+      country: 'LV',
+      participants: { total: 10 + (n % 5), crossBorder: n % 7 },
+    },
+  };
 }
 
 /**
@@ -31,7 +68,12 @@ export function camp(n: number): DomainEvent {
  * lags while any older transaction is still open (a projector's own batch), and waiting for that head could return
  * before the last appends are applied.
  */
-export async function waitForCheckpoint(store: EventStore, checkpoint: () => Promise<{ position: string }>, ms = 30_000, streams: readonly string[] = [projectStream]): Promise<void> {
+export async function waitForCheckpoint(
+  store: EventStore,
+  checkpoint: () => Promise<{ position: string }>,
+  ms = 30_000,
+  streams: readonly string[] = [projectStream],
+): Promise<void> {
   let target = (await store.headPosition()).position;
   for (const stream of streams) {
     const last = (await store.readStream(stream)).at(-1)?.position ?? '0:0';

@@ -37,7 +37,16 @@ export interface IndicatorEvidence {
   indicator: string;
   period: Period;
   asOf: string | null;
-  events: { outputEventId: string; sourceEventId: string; type: string; partner: string; date: string; value: number; distinctKey?: string; recordedAt: string }[];
+  events: {
+    outputEventId: string;
+    sourceEventId: string;
+    type: string;
+    partner: string;
+    date: string;
+    value: number;
+    distinctKey?: string;
+    recordedAt: string;
+  }[];
 }
 
 export type GroupBy = 'priority' | 'specificObjective' | 'country' | 'region' | 'partner' | 'project' | 'period';
@@ -57,7 +66,14 @@ export interface ProgrammeIndicators {
   from: string;
   to: string;
   asOf: string | null;
-  rows: { indicator: string; name: string; unit: string; group: string; value: number | null; cumulativeValue: number | null }[];
+  rows: {
+    indicator: string;
+    name: string;
+    unit: string;
+    group: string;
+    value: number | null;
+    cumulativeValue: number | null;
+  }[];
 }
 
 export interface BehindTargetQuery {
@@ -70,7 +86,11 @@ export interface BehindTarget {
   programmeId: string;
   threshold: number;
   today: string;
-  projects: { projectId: string; elapsedShare: number; indicators: { code: string; target: number | null; achieved: number; achievedShare: number }[] }[];
+  projects: {
+    projectId: string;
+    elapsedShare: number;
+    indicators: { code: string; target: number | null; achieved: number; achievedShare: number }[];
+  }[];
 }
 
 export interface ProjectorStatus {

@@ -13,13 +13,24 @@ export async function applyChanges(client: pg.ClientBase, changes: readonly Regi
           [c.programme.programmeId, c.programme.name, c.programme.timeZone, JSON.stringify(c.programme.catalogue)],
         );
         // A new catalogue changes every figure of the programme's projects.
-        await client.query('update il_view_projects set revision = revision + 1 where programme_id = $1', [c.programme.programmeId]);
+        await client.query('update il_view_projects set revision = revision + 1 where programme_id = $1', [
+          c.programme.programmeId,
+        ]);
         break;
       case 'project': {
         const p = c.project;
         await client.query(
           `insert into il_view_projects values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (project_id) do nothing`,
-          [p.projectId, p.programmeId, p.acronym, p.priority, p.specificObjective, p.startDate, p.endDate, p.reportingPeriodMonths],
+          [
+            p.projectId,
+            p.programmeId,
+            p.acronym,
+            p.priority,
+            p.specificObjective,
+            p.startDate,
+            p.endDate,
+            p.reportingPeriodMonths,
+          ],
         );
         break;
       }
@@ -27,10 +38,14 @@ export async function applyChanges(client: pg.ClientBase, changes: readonly Regi
         await client.query('update il_view_projects set end_date = $2 where project_id = $1', [c.projectId, c.endDate]);
         break;
       case 'partner':
-        await client.query(
-          'insert into il_view_partners values ($1, $2, $3, $4, $5, $6) on conflict do nothing',
-          [c.projectId, c.partner.partnerCode, c.partner.name, c.partner.country, c.partner.nuts3, c.partner.role],
-        );
+        await client.query('insert into il_view_partners values ($1, $2, $3, $4, $5, $6) on conflict do nothing', [
+          c.projectId,
+          c.partner.partnerCode,
+          c.partner.name,
+          c.partner.country,
+          c.partner.nuts3,
+          c.partner.role,
+        ]);
         break;
       case 'target':
         await client.query(

@@ -22,7 +22,19 @@ export function createBatchWriter() {
         await client.query(
           `insert into il_view_contributions (project_id, partner, indicator, occurred_on, value, distinct_key, output_event_id, source_event_id, source_type, valid_from, valid_to)
            select * from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::numeric[], $6::text[], $7::uuid[], $8::uuid[], $9::text[], $10::timestamptz[], $11::timestamptz[])`,
-          [col('projectId'), col('partner'), col('indicator'), col('date'), col('value'), col('distinctKey'), col('outputEventId'), col('sourceEventId'), col('sourceType'), col('validFrom'), col('validTo')],
+          [
+            col('projectId'),
+            col('partner'),
+            col('indicator'),
+            col('date'),
+            col('value'),
+            col('distinctKey'),
+            col('outputEventId'),
+            col('sourceEventId'),
+            col('sourceType'),
+            col('validFrom'),
+            col('validTo'),
+          ],
         );
       }
       if (touched.size > 0) {

@@ -53,17 +53,32 @@ export type AggregateRow = PartRow;
  * The programme aggregation computed by PostgreSQL: the same rules as the domain fold (which tests compare it with),
  * without shipping every contribution to the query process. Rows ordered by indicator and group.
  */
-export async function groupedAggregateRows(pool: pg.Pool, programmeId: string | null, indicators: { code: string; aggregation: Aggregation }[], q: AggregateWindow): Promise<AggregateRow[]> {
+export async function groupedAggregateRows(
+  pool: pg.Pool,
+  programmeId: string | null,
+  indicators: { code: string; aggregation: Aggregation }[],
+  q: AggregateWindow,
+): Promise<AggregateRow[]> {
   const kinds = [...new Set(indicators.map((i) => i.aggregation))];
   if (kinds.length === 0) return [];
   // Joins only where the grouping or the programme filter needs them: a project's query touches its own rows only
   // (the partners' too: PostgreSQL does not carry `= any(...)` across the join by itself).
   const needsProject = programmeId !== null || q.groupBy === 'priority' || q.groupBy === 'specificObjective';
   const needsPartner = q.groupBy === 'country' || q.groupBy === 'region';
-  const group = q.perProject ? `(${groupExpression[q.groupBy]}) || chr(31) || c.project_id` : groupExpression[q.groupBy];
+  const group = q.perProject
+    ? `(${groupExpression[q.groupBy]}) || chr(31) || c.project_id`
+    : groupExpression[q.groupBy];
   // One statement for every aggregation kind, a branch each with its own filtered scan (no shared CTE: a
   // programme-wide one would be materialised whole): one round trip instead of one per kind.
-  const params: unknown[] = [programmeId, q.from, q.to, q.asOf ?? null, q.projectId ?? null, q.partner ?? null, q.projectIds ?? null];
+  const params: unknown[] = [
+    programmeId,
+    q.from,
+    q.to,
+    q.asOf ?? null,
+    q.projectId ?? null,
+    q.partner ?? null,
+    q.projectIds ?? null,
+  ];
   const branches = kinds.map((kind, k) => {
     params.push(indicators.filter((i) => i.aggregation === kind).map((i) => i.code));
     const base = `select c.id, c.indicator, ${group} as g, c.project_id, c.partner, c.occurred_on, c.value, c.distinct_key
@@ -79,8 +94,19 @@ export async function groupedAggregateRows(pool: pg.Pool, programmeId: string | 
   const sql = `with ${branches.map((b) => b.cte).join(',\n    ')}
     ${branches.map((b) => b.sql).join('\n    union all\n    ')}
     order by 2, 3`;
-  const rows = (await pool.query<{ kind: number; indicator: string; g: string; value: string | null; cumulative: string | null }>(sql, params)).rows;
-  return rows.map((r) => ({ aggregation: branches[r.kind]!.kind, indicator: r.indicator, g: r.g, value: r.value, cumulative: r.cumulative }));
+  const rows = (
+    await pool.query<{ kind: number; indicator: string; g: string; value: string | null; cumulative: string | null }>(
+      sql,
+      params,
+    )
+  ).rows;
+  return rows.map((r) => ({
+    aggregation: branches[r.kind]!.kind,
+    indicator: r.indicator,
+    g: r.g,
+    value: r.value,
+    cumulative: r.cumulative,
+  }));
 }
 
 /** A group with facts only before `from` still reports 0 in the window for flows, as the fold does. */
@@ -98,7 +124,11 @@ export async function groupedAggregates(
   const out = new Map<string, { group: string; value: number | null; cumulativeValue: number | null }[]>();
   for (const r of await groupedAggregateRows(pool, programmeId, indicators, q)) {
     const list = out.get(r.indicator) ?? [];
-    list.push({ group: r.g, value: windowValue(r.aggregation, r.value), cumulativeValue: r.cumulative === null ? null : Number(r.cumulative) });
+    list.push({
+      group: r.g,
+      value: windowValue(r.aggregation, r.value),
+      cumulativeValue: r.cumulative === null ? null : Number(r.cumulative),
+    });
     out.set(r.indicator, list);
   }
   return out;

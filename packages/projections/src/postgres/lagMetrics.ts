@@ -16,7 +16,10 @@ function sourcesOf(registry: Registry): Map<string, Lag> {
   sources.set(registry, lags);
   const gauge = (name: string, help: string, pick: (l: { seconds: number; events: number }) => number) =>
     new Gauge({
-      name, help, labelNames: ['projector'], registers: [registry],
+      name,
+      help,
+      labelNames: ['projector'],
+      registers: [registry],
       async collect() {
         for (const [projector, lag] of lags) this.set({ projector }, pick(await lag()));
       },
@@ -30,7 +33,12 @@ function sourcesOf(registry: Registry): Map<string, Lag> {
  * Projection lag, computed when Prometheus scrapes: seconds since the oldest event the projector has not applied was
  * recorded (approximated by the head's recorded time when behind), and events behind the head.
  */
-export function registerLagMetrics(registry: Registry, store: EventStore, projector: string, checkpoint: () => Promise<{ position: string; globalPosition: number }>) {
+export function registerLagMetrics(
+  registry: Registry,
+  store: EventStore,
+  projector: string,
+  checkpoint: () => Promise<{ position: string; globalPosition: number }>,
+) {
   const lag = async () => {
     const [head, at] = await Promise.all([store.headPosition(), checkpoint()]);
     const behind = comparePositions(at.position, head.position) < 0;

@@ -1,5 +1,12 @@
 import pg from 'pg';
-import { startPosition, withClient, type EventStore, type Position, type StoredEvent, type Subscription } from '@il/event-store';
+import {
+  startPosition,
+  withClient,
+  type EventStore,
+  type Position,
+  type StoredEvent,
+  type Subscription,
+} from '@il/event-store';
 import { projectEvent, projectIdOfStream } from '../projectEvent.js';
 import { createProjectContexts } from '../projectContexts.js';
 import { CheckpointMovedError, startProjectorLoop } from '../projectorLoop.js';
@@ -29,19 +36,34 @@ export async function createPostgresProjector(options: {
   const { pool, store } = options;
   const contexts = createProjectContexts<pg.ClientBase>({
     async project(client, projectId) {
-      const row = (await client.query<{ programme_id: string; start_date: string }>(`select programme_id, to_char(start_date, 'YYYY-MM-DD') as start_date from il_view_projects where project_id = $1`, [projectId])).rows[0];
+      const row = (
+        await client.query<{ programme_id: string; start_date: string }>(
+          `select programme_id, to_char(start_date, 'YYYY-MM-DD') as start_date from il_view_projects where project_id = $1`,
+          [projectId],
+        )
+      ).rows[0];
       return row && { programmeId: row.programme_id, startDate: row.start_date };
     },
     async catalogue(client, programmeId) {
-      const row = (await client.query<{ catalogue: string }>('select catalogue::text as catalogue from il_view_programmes where programme_id = $1', [programmeId])).rows[0];
+      const row = (
+        await client.query<{ catalogue: string }>(
+          'select catalogue::text as catalogue from il_view_programmes where programme_id = $1',
+          [programmeId],
+        )
+      ).rows[0];
       return row && catalogueFromText(row.catalogue);
     },
   });
 
   async function checkpoint(): Promise<ProjectorStatus> {
-    const r = await pool.query<{ position: string; global_position: string }>('select position, global_position::text from il_view_checkpoints where projector = $1', [name]);
+    const r = await pool.query<{ position: string; global_position: string }>(
+      'select position, global_position::text from il_view_checkpoints where projector = $1',
+      [name],
+    );
     const row = r.rows[0];
-    return row ? { position: row.position, globalPosition: Number(row.global_position) } : { position: startPosition, globalPosition: 0 };
+    return row
+      ? { position: row.position, globalPosition: Number(row.global_position) }
+      : { position: startPosition, globalPosition: 0 };
   }
 
   async function applyBatch(events: StoredEvent[], position: Position, expected: Position): Promise<void> {
@@ -54,9 +76,18 @@ export async function createPostgresProjector(options: {
         // A row to lock even before the first checkpoint: without one, two runs starting together on an empty
         // checkpoint both found "nothing stored" and both applied the first batch (the second's insert waited for the
         // first's commit, then overwrote it). Now the second waits here and then sees the checkpoint moved.
-        await client.query('insert into il_view_checkpoints (projector, position, global_position) values ($1, $2, 0) on conflict (projector) do nothing', [name, startPosition]);
-        const stored = (await client.query<{ position: string }>('select position from il_view_checkpoints where projector = $1 for update', [name])).rows[0]!.position;
-        if (stored !== expected) throw new CheckpointMovedError(`checkpoint is at ${stored}, this run expected ${expected}`);
+        await client.query(
+          'insert into il_view_checkpoints (projector, position, global_position) values ($1, $2, 0) on conflict (projector) do nothing',
+          [name, startPosition],
+        );
+        const stored = (
+          await client.query<{ position: string }>(
+            'select position from il_view_checkpoints where projector = $1 for update',
+            [name],
+          )
+        ).rows[0]!.position;
+        if (stored !== expected)
+          throw new CheckpointMovedError(`checkpoint is at ${stored}, this run expected ${expected}`);
         const writer = createBatchWriter();
         for (const e of events) {
           const projectId = projectIdOfStream(e.streamId);
@@ -85,7 +116,11 @@ export async function createPostgresProjector(options: {
     checkpoint,
     /** Runs until stopped, resuming from the stored checkpoint after any failure (with back-off). */
     async start(): Promise<Subscription> {
-      return startProjectorLoop(store, { checkpoint, applyBatch, reset: contexts.clear }, { batchSize: options.batchSize ?? 500, ...(options.onError ? { onError: options.onError } : {}) });
+      return startProjectorLoop(
+        store,
+        { checkpoint, applyBatch, reset: contexts.clear },
+        { batchSize: options.batchSize ?? 500, ...(options.onError ? { onError: options.onError } : {}) },
+      );
     },
   };
 }

@@ -11,32 +11,58 @@ export const projectColumns = `p.project_id as "projectId", p.programme_id as "p
 export function postgresViewRows(pool: pg.Pool): ViewRowsReader {
   return {
     async catalogue(programmeId) {
-      const row = (await pool.query<{ catalogue: string }>('select catalogue::text as catalogue from il_view_programmes where programme_id = $1', [programmeId])).rows[0];
+      const row = (
+        await pool.query<{ catalogue: string }>(
+          'select catalogue::text as catalogue from il_view_programmes where programme_id = $1',
+          [programmeId],
+        )
+      ).rows[0];
       return row && catalogueFromText(row.catalogue);
     },
     async project(projectId) {
-      return (await pool.query<ProjectRow>(`select ${projectColumns} from il_view_projects p where p.project_id = $1`, [projectId])).rows[0];
+      return (
+        await pool.query<ProjectRow>(`select ${projectColumns} from il_view_projects p where p.project_id = $1`, [
+          projectId,
+        ])
+      ).rows[0];
     },
     async projects(programmeId) {
-      return (await pool.query<ProjectRow>(`select ${projectColumns} from il_view_projects p where p.programme_id = $1 order by p.project_id`, [programmeId])).rows;
+      return (
+        await pool.query<ProjectRow>(
+          `select ${projectColumns} from il_view_projects p where p.programme_id = $1 order by p.project_id`,
+          [programmeId],
+        )
+      ).rows;
     },
     async partners(projectIds) {
-      return (await pool.query<PartnerRow>(`select project_id as "projectId", partner_code as "partnerCode", country, nuts3 from il_view_partners where project_id = any($1::text[])`, [projectIds])).rows;
+      return (
+        await pool.query<PartnerRow>(
+          `select project_id as "projectId", partner_code as "partnerCode", country, nuts3 from il_view_partners where project_id = any($1::text[])`,
+          [projectIds],
+        )
+      ).rows;
     },
     async targets(projectId) {
-      const rows = (await pool.query<{ indicator: string; partner: string; value: string }>('select indicator, partner, value::text from il_view_targets where project_id = $1', [projectId])).rows;
+      const rows = (
+        await pool.query<{ indicator: string; partner: string; value: string }>(
+          'select indicator, partner, value::text from il_view_targets where project_id = $1',
+          [projectId],
+        )
+      ).rows;
       return rows.map((r) => ({ indicator: r.indicator, partner: r.partner, value: Number(r.value) }));
     },
     async contributions(f) {
-      const rows = (await pool.query<Omit<ContributionRow, 'value'> & { value: string }>(
-        `select c.project_id as "projectId", c.partner, c.indicator, to_char(c.occurred_on, 'YYYY-MM-DD') as date, c.value::text as value, c.distinct_key as "distinctKey",
+      const rows = (
+        await pool.query<Omit<ContributionRow, 'value'> & { value: string }>(
+          `select c.project_id as "projectId", c.partner, c.indicator, to_char(c.occurred_on, 'YYYY-MM-DD') as date, c.value::text as value, c.distinct_key as "distinctKey",
                 c.output_event_id::text as "outputEventId", c.source_event_id::text as "sourceEventId", c.source_type as "sourceType", c.valid_from as "validFrom", c.valid_to as "validTo"
          from il_view_contributions c join il_view_projects p on p.project_id = c.project_id
          where ($1::text is null or p.programme_id = $1) and ($2::text is null or c.project_id = $2) and ($3::text is null or c.indicator = $3)
            and ($4::date is null or c.occurred_on <= $4) and ${validAt('$5')}
          order by c.id`,
-        [f.programmeId ?? null, f.projectId ?? null, f.indicator ?? null, f.to ?? null, f.asOf ?? null],
-      )).rows;
+          [f.programmeId ?? null, f.projectId ?? null, f.indicator ?? null, f.to ?? null, f.asOf ?? null],
+        )
+      ).rows;
       return rows.map((r) => ({ ...r, value: Number(r.value) }));
     },
   };

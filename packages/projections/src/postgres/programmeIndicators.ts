@@ -13,30 +13,58 @@ import { validAt } from './asOfCondition.js';
  * `value` is what occurred within from..to; `cumulativeValue` everything up to `to`. Calendar-period series are
  * folded by the reference queries; attribute groupings by PostgreSQL (tests compare both with the reference).
  */
-export async function programmeIndicators(pool: pg.Pool, programmeId: string, q: ProgrammeQuery): Promise<ProgrammeIndicators> {
-  const programme = (await pool.query<{ catalogue: string }>('select catalogue::text as catalogue from il_view_programmes where programme_id = $1', [programmeId])).rows[0];
+export async function programmeIndicators(
+  pool: pg.Pool,
+  programmeId: string,
+  q: ProgrammeQuery,
+): Promise<ProgrammeIndicators> {
+  const programme = (
+    await pool.query<{ catalogue: string }>(
+      'select catalogue::text as catalogue from il_view_programmes where programme_id = $1',
+      [programmeId],
+    )
+  ).rows[0];
   if (!programme) throw new NotFoundError(`programme ${programmeId} not found (or not projected yet)`);
   if (q.groupBy === 'period') return referenceQueries(postgresViewRows(pool)).programmeIndicators(programmeId, q);
   return sqlAggregation(pool, programmeId, catalogueFromText(programme.catalogue), { ...q, groupBy: q.groupBy });
 }
 
 /** Grouped by an attribute: PostgreSQL does the folding (see groupedAggregates); the window defaults to all data. */
-async function sqlAggregation(pool: pg.Pool, programmeId: string, catalogue: Catalogue, q: { groupBy: SqlGroupBy; from?: string | undefined; to?: string | undefined; asOf?: Date | undefined }): Promise<ProgrammeIndicators> {
+async function sqlAggregation(
+  pool: pg.Pool,
+  programmeId: string,
+  catalogue: Catalogue,
+  q: { groupBy: SqlGroupBy; from?: string | undefined; to?: string | undefined; asOf?: Date | undefined },
+): Promise<ProgrammeIndicators> {
   let { from, to } = q;
   if (!from || !to) {
-    const range = (await pool.query<{ min: string | null; max: string | null }>(
-      `select to_char(min(c.occurred_on), 'YYYY-MM-DD') as min, to_char(max(c.occurred_on), 'YYYY-MM-DD') as max
+    const range = (
+      await pool.query<{ min: string | null; max: string | null }>(
+        `select to_char(min(c.occurred_on), 'YYYY-MM-DD') as min, to_char(max(c.occurred_on), 'YYYY-MM-DD') as max
        from il_view_contributions c join il_view_projects p on p.project_id = c.project_id where p.programme_id = $1 and ${validAt('$2')}`,
-      [programmeId, q.asOf ?? null],
-    )).rows[0];
+        [programmeId, q.asOf ?? null],
+      )
+    ).rows[0];
     to ??= range?.max ?? from ?? '9999-12-31';
     from ??= range?.min ?? to;
   }
-  const byIndicator = await groupedAggregates(pool, programmeId, catalogue.indicators, { groupBy: q.groupBy, from, to, asOf: q.asOf });
+  const byIndicator = await groupedAggregates(pool, programmeId, catalogue.indicators, {
+    groupBy: q.groupBy,
+    from,
+    to,
+    asOf: q.asOf,
+  });
   const rows = catalogue.indicators.flatMap((indicator) =>
     (byIndicator.get(indicator.code) ?? [])
       .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))
-      .map((g) => ({ indicator: indicator.code, name: indicator.name, unit: indicator.unit, group: g.group, value: g.value, cumulativeValue: g.cumulativeValue })),
+      .map((g) => ({
+        indicator: indicator.code,
+        name: indicator.name,
+        unit: indicator.unit,
+        group: g.group,
+        value: g.value,
+        cumulativeValue: g.cumulativeValue,
+      })),
   );
   return { programmeId, groupBy: q.groupBy, from, to, asOf: q.asOf?.toISOString() ?? null, rows };
 }

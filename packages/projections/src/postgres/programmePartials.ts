@@ -2,7 +2,13 @@ import type pg from 'pg';
 import type { ProgrammeIndicators, ProgrammeQuery } from '../port/readModels.js';
 import { createPartTotals } from '../partTotals.js';
 import { catalogueFromText } from './catalogueCache.js';
-import { groupedAggregateRows, projectSeparator, windowValue, type AggregateRow, type SqlGroupBy } from './groupedAggregates.js';
+import {
+  groupedAggregateRows,
+  projectSeparator,
+  windowValue,
+  type AggregateRow,
+  type SqlGroupBy,
+} from './groupedAggregates.js';
 import { programmeIndicators } from './programmeIndicators.js';
 
 interface ProjectPart {
@@ -39,16 +45,22 @@ export function createProgrammePartials(pool: pg.Pool, options: { questions?: nu
   const queue = new Map<string, Promise<unknown>>();
   let lastRecomputed = 0;
 
-  async function answer(programmeId: string, q: ProgrammeQuery & { groupBy: SqlGroupBy }, key: string): Promise<ProgrammeIndicators> {
+  async function answer(
+    programmeId: string,
+    q: ProgrammeQuery & { groupBy: SqlGroupBy },
+    key: string,
+  ): Promise<ProgrammeIndicators> {
     // The copy of the views, the catalogue and every project's revision in one round trip; the revisions as one
     // string (a row per project cost this process more than the rest of a small update).
-    const head = (await pool.query<{ generation: string; catalogue: string; revisions: string | null }>({
-      name: 'il_parts_head',
-      text: `select g.id::text as generation, p.catalogue::text as catalogue,
+    const head = (
+      await pool.query<{ generation: string; catalogue: string; revisions: string | null }>({
+        name: 'il_parts_head',
+        text: `select g.id::text as generation, p.catalogue::text as catalogue,
                (select string_agg(project_id || ' ' || revision, ' ') from il_view_projects where programme_id = $1) as revisions
              from il_view_programmes p cross join il_view_generation g where p.programme_id = $1`,
-      values: [programmeId],
-    })).rows[0];
+        values: [programmeId],
+      })
+    ).rows[0];
     // Unknown programme: the fold answers with its not-found error.
     if (!head) return programmeIndicators(pool, programmeId, q);
     // Revisions first, rows after: a part computed from rows newer than its revision is merely recomputed next time.
@@ -58,7 +70,14 @@ export function createProgrammePartials(pool: pg.Pool, options: { questions?: nu
     for (let i = 0; i < words.length; i += 2) revisions.push({ project_id: words[i]!, revision: words[i + 1]! });
     let state = states.get(key);
     if (!state || state.generation !== head.generation || state.catalogue !== head.catalogue) {
-      state = { generation: head.generation, catalogue: head.catalogue, from: '', to: '', projects: new Map(), totals: createPartTotals() };
+      state = {
+        generation: head.generation,
+        catalogue: head.catalogue,
+        from: '',
+        to: '',
+        projects: new Map(),
+        totals: createPartTotals(),
+      };
     }
     const listed = new Map(revisions.map((r) => [r.project_id, r.revision]));
     for (const id of state.projects.keys()) {
@@ -67,7 +86,9 @@ export function createProgrammePartials(pool: pg.Pool, options: { questions?: nu
         state.totals.replace(id, undefined);
       }
     }
-    const changed = revisions.filter((r) => state.projects.get(r.project_id)?.revision !== r.revision).map((r) => r.project_id);
+    const changed = revisions
+      .filter((r) => state.projects.get(r.project_id)?.revision !== r.revision)
+      .map((r) => r.project_id);
 
     const catalogue = catalogueFromText(head.catalogue);
     const plan = (span: { from: string; to: string }) => {
@@ -78,22 +99,38 @@ export function createProgrammePartials(pool: pg.Pool, options: { questions?: nu
       p.recompute.length === 0
         ? Promise.resolve([])
         : p.everything
-          ? groupedAggregateRows(pool, programmeId, catalogue.indicators, { groupBy: q.groupBy, ...p.span, perProject: true })
+          ? groupedAggregateRows(pool, programmeId, catalogue.indicators, {
+              groupBy: q.groupBy,
+              ...p.span,
+              perProject: true,
+            })
           : // A few projects: by their ids alone (the programme's own list), which the (project, indicator) index serves.
-            groupedAggregateRows(pool, null, catalogue.indicators, { groupBy: q.groupBy, ...p.span, perProject: true, projectIds: p.recompute });
+            groupedAggregateRows(pool, null, catalogue.indicators, {
+              groupBy: q.groupBy,
+              ...p.span,
+              perProject: true,
+              projectIds: p.recompute,
+            });
     // With no window asked, every contribution is inside it wherever the data's first and last dates move: the parts
     // are aggregated over all time and stay valid when a new output extends the data. Such a window, or one asked in
     // full, does not depend on those dates, so the parts are aggregated while they are read.
-    const fixed = !q.from && !q.to ? plan({ from: '0001-01-01', to: '9999-12-31' }) : q.from && q.to ? plan({ from: q.from, to: q.to }) : undefined;
+    const fixed =
+      !q.from && !q.to
+        ? plan({ from: '0001-01-01', to: '9999-12-31' })
+        : q.from && q.to
+          ? plan({ from: q.from, to: q.to })
+          : undefined;
     // The data's first and last dates are the default window's ends; a window asked in full does not need them.
     const needsRange = !(q.from && q.to);
     const [rangeRows, fixedRows] = await Promise.all([
       needsRange && changed.length > 0
-        ? pool.query<{ project_id: string; min: string; max: string }>(
-            `select c.project_id, to_char(min(c.occurred_on), 'YYYY-MM-DD') as min, to_char(max(c.occurred_on), 'YYYY-MM-DD') as max
+        ? pool
+            .query<{ project_id: string; min: string; max: string }>(
+              `select c.project_id, to_char(min(c.occurred_on), 'YYYY-MM-DD') as min, to_char(max(c.occurred_on), 'YYYY-MM-DD') as max
              from il_view_contributions c where c.project_id = any($1::text[]) and c.valid_to is null group by 1`,
-            [changed],
-          ).then((r) => r.rows)
+              [changed],
+            )
+            .then((r) => r.rows)
         : [],
       fixed ? aggregate(fixed) : undefined,
     ]);
@@ -118,7 +155,11 @@ export function createProgrammePartials(pool: pg.Pool, options: { questions?: nu
         const cut = r.g.lastIndexOf(projectSeparator);
         byProject.get(r.g.slice(cut + 1))?.push({ ...r, g: r.g.slice(0, cut) });
       }
-      const parts = [...byProject].map(([id, own]) => ({ id, part: { revision: listed.get(id)!, range: rangeOf(id) }, own }));
+      const parts = [...byProject].map(([id, own]) => ({
+        id,
+        part: { revision: listed.get(id)!, range: rangeOf(id) },
+        own,
+      }));
       if (everything) {
         state.projects.clear();
         state.totals.clear();
@@ -143,7 +184,9 @@ export function createProgrammePartials(pool: pg.Pool, options: { questions?: nu
       if (q.asOf || q.groupBy === 'period') return programmeIndicators(pool, programmeId, q);
       const key = JSON.stringify([programmeId, q.groupBy, q.from ?? null, q.to ?? null]);
       // One update of a question's parts at a time: they are changed in place.
-      const run = (queue.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => answer(programmeId, { ...q, groupBy: q.groupBy as SqlGroupBy }, key));
+      const run = (queue.get(key) ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => answer(programmeId, { ...q, groupBy: q.groupBy as SqlGroupBy }, key));
       queue.set(key, run);
       void run.finally(() => queue.get(key) === run && queue.delete(key)).catch(() => undefined);
       return run;
@@ -153,7 +196,13 @@ export function createProgrammePartials(pool: pg.Pool, options: { questions?: nu
   };
 }
 
-function merged(programmeId: string, groupBy: SqlGroupBy, state: QuestionState, from: string, to: string): ProgrammeIndicators {
+function merged(
+  programmeId: string,
+  groupBy: SqlGroupBy,
+  state: QuestionState,
+  from: string,
+  to: string,
+): ProgrammeIndicators {
   const catalogue = catalogueFromText(state.catalogue);
   const rows = catalogue.indicators.flatMap((indicator) =>
     state.totals.figures(indicator.code).map((t) => ({

@@ -10,24 +10,41 @@ import type { IndicatorQuery, ProjectIndicators } from '../port/readModels.js';
  * per-partner figures and the share of project time elapsed, folded by PostgreSQL over the contributions valid at
  * `asOf` with the same rules as the domain fold (tests compare the two).
  */
-export async function projectIndicators(pool: pg.Pool, projectId: string, q: IndicatorQuery): Promise<ProjectIndicators> {
-  const p = (await pool.query<{ start: string; end: string; months: number; catalogue: string }>(
-    `select to_char(p.start_date, 'YYYY-MM-DD') as start, to_char(p.end_date, 'YYYY-MM-DD') as end, p.reporting_period_months as months, g.catalogue::text as catalogue
+export async function projectIndicators(
+  pool: pg.Pool,
+  projectId: string,
+  q: IndicatorQuery,
+): Promise<ProjectIndicators> {
+  const p = (
+    await pool.query<{ start: string; end: string; months: number; catalogue: string }>(
+      `select to_char(p.start_date, 'YYYY-MM-DD') as start, to_char(p.end_date, 'YYYY-MM-DD') as end, p.reporting_period_months as months, g.catalogue::text as catalogue
      from il_view_projects p join il_view_programmes g using (programme_id) where p.project_id = $1`,
-    [projectId],
-  )).rows[0];
+      [projectId],
+    )
+  ).rows[0];
   if (!p) throw new NotFoundError(`project ${projectId} not found (or not projected yet)`);
   const catalogue = catalogueFromText(p.catalogue);
   const periods = reportingPeriods(p.start, p.end, p.months);
-  const period = q.periodId ? periods.find((x) => x.id === q.periodId) : (periodContaining(periods, q.today) ?? (q.today < p.start ? periods[0] : periods.at(-1)));
+  const period = q.periodId
+    ? periods.find((x) => x.id === q.periodId)
+    : (periodContaining(periods, q.today) ?? (q.today < p.start ? periods[0] : periods.at(-1)));
   if (!period) throw new NotFoundError(`project ${projectId} has no period ${q.periodId}`);
 
-  const targets = new Map((await pool.query<{ indicator: string; partner: string; value: string }>('select indicator, partner, value::text from il_view_targets where project_id = $1', [projectId])).rows.map((t) => [`${t.indicator}@${t.partner}`, Number(t.value)]));
+  const targets = new Map(
+    (
+      await pool.query<{ indicator: string; partner: string; value: string }>(
+        'select indicator, partner, value::text from il_view_targets where project_id = $1',
+        [projectId],
+      )
+    ).rows.map((t) => [`${t.indicator}@${t.partner}`, Number(t.value)]),
+  );
 
   const window = { from: period.start, to: period.end, asOf: q.asOf, projectId };
   const [totals, partnerFigures, partnersWithFacts] = await Promise.all([
     groupedAggregates(pool, null, catalogue.indicators, { ...window, groupBy: 'project', partner: q.partner }),
-    q.partner ? Promise.resolve(new Map<string, { group: string; value: number | null; cumulativeValue: number | null }[]>()) : groupedAggregates(pool, null, catalogue.indicators, { ...window, groupBy: 'partner' }),
+    q.partner
+      ? Promise.resolve(new Map<string, { group: string; value: number | null; cumulativeValue: number | null }[]>())
+      : groupedAggregates(pool, null, catalogue.indicators, { ...window, groupBy: 'partner' }),
     pool.query<{ indicator: string; partner: string }>(
       `select distinct c.indicator, c.partner from il_view_contributions c where c.project_id = $1 and ${validAt('$2')} order by 1, 2`,
       [projectId, q.asOf ?? null],
@@ -46,8 +63,13 @@ export async function projectIndicators(pool: pg.Pool, projectId: string, q: Ind
       const periodValue = total ? total.value : none;
       const cumulativeValue = total ? total.cumulativeValue : none;
       const target = targets.get(`${indicator.code}@${q.partner ?? ''}`) ?? null;
-      const byGroup = new Map((partnerFigures.get(indicator.code) ?? []).map((g) => [g.group.slice(projectId.length + 1), g]));
-      const partners = partnersWithFacts.rows.filter((r) => r.indicator === indicator.code).map((r) => r.partner).sort();
+      const byGroup = new Map(
+        (partnerFigures.get(indicator.code) ?? []).map((g) => [g.group.slice(projectId.length + 1), g]),
+      );
+      const partners = partnersWithFacts.rows
+        .filter((r) => r.indicator === indicator.code)
+        .map((r) => r.partner)
+        .sort();
       return {
         code: indicator.code,
         name: indicator.name,
@@ -55,12 +77,18 @@ export async function projectIndicators(pool: pg.Pool, projectId: string, q: Ind
         target,
         periodValue,
         cumulativeValue,
-        percentOfTarget: target && cumulativeValue !== null ? Math.round((cumulativeValue / target) * 10000) / 100 : null,
+        percentOfTarget:
+          target && cumulativeValue !== null ? Math.round((cumulativeValue / target) * 10000) / 100 : null,
         byPartner: q.partner
           ? []
           : partners.map((partner) => {
               const g = byGroup.get(partner);
-              return { partner, periodId: period.id, periodValue: g ? g.value : none, cumulativeValue: g ? g.cumulativeValue : none };
+              return {
+                partner,
+                periodId: period.id,
+                periodValue: g ? g.value : none,
+                cumulativeValue: g ? g.cumulativeValue : none,
+              };
             }),
       };
     }),

@@ -15,7 +15,11 @@ export const rebuildApplicationName = 'il-rebuild';
  * A rebuild that fails (a lost connection, a timeout) drops its half-built schema and rejects; the live views are
  * untouched. Its connections are named `il-rebuild` in pg_stat_activity.
  */
-export async function rebuildViews(connectionString: string, store: EventStore, options: { timeoutMs?: number } = {}): Promise<{ events: number; ms: number }> {
+export async function rebuildViews(
+  connectionString: string,
+  store: EventStore,
+  options: { timeoutMs?: number } = {},
+): Promise<{ events: number; ms: number }> {
   const started = Date.now();
   const admin = createPool({ connectionString, max: 1, application_name: rebuildApplicationName });
   try {
@@ -30,17 +34,31 @@ export async function rebuildViews(connectionString: string, store: EventStore, 
   }
 }
 
-async function buildAndSwitch(connectionString: string, store: EventStore, admin: pg.Pool, options: { timeoutMs?: number }, started: number): Promise<{ events: number; ms: number }> {
+async function buildAndSwitch(
+  connectionString: string,
+  store: EventStore,
+  admin: pg.Pool,
+  options: { timeoutMs?: number },
+  started: number,
+): Promise<{ events: number; ms: number }> {
   await admin.query(`drop schema if exists ${rebuildSchema} cascade`);
   // A rebuild's batches need not wait for their commits to reach disk: after a crash the rebuild starts over from
   // an empty schema, and the switch's own (durable) commit flushes everything written before it.
-  const pool = await openViewPool(connectionString, rebuildSchema, 10, { durableCommits: false, applicationName: rebuildApplicationName });
+  const pool = await openViewPool(connectionString, rebuildSchema, 10, {
+    durableCommits: false,
+    applicationName: rebuildApplicationName,
+  });
   let events = 0;
   try {
     // Bulk load first, index after: building the query index once is cheaper than maintaining it per batch.
     // (The index on live output ids stays: corrections close rows through it while the rebuild runs.)
     await pool.query('drop index il_view_contributions_project');
-    const projector = await createPostgresProjector({ pool, store, batchSize: 10_000, onBatch: (e) => (events += e.length) });
+    const projector = await createPostgresProjector({
+      pool,
+      store,
+      batchSize: 10_000,
+      onBatch: (e) => (events += e.length),
+    });
     const sub = await projector.start();
     const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
     try {
@@ -61,7 +79,9 @@ async function buildAndSwitch(connectionString: string, store: EventStore, admin
     });
     // Fresh tables have no planner statistics until autovacuum gets to them; without them the first minutes of
     // queries after the switch chose plans several times slower (bitmap scans over the whole table).
-    await pool.query('analyze il_view_contributions, il_view_projects, il_view_partners, il_view_targets, il_view_programmes');
+    await pool.query(
+      'analyze il_view_contributions, il_view_projects, il_view_partners, il_view_targets, il_view_programmes',
+    );
   } finally {
     await pool.end();
   }

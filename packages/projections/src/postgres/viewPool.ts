@@ -12,10 +12,20 @@ export const viewSwitchLock = 'il_views_switch';
  * A pool whose unqualified table names resolve to the given view schema (created and migrated if missing). Names
  * are resolved per statement, so after a rebuild renames a fresh schema to `il_views` the same pool reads it.
  */
-export async function openViewPool(connectionString: string, schema = liveViewSchema, max = 10, options: { durableCommits?: boolean; applicationName?: string } = {}): Promise<pg.Pool> {
+export async function openViewPool(
+  connectionString: string,
+  schema = liveViewSchema,
+  max = 10,
+  options: { durableCommits?: boolean; applicationName?: string } = {},
+): Promise<pg.Pool> {
   if (!/^[a-z_][a-z0-9_]{0,40}$/.test(schema)) throw new RangeError(`invalid view schema name ${schema}`);
   const commits = options.durableCommits === false ? ' -c synchronous_commit=off' : '';
-  const pool = createPool({ connectionString, max, application_name: options.applicationName ?? 'il-views', options: `-c search_path=${schema},public${commits}` });
+  const pool = createPool({
+    connectionString,
+    max,
+    application_name: options.applicationName ?? 'il-views',
+    options: `-c search_path=${schema},public${commits}`,
+  });
   await pool.query(`create schema if not exists ${schema}`);
   await runMigrations(pool, 'projections', viewMigrations);
   return pool;

@@ -25,24 +25,57 @@ export function memoryViewRows(events: readonly StoredEvent[]): ViewRowsReader {
           break;
         case 'project': {
           const p = c.project;
-          if (!projects.has(p.projectId)) projects.set(p.projectId, { projectId: p.projectId, programmeId: p.programmeId, priority: p.priority, specificObjective: p.specificObjective, startDate: p.startDate, endDate: p.endDate, reportingPeriodMonths: p.reportingPeriodMonths });
+          if (!projects.has(p.projectId))
+            projects.set(p.projectId, {
+              projectId: p.projectId,
+              programmeId: p.programmeId,
+              priority: p.priority,
+              specificObjective: p.specificObjective,
+              startDate: p.startDate,
+              endDate: p.endDate,
+              reportingPeriodMonths: p.reportingPeriodMonths,
+            });
           break;
         }
         case 'project-end':
           if (projects.has(c.projectId)) projects.get(c.projectId)!.endDate = c.endDate;
           break;
         case 'partner':
-          if (!partners.some((p) => p.projectId === c.projectId && p.partnerCode === c.partner.partnerCode)) partners.push({ projectId: c.projectId, partnerCode: c.partner.partnerCode, country: c.partner.country, nuts3: c.partner.nuts3 });
+          if (!partners.some((p) => p.projectId === c.projectId && p.partnerCode === c.partner.partnerCode))
+            partners.push({
+              projectId: c.projectId,
+              partnerCode: c.partner.partnerCode,
+              country: c.partner.country,
+              nuts3: c.partner.nuts3,
+            });
           break;
         case 'target':
-          targets.set(`${c.projectId}/${c.indicator}/${c.partner}`, { projectId: c.projectId, indicator: c.indicator, partner: c.partner, value: c.value });
+          targets.set(`${c.projectId}/${c.indicator}/${c.partner}`, {
+            projectId: c.projectId,
+            indicator: c.indicator,
+            partner: c.partner,
+            value: c.value,
+          });
           break;
         case 'close':
-          for (const row of contributions) if (row.outputEventId === c.outputEventId && row.validTo === null) row.validTo = c.at;
+          for (const row of contributions)
+            if (row.outputEventId === c.outputEventId && row.validTo === null) row.validTo = c.at;
           break;
         case 'contribute':
           for (const x of c.contributions) {
-            contributions.push({ projectId: c.projectId, partner: x.partner, indicator: x.indicator, date: x.date, value: x.value, distinctKey: x.distinctKey ?? null, outputEventId: c.outputEventId, sourceEventId: c.sourceEventId, sourceType: c.sourceType, validFrom: c.at, validTo: null });
+            contributions.push({
+              projectId: c.projectId,
+              partner: x.partner,
+              indicator: x.indicator,
+              date: x.date,
+              value: x.value,
+              distinctKey: x.distinctKey ?? null,
+              outputEventId: c.outputEventId,
+              sourceEventId: c.sourceEventId,
+              sourceType: c.sourceType,
+              validFrom: c.at,
+              validTo: null,
+            });
           }
           break;
       }
@@ -53,10 +86,18 @@ export function memoryViewRows(events: readonly StoredEvent[]): ViewRowsReader {
     project: async (projectId) => projects.get(projectId),
     projects: async (programmeId) => [...projects.values()].filter((p) => p.programmeId === programmeId),
     partners: async (projectIds) => partners.filter((p) => projectIds.includes(p.projectId)),
-    targets: async (projectId) => [...targets.values()].filter((t) => t.projectId === projectId).map(({ indicator, partner, value }) => ({ indicator, partner, value })),
+    targets: async (projectId) =>
+      [...targets.values()]
+        .filter((t) => t.projectId === projectId)
+        .map(({ indicator, partner, value }) => ({ indicator, partner, value })),
     contributions: async (f) =>
-      contributions.filter((c) =>
-        (!f.programmeId || projects.get(c.projectId)?.programmeId === f.programmeId) && (!f.projectId || c.projectId === f.projectId) &&
-        (!f.indicator || c.indicator === f.indicator) && (!f.to || c.date <= f.to) && validAt(c, f.asOf)),
+      contributions.filter(
+        (c) =>
+          (!f.programmeId || projects.get(c.projectId)?.programmeId === f.programmeId) &&
+          (!f.projectId || c.projectId === f.projectId) &&
+          (!f.indicator || c.indicator === f.indicator) &&
+          (!f.to || c.date <= f.to) &&
+          validAt(c, f.asOf),
+      ),
   };
 }

@@ -1,4 +1,13 @@
-import { aggregate, elapsedShare, NotFoundError, periodContaining, reportingPeriods, type Catalogue, type Period, type PeriodFigure } from '@il/domain';
+import {
+  aggregate,
+  elapsedShare,
+  NotFoundError,
+  periodContaining,
+  reportingPeriods,
+  type Catalogue,
+  type Period,
+  type PeriodFigure,
+} from '@il/domain';
 import type { IndicatorQuery, ProjectIndicators } from '../port/readModels.js';
 import type { ContributionRow, ProjectRow, TargetRow } from './viewRows.js';
 
@@ -29,7 +38,12 @@ export type FigureContribution = Pick<ContributionRow, 'indicator' | 'partner' |
 
 type Fact = Parameters<typeof aggregate>[1][number];
 
-export function computeProjectFigures(project: ProjectRow, catalogue: Catalogue, targets: TargetRow[], contributions: FigureContribution[]): ProjectFigures {
+export function computeProjectFigures(
+  project: ProjectRow,
+  catalogue: Catalogue,
+  targets: TargetRow[],
+  contributions: FigureContribution[],
+): ProjectFigures {
   const periods = reportingPeriods(project.startDate, project.endDate, project.reportingPeriodMonths);
   // One pass groups the contributions by indicator and partner, keeping the order they were recorded in (the folds
   // depend on it); filtering the whole list again for each indicator and partner was most of this function's time.
@@ -37,7 +51,10 @@ export function computeProjectFigures(project: ProjectRow, catalogue: Catalogue,
   for (const c of contributions) {
     let group = byIndicator.get(c.indicator);
     if (!group) byIndicator.set(c.indicator, (group = { all: [], byPartner: new Map() }));
-    const fact: Fact = c.distinctKey === null ? { partner: c.partner, date: c.date, value: c.value } : { partner: c.partner, date: c.date, value: c.value, distinctKey: c.distinctKey };
+    const fact: Fact =
+      c.distinctKey === null
+        ? { partner: c.partner, date: c.date, value: c.value }
+        : { partner: c.partner, date: c.date, value: c.value, distinctKey: c.distinctKey };
     group.all.push(fact);
     const mine = group.byPartner.get(c.partner);
     if (mine) mine.push(fact);
@@ -55,7 +72,10 @@ export function computeProjectFigures(project: ProjectRow, catalogue: Catalogue,
         unit: indicator.unit,
         stock: indicator.aggregation === 'max' || indicator.aggregation === 'latest',
         total: aggregate(indicator.aggregation, group?.all ?? [], periods),
-        byPartner: partners.map((partner): [string, PeriodFigure[]] => [partner, aggregate(indicator.aggregation, group!.byPartner.get(partner)!, periods)]),
+        byPartner: partners.map((partner): [string, PeriodFigure[]] => [
+          partner,
+          aggregate(indicator.aggregation, group!.byPartner.get(partner)!, periods),
+        ]),
       };
     }),
   };
@@ -64,7 +84,9 @@ export function computeProjectFigures(project: ProjectRow, catalogue: Catalogue,
 /** The answer to one project query from the project's figures. */
 export function answerFromFigures(project: ProjectRow, figures: ProjectFigures, q: IndicatorQuery): ProjectIndicators {
   const { periods } = figures;
-  const period = q.periodId ? periods.find((x) => x.id === q.periodId) : (periodContaining(periods, q.today) ?? (q.today < project.startDate ? periods[0] : periods.at(-1)));
+  const period = q.periodId
+    ? periods.find((x) => x.id === q.periodId)
+    : (periodContaining(periods, q.today) ?? (q.today < project.startDate ? periods[0] : periods.at(-1)));
   if (!period) throw new NotFoundError(`project ${project.projectId} has no period ${q.periodId}`);
   const at = periods.indexOf(period);
   const targets = new Map(figures.targets);
@@ -85,8 +107,16 @@ export function answerFromFigures(project: ProjectRow, figures: ProjectFigures, 
         target,
         periodValue: total.periodValue,
         cumulativeValue: total.cumulativeValue,
-        percentOfTarget: target && total.cumulativeValue !== null ? Math.round((total.cumulativeValue / target) * 10000) / 100 : null,
-        byPartner: q.partner ? [] : i.byPartner.map(([partner, f]) => ({ partner, periodId: period.id, periodValue: f[at]!.periodValue, cumulativeValue: f[at]!.cumulativeValue })),
+        percentOfTarget:
+          target && total.cumulativeValue !== null ? Math.round((total.cumulativeValue / target) * 10000) / 100 : null,
+        byPartner: q.partner
+          ? []
+          : i.byPartner.map(([partner, f]) => ({
+              partner,
+              periodId: period.id,
+              periodValue: f[at]!.periodValue,
+              cumulativeValue: f[at]!.cumulativeValue,
+            })),
       };
     }),
   };

@@ -15,7 +15,16 @@ export interface PublisherFixture {
 const message = (topic: string, key: string, n: number, extra = ''): RelayMessage => ({
   topic,
   key,
-  value: JSON.stringify({ specversion: '1.0', id: randomUUID(), source: '/indicator-ledger/contract', type: 'eu.interreg.indicator-ledger.ContractTest.v1', subject: key, time: new Date(0).toISOString(), datacontenttype: 'application/json', data: { n, extra } }),
+  value: JSON.stringify({
+    specversion: '1.0',
+    id: randomUUID(),
+    source: '/indicator-ledger/contract',
+    type: 'eu.interreg.indicator-ledger.ContractTest.v1',
+    subject: key,
+    time: new Date(0).toISOString(),
+    datacontenttype: 'application/json',
+    data: { n, extra },
+  }),
   headers: { 'content-type': structuredContentType },
 });
 
@@ -30,7 +39,11 @@ export function asCloudEvent(m: Pick<RelayMessage, 'key' | 'value' | 'headers'>)
 }
 
 /** The publisher port's contract: the Kafka and file adapters both run exactly this. */
-export function describePublisherContract(name: string, makeFixture: () => Promise<PublisherFixture>, options: { skipReason?: string | undefined } = {}): void {
+export function describePublisherContract(
+  name: string,
+  makeFixture: () => Promise<PublisherFixture>,
+  options: { skipReason?: string | undefined } = {},
+): void {
   describe(`publisher contract: ${name}${options.skipReason ? ` (skipped: ${options.skipReason})` : ''}`, function () {
     this.timeout(120_000);
     let fx: PublisherFixture;
@@ -44,13 +57,17 @@ export function describePublisherContract(name: string, makeFixture: () => Promi
     it('delivers every message to its topic with key, value and headers intact', async () => {
       const a = `contract-${run}.A.events`;
       const b = `contract-${run}.B.events`;
-      const sent = [message(a, 'project-1', 1), message(b, 'project-2', 2, 'Viesīte, Rokiškis: ąčęėįšųūž €'), message(a, 'project-1', 3)];
+      const sent = [
+        message(a, 'project-1', 1),
+        message(b, 'project-2', 2, 'Viesīte, Rokiškis: ąčęėįšųūž €'),
+        message(a, 'project-1', 3),
+      ];
       await fx.publisher.publish(sent);
       expect(await fx.readBack(a, 2)).to.deep.equal([sent[0], sent[2]]);
       expect(await fx.readBack(b, 1)).to.deep.equal([sent[1]]);
     });
 
-    it('keeps each key\'s order across batches', async () => {
+    it("keeps each key's order across batches", async () => {
       const topic = `contract-${run}.order.events`;
       const keys = ['project-x', 'project-y', 'project-z'];
       const sent: RelayMessage[] = [];
@@ -60,7 +77,10 @@ export function describePublisherContract(name: string, makeFixture: () => Promi
         await fx.publisher.publish(messages);
       }
       const got = await fx.readBack(topic, sent.length);
-      for (const key of keys) expect(got.filter((m) => m.key === key).map((m) => m.value)).to.deep.equal(sent.filter((m) => m.key === key).map((m) => m.value));
+      for (const key of keys)
+        expect(got.filter((m) => m.key === key).map((m) => m.value)).to.deep.equal(
+          sent.filter((m) => m.key === key).map((m) => m.value),
+        );
     });
 
     it('delivers messages a CloudEvents Kafka consumer reads as valid events', async () => {
@@ -68,7 +88,10 @@ export function describePublisherContract(name: string, makeFixture: () => Promi
       const sent = [message(topic, 'project-ce', 1, 'ąčęėįšųūž'), message(topic, 'project-ce', 2)];
       await fx.publisher.publish(sent);
       const events = (await fx.readBack(topic, 2)).map(asCloudEvent);
-      expect(events.map((e) => [e.subject, (e.data as { n: number }).n])).to.deep.equal([['project-ce', 1], ['project-ce', 2]]);
+      expect(events.map((e) => [e.subject, (e.data as { n: number }).n])).to.deep.equal([
+        ['project-ce', 1],
+        ['project-ce', 2],
+      ]);
     });
 
     it('accepts an empty batch', async () => {

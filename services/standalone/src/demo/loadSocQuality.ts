@@ -1,4 +1,10 @@
-import { socQualityOutputs, socQualityPartners, socQualityProgramme, socQualityProject, socQualityTargets } from '@il/domain';
+import {
+  socQualityOutputs,
+  socQualityPartners,
+  socQualityProgramme,
+  socQualityProject,
+  socQualityTargets,
+} from '@il/domain';
 import { outputRequest } from './outputRequest.js';
 
 export interface LoadedScenario {
@@ -14,7 +20,11 @@ export interface LoadedScenario {
 export async function loadSocQuality(baseUrl: string, headers: Record<string, string> = {}): Promise<LoadedScenario> {
   let lastPosition = '0:0';
   const send = async (method: string, path: string, body: unknown, key: string) => {
-    const res = await fetch(`${baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', 'idempotency-key': key, ...headers }, body: JSON.stringify(body) });
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'idempotency-key': key, ...headers },
+      body: JSON.stringify(body),
+    });
     const json = (await res.json()) as { eventId?: string; position?: string | null; detail?: string };
     if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(json)}`);
     if (json.position) lastPosition = json.position;
@@ -23,7 +33,8 @@ export async function loadSocQuality(baseUrl: string, headers: Record<string, st
   await send('POST', '/v1/programmes', { ...socQualityProgramme, catalogue: 'interreg-2021-2027' }, 'demo-programme');
   await send('POST', '/v1/projects', socQualityProject, 'demo-project');
   const p = `/v1/projects/${socQualityProject.projectId}`;
-  for (const partner of socQualityPartners) await send('POST', `${p}/partners`, partner.data, `demo-partner-${partner.data.partnerCode}`);
+  for (const partner of socQualityPartners)
+    await send('POST', `${p}/partners`, partner.data, `demo-partner-${partner.data.partnerCode}`);
   await send('PUT', `${p}/targets`, { targets: socQualityTargets.map((t) => t.data) }, 'demo-targets');
   const outputEventIds: string[] = [];
   for (const [i, event] of socQualityOutputs.entries()) {

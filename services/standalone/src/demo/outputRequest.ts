@@ -15,7 +15,11 @@ export function outputRequest(projectId: string, event: DomainEvent): { method: 
   };
   if (event.type === 'InfrastructureWorksStarted' || event.type === 'InfrastructureCompleted') {
     const { objectId, ...body } = event.data;
-    return { method: 'POST', path: `${base}/infrastructure/${encodeURIComponent(objectId)}/${event.type === 'InfrastructureCompleted' ? 'completed' : 'started'}`, body };
+    return {
+      method: 'POST',
+      path: `${base}/infrastructure/${encodeURIComponent(objectId)}/${event.type === 'InfrastructureCompleted' ? 'completed' : 'started'}`,
+      body,
+    };
   }
   const segment = segments[event.type];
   if (!segment) throw new Error(`${event.type} is not an output the demo records`);
