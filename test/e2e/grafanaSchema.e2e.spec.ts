@@ -1,3 +1,4 @@
+import { repoRoot } from '@il/event-store/testing';
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -5,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dashboardFile = join(here, '..', '..', '..', 'infra', 'grafana', 'dashboards', 'indicator-ledger.json');
+const dashboardFile = join(repoRoot(), 'infra', 'grafana', 'dashboards', 'indicator-ledger.json');
 
 /**
  * Type errors of `text` (TypeScript source) compiled as a file beside this one, so that `@grafana/schema` resolves

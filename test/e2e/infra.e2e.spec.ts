@@ -1,8 +1,9 @@
+import { repoRoot } from '@il/event-store/testing';
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
 import { parse } from 'yaml';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { loadConfig, startService } from '@il/runtime';
 import { startTestSystem, type TestSystem } from './testSystem.js';
 import { testSecret } from './auth.js';
 
-const infra = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'infra');
+const infra = join(repoRoot(), 'infra');
 const read = (p: string) => readFileSync(join(infra, p), 'utf8');
 
 interface Panel {

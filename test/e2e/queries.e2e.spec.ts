@@ -1,14 +1,15 @@
+import { repoRoot } from '@il/event-store/testing';
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
 import pg from 'pg';
 import type { RunningService } from '@il/runtime';
 import { loadSocQuality } from '@il/standalone';
 import { startTestSystem } from './testSystem.js';
 import { bearer } from './auth.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const root = repoRoot();
 
 describe('query API over HTTP: SocQuality indicator progress', function () {
   this.timeout(120_000);

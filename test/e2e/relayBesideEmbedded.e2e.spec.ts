@@ -1,15 +1,16 @@
+import { repoRoot } from '@il/event-store/testing';
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
 import pg from 'pg';
 import { socQualityProgramme } from '@il/domain';
 import { freePort } from '@il/event-store';
 import { withoutRelay } from './testSystem.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const root = repoRoot();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A service process with its stdout collected as log lines. */
@@ -19,8 +20,8 @@ function start(service: string, env: Record<string, string>) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const out = { text: '' };
-  child.stdout!.on('data', (c: Buffer) => (out.text += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out.text += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (out.text += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out.text += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   return {
     child,

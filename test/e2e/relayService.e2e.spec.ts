@@ -1,15 +1,16 @@
+import { repoRoot } from '@il/event-store/testing';
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
 import { freePort } from '@il/event-store';
 import { loadSocQuality } from '@il/standalone';
 import { startTestSystem, type TestSystem, withoutRelay } from './testSystem.js';
 import { bearer } from './auth.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const root = repoRoot();
 
 describe('relay service: its own process publishing the committed log (file sink; Kafka in the engine suites)', function () {
   this.timeout(120_000);

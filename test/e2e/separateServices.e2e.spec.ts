@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
 import { freePort } from '@il/event-store';
-import { createTestDatabase } from '@il/event-store/testing';
+import { createTestDatabase, repoRoot } from '@il/event-store/testing';
 import { withoutRelay } from './testSystem.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const root = repoRoot();
 
 describe('each write service runs as its own process', function () {
   this.timeout(120_000);

@@ -1,13 +1,14 @@
+import { repoRoot } from '@il/event-store/testing';
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
 import { freePort } from '@il/event-store';
 import { withoutRelay } from './testSystem.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const root = repoRoot();
 const main = join(root, 'services', 'standalone', 'dist', 'src', 'main.js');
 
 async function waitFor(url: string, ms: number, alive: () => boolean): Promise<Response> {
@@ -52,7 +53,7 @@ describe('npm start (standalone process on the embedded default)', function () {
       return { health, ready, exitCode };
     } catch (e) {
       child.kill('SIGKILL');
-      throw new Error(`standalone did not answer: ${String(e)}\n${stderr}`);
+      throw new Error(`standalone did not answer: ${String(e)}\n${stderr}`, { cause: e });
     }
   }
 

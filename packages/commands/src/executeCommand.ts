@@ -119,7 +119,7 @@ async function runOnce<S>(
       eventId: ids(i),
       type: e.type,
       schemaVersion: currentSchemaVersion(e.type),
-      data: e.data as Record<string, unknown>,
+      data: e.data,
       metadata: {
         actor: request.actor,
         correlationId: request.correlationId,

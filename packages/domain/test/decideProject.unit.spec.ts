@@ -10,6 +10,7 @@ import {
   NotFoundError,
   RuleViolationError,
   socQualityOutputs,
+  firstSocQualityOutput,
   socQualityPartners,
   socQualityProgramme,
   socQualityProject,
@@ -42,7 +43,7 @@ function given(events: DomainEvent[]) {
 
 const registeredEvent: DomainEvent = { type: 'ProjectRegistered', data: socQualityProject };
 const withPartners = [registeredEvent, ...socQualityPartners];
-const camp = socQualityOutputs.find((e) => e.type === 'CampHeld')! as Extract<DomainEvent, { type: 'CampHeld' }>;
+const camp = firstSocQualityOutput('CampHeld');
 const record = (e: DomainEvent): ProjectCommand => ({
   type: 'RecordOutput',
   outputType: e.type as never,

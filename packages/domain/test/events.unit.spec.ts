@@ -46,7 +46,7 @@ const valid: DomainEvent[] = [
   {
     type: 'OutputRetracted',
     data: { retractsEventId: '0b7c5d1e-8f6a-4b7c-9d2e-3f4a5b6c7d8e', reason: 'Reported twice' },
-  } as DomainEvent,
+  },
 ];
 
 const camp = socQualityOutputs.find((e) => e.type === 'CampHeld')!.data as Record<string, unknown>;

@@ -33,7 +33,6 @@ import {
   toStoredEvent,
   toStreamState,
   versionOfState,
-  type RecordedLike,
 } from './kurrentMapping.js';
 
 export interface KurrentEventStoreOptions {
@@ -74,7 +73,7 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Even
         direction: FORWARDS,
         ...(maxCount ? { maxCount } : {}),
       })) {
-        if (resolved.event) out.push(toStoredEvent(resolved.event as RecordedLike, ns));
+        if (resolved.event) out.push(toStoredEvent(resolved.event, ns));
       }
     } catch (e) {
       if (e instanceof StreamNotFoundError) return [];
@@ -103,7 +102,7 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Even
       })) {
         const e = resolved.event;
         if (!e || !e.isJson) continue;
-        const stored = toStoredEvent(e as RecordedLike, ns);
+        const stored = toStoredEvent(e, ns);
         if (after !== startPosition && stored.position === after) continue;
         events.push(stored);
         if (events.length === max) break;
@@ -195,7 +194,7 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Even
       return guard(async () => {
         for await (const resolved of client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1, filter })) {
           if (resolved.event?.isJson) {
-            const e = toStoredEvent(resolved.event as RecordedLike, ns);
+            const e = toStoredEvent(resolved.event, ns);
             return { position: e.position, globalPosition: e.globalPosition, recordedAt: e.recordedAt };
           }
         }

@@ -20,5 +20,5 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     dataDir: config.dataDir,
     ...(config.onLog ? { onLog: config.onLog } : {}),
   });
-  return { connectionString: running.connectionString, embedded: true, stop: running.stop };
+  return { connectionString: running.connectionString, embedded: true, stop: () => running.stop() };
 }

@@ -16,3 +16,4 @@ export * from './database.js';
 export * from './postgres/eventStoreSchema.js';
 export * from './postgres/withClient.js';
 export * from './postgres/createPool.js';
+export * from './memory/inMemoryEventStore.js';

@@ -109,7 +109,7 @@ describe('PostgreSQL group commit (append batcher)', function () {
     expect(together.map((r) => r.events.length)).to.deep.equal([1, 2, 3, 4, 5]);
     expect(together.map((r) => r.nextExpectedVersion)).to.deep.equal([1, 2, 3, 4, 5]);
     expect(new Set(together.map(commitOf)).size).to.equal(1);
-    expect(commitOf(together[0]!)).to.not.equal(commitOf(alone!));
+    expect(commitOf(together[0]!)).to.not.equal(commitOf(alone));
     for (const [i, r] of together.entries()) {
       const stored = await pool.query('select count(*)::int as n from il_events where stream_id = $1', [`gc-${i + 1}`]);
       expect(stored.rows[0].n).to.equal(r.events.length);

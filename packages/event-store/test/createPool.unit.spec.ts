@@ -1,9 +1,9 @@
+import { repoRoot } from '@il/event-store/testing';
 import { expect } from 'chai';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+const root = repoRoot();
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

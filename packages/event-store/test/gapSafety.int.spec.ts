@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { newEvent } from '../src/contract/index.js';
@@ -15,7 +16,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('PostgreSQL global order is gap-safe', function () {
   this.timeout(300_000);
-  let store: EventStore & { pool: import('pg').Pool };
+  let store: EventStore & { pool: pg.Pool };
   let drop: () => Promise<void>;
 
   before(async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { RequestHandler } from 'express';
-import { createLocalJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, jwtVerify, SignJWT, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { Actor } from './actor.js';
 import { HttpError } from './httpError.js';
@@ -73,7 +73,7 @@ const unauthorized = () => new HttpError(401, 'unauthorized', 'A valid bearer to
 export function bearerAuth(config: AuthConfig): RequestHandler {
   const hmac = config.secret ? new TextEncoder().encode(config.secret) : undefined;
   const jwks: JWTVerifyGetKey | undefined = config.jwksFile
-    ? createLocalJWKSet(JSON.parse(readFileSync(config.jwksFile, 'utf8')))
+    ? createLocalJWKSet(JSON.parse(readFileSync(config.jwksFile, 'utf8')) as JSONWebKeySet)
     : undefined;
   if (!hmac && !jwks) throw new Error('authentication needs JWT_SECRET or JWT_JWKS_FILE');
   // Verified tokens, until they expire: a client sends the same token with every request, and checking its

@@ -1,3 +1,4 @@
+import { routeTemplate } from './routeTemplate.js';
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import { errorHandler } from './errorHandler.js';
@@ -86,7 +87,7 @@ export function createApp(options: AppOptions): Express {
     res.set('x-correlation-id', correlationId);
     const end = options.metrics.httpDuration.startTimer();
     res.on('finish', () => {
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const route = routeTemplate(req) ?? 'unmatched';
       const seconds = end({ route, method: req.method, status: String(res.statusCode) });
       // Probes and scrapes come every few seconds and say nothing: debug, so info lines are the API's traffic.
       const level = opsPaths.has(req.path) ? 'debug' : 'info';

@@ -1,3 +1,4 @@
+import { routeTemplate } from './routeTemplate.js';
 import type { ErrorRequestHandler } from 'express';
 import { DomainError } from '@il/domain';
 import { asStoreError, ConcurrencyError, EventStoreError } from '@il/event-store';
@@ -90,7 +91,7 @@ export function errorHandler(log: (entry: Record<string, unknown>) => void): Err
         level: 'error',
         msg: 'request failed',
         correlationId: res.locals['correlationId'],
-        route: req.route?.path,
+        route: routeTemplate(req),
         error: String((error as Error)?.stack ?? error),
       });
     else if (problem.status > 500)
@@ -98,7 +99,7 @@ export function errorHandler(log: (entry: Record<string, unknown>) => void): Err
         level: 'warn',
         msg: 'request not served',
         correlationId: res.locals['correlationId'],
-        route: req.route?.path,
+        route: routeTemplate(req),
         problem: problem.type,
         detail: problem.detail,
       });

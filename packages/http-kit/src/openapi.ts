@@ -49,7 +49,7 @@ export function openApiDocument(title: string, routes: readonly RouteDoc[]): Rec
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     };
     paths[path] ??= {};
-    paths[path]![r.method] = {
+    paths[path][r.method] = {
       summary: r.summary,
       tags: [r.tag],
       parameters: [

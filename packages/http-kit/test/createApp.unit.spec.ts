@@ -151,7 +151,7 @@ describe('http-kit app', () => {
   it('writes only lines at or above LOG_LEVEL, each with time and level', () => {
     const written: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stdout.write;
+    process.stdout.write = (chunk: string) => written.push(chunk) > 0;
     try {
       const info = createLogger('t', 'info');
       info({ level: 'debug', msg: 'probe' });

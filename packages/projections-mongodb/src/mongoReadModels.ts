@@ -188,7 +188,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
         if (fixed === undefined) generation = await liveGeneration();
         return checkpointOf(generation);
       },
-      reset: contexts.clear,
+      reset: () => contexts.clear(),
       async applyBatch(events: StoredEvent[], position: Position, expected: Position) {
         const session = client.startSession();
         try {

@@ -35,7 +35,7 @@ const stored = (
     position: formatPosition(n, n),
     type: e.type,
     schemaVersion: currentSchemaVersion(e.type),
-    data: e.data as Record<string, unknown>,
+    data: e.data,
     metadata: { actor: 't', correlationId: 'c' },
     occurredAt: new Date('2019-01-01'),
     recordedAt,
@@ -92,7 +92,7 @@ describe('MongoDB read-model documents (no server needed)', () => {
       }
     }
     const reference = await memoryViewRows(events).contributions({ asOf: new Date('2100-01-01') });
-    const strip = ({ _id, seq, ...row }: ContributionDoc) => row;
+    const strip = ({ _id, seq: _seq, ...row }: ContributionDoc) => row;
     expect(docs.map(strip).filter((d) => d.validTo === null)).to.deep.equal(reference);
     expect(docs.some((d) => d.outputEventId === firstCamp.eventId && d.validTo !== null)).to.equal(true);
   });

@@ -31,7 +31,7 @@ export function createPartTotals() {
 
   function add(r: PartRow): void {
     let groups = totals.get(r.indicator);
-    if (!groups) totals.set(r.indicator, (groups = new Map()));
+    if (!groups) totals.set(r.indicator, (groups = new Map<string, Total>()));
     const total = groups.get(r.g);
     if (!total) {
       groups.set(r.g, {

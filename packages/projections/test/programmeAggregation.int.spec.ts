@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import pg from 'pg';
-import { builtinCatalogues, socQualityOutputs, type DomainEvent } from '@il/domain';
+import type pg from 'pg';
+import { builtinCatalogues, socQualityOutputs, firstSocQualityOutput, type DomainEvent } from '@il/domain';
 import type { EventStore } from '@il/event-store';
 import {
   createPostgresProjector,
@@ -45,10 +45,7 @@ describe('programme aggregation in SQL agrees with the domain fold', function ()
     await new Promise((r) => setTimeout(r, 20));
     beforeCorrections = new Date();
     await new Promise((r) => setTimeout(r, 20));
-    const firstCamp = socQualityOutputs.find((e) => e.type === 'CampHeld')! as Extract<
-      DomainEvent,
-      { type: 'CampHeld' }
-    >;
+    const firstCamp = firstSocQualityOutput('CampHeld');
     await append(store, projectStream, [
       {
         type: 'OutputCorrected',

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import pg from 'pg';
-import { socQualityOutputs, type DomainEvent } from '@il/domain';
+import type pg from 'pg';
+import { socQualityOutputs, firstSocQualityOutput } from '@il/domain';
 import type { EventStore } from '@il/event-store';
 import {
   cachedProjectIndicators,
@@ -35,7 +35,7 @@ describe('project figures cache (PostgreSQL)', function () {
       projectStream,
       Array.from({ length: 20 }, (_, i) => camp(i)),
     );
-    const first = socQualityOutputs.find((e) => e.type === 'CampHeld')! as Extract<DomainEvent, { type: 'CampHeld' }>;
+    const first = firstSocQualityOutput('CampHeld');
     await append(store, projectStream, [
       {
         type: 'OutputCorrected',

@@ -1,8 +1,9 @@
+import { repoRoot } from '@il/event-store/testing';
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { join } from 'node:path';
+
+import type pg from 'pg';
 import type { EventStore } from '@il/event-store';
 import { createPostgresProjector, projectIndicators, rebuildViews } from '../src/index.js';
 import {
@@ -15,7 +16,8 @@ import {
   openViewsFixture,
 } from './fixtures/scenario.js';
 
-const child = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'projectorChild.js');
+// The compiled child: it runs as a plain node process.
+const child = join(repoRoot(), 'packages', 'projections', 'dist', 'test', 'fixtures', 'projectorChild.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('projector: kill -9 at any moment, and rebuild beside the live views', function () {
@@ -39,7 +41,7 @@ describe('projector: kill -9 at any moment, and rebuild beside the live views', 
       const proc = spawn(process.execPath, [child, url], { stdio: ['ignore', 'pipe', 'inherit'] });
       // Kill only once it runs: on a loaded machine start-up alone can outlast a fixed delay.
       await new Promise<void>((resolve, reject) => {
-        proc.stdout!.on('data', (c: Buffer) => c.toString().includes('started') && resolve());
+        proc.stdout.on('data', (c: Buffer) => c.toString().includes('started') && resolve());
         proc.on('exit', (code) => reject(new Error(`projector child exited early (${code})`)));
       });
       const writing = (async () => {

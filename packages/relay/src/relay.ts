@@ -54,7 +54,7 @@ export function startRelay(options: RelayOptions): Subscription {
       handler: async (events, position) => {
         for (const e of events) programmes.learn(e);
         const messages = [];
-        for (const e of events) messages.push(await toMessage(e, prefix, programmes.programmeOf));
+        for (const e of events) messages.push(await toMessage(e, prefix, (id) => programmes.programmeOf(id)));
         await options.publisher.publish(messages);
         await options.checkpoints.save(name, position, events.at(-1)!.globalPosition);
         options.onPublished?.(messages);

@@ -2,13 +2,13 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import pg from 'pg';
 import { createPostgresEventStore, startPosition, type EventStore, type StoredEvent } from '@il/event-store';
 import { newEvent } from '@il/event-store/contract';
-import { createTestDatabase, engineUrl } from '@il/event-store/testing';
+import { createTestDatabase, engineUrl, repoRoot } from '@il/event-store/testing';
 import { asCloudEvent } from '../src/contract/index.js';
 import {
   createKafkaPublisher,
@@ -21,7 +21,7 @@ import {
 } from '../src/index.js';
 
 const { url, skipReason } = engineUrl('KAFKA_BROKERS');
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+const root = repoRoot();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface BrokerScript {

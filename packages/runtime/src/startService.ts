@@ -86,8 +86,8 @@ export async function startService(
   const log = createLogger(name, config.LOG_LEVEL);
   // Authentication is checked first (production refuses to start without keys, before a database is started); the
   // actor directory it records ids through exists before the server takes a request.
-  let actors: ActorDirectory | undefined;
-  const auth = await authSetup(config, (issuer, subject) => actors!.idFor(issuer, subject));
+  const actors: { directory?: ActorDirectory } = {};
+  const auth = await authSetup(config, (issuer, subject) => actors.directory!.idFor(issuer, subject));
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'postgres') });
   // Where the embedded server listens, so another process (npm run relay, psql, Grafana's SQL source) can reach it:
   // it is bound to 127.0.0.1 with a fixed local password, and one data directory has one server.
@@ -99,8 +99,8 @@ export async function startService(
   const pool = createPool({ connectionString: db.connectionString, max: 10, application_name: `il-${name}` }, (e) =>
     log({ level: 'warn', msg: 'idle database connection lost', error: e.message }),
   );
-  actors = await createActorDirectory(pool);
-  const { store, ready } = await openEventStore(config, { connectionString: db.connectionString, pool });
+  actors.directory = await createActorDirectory(pool);
+  const { store, ...engine } = await openEventStore(config, { connectionString: db.connectionString, pool });
   log({ msg: 'event store', engine: config.EVENT_STORE });
   const metrics = createMetrics(name);
   const context = createWriteContext(store, metrics, { futureToleranceDays: config.FUTURE_TOLERANCE_DAYS });
@@ -111,10 +111,13 @@ export async function startService(
     readiness,
   } = await parts({ config, write: context, store, metrics, connectionString: db.connectionString, pool, log });
   const readinessCheck = async () => {
-    const engine = await ready();
+    const engineReady = await engine.ready();
     const head = await store.headPosition();
     const extra = readiness ? await readiness() : { ok: true, details: {} };
-    return { ok: engine.ok && extra.ok, details: { ...engine.details, headPosition: head.position, ...extra.details } };
+    return {
+      ok: engineReady.ok && extra.ok,
+      details: { ...engineReady.details, headPosition: head.position, ...extra.details },
+    };
   };
   const separateOps = config.METRICS_PORT !== undefined;
   const app = createApp({

@@ -13,7 +13,7 @@ export async function queryParts(
   options: { runProjector: boolean; timeZone?: string },
 ): Promise<ServiceParts> {
   const readModels = await openReadModels(ctx);
-  const lag = registerLagMetrics(ctx.metrics.registry, ctx.store, 'indicators', readModels.checkpoint);
+  const lag = registerLagMetrics(ctx.metrics.registry, ctx.store, 'indicators', () => readModels.checkpoint());
   const background: { stop(): Promise<void> }[] = [];
   if (options.runProjector) background.push(await readModels.startProjector());
   background.push({ stop: () => readModels.close() });
@@ -21,7 +21,7 @@ export async function queryParts(
     routers: [
       queryRouter({
         views: readModels,
-        checkpoint: readModels.checkpoint,
+        checkpoint: () => readModels.checkpoint(),
         now: () => new Date(),
         timeZone: options.timeZone ?? 'Europe/Riga',
         rebuild: reportedRebuild(() => readModels.rebuild(), ctx.metrics, ctx.log),

@@ -34,7 +34,7 @@ export function startSystem(config: Config, env: NodeJS.ProcessEnv = process.env
 /** Ready when every part is; the details of all of them side by side. */
 function combinedReadiness(parts: ServiceParts[]): ServiceParts['readiness'] {
   return async () => {
-    const each = await Promise.all(parts.map((p) => (p.readiness ? p.readiness() : { ok: true, details: {} })));
+    const each = await Promise.all(parts.map(async (p) => (p.readiness ? p.readiness() : { ok: true, details: {} })));
     return {
       ok: each.every((r) => r.ok),
       details: Object.assign({}, ...each.map((r) => r.details)) as Record<string, unknown>,

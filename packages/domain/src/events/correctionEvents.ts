@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { textSchema, uuidSchema } from './fields.js';
 import { outputSchemas, type OutputType } from './outputSchemas.js';
 
-const variant = <T extends OutputType>(type: T) =>
-  z.strictObject({ type: z.literal(type), data: outputSchemas[type] as (typeof outputSchemas)[T] });
+const variant = <T extends OutputType>(type: T) => z.strictObject({ type: z.literal(type), data: outputSchemas[type] });
 
 /**
  * Replaces the whole payload of an earlier output event. `correctsEventId` always names the original output event:

@@ -56,3 +56,17 @@ export function endNotBeforeStart(value: { startDate: string; endDate: string },
     ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'must not be before startDate' });
   }
 }
+
+/** A value as text: strings as they are, numbers and booleans in their usual form, anything else as JSON. */
+export function textOf(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    default:
+      return JSON.stringify(value) ?? '';
+  }
+}

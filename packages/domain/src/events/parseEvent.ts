@@ -1,4 +1,4 @@
-import { eventSchemas, isEventType, type DomainEvent, type EventType } from './eventSchemas.js';
+import { eventSchemas, isEventType, type DomainEvent } from './eventSchemas.js';
 import { currentSchemaVersion, upcastStep } from './upcasters.js';
 import { InvalidEventError, RuleViolationError } from '../errors.js';
 import { issuesOf } from './issues.js';
@@ -37,7 +37,7 @@ export function parseStoredEvent(type: string, schemaVersion: number, data: unkn
   }
   let payload = data;
   for (let v = schemaVersion; v < current; v++) {
-    const step = upcastStep(type as EventType, v);
+    const step = upcastStep(type, v);
     if (!step) throw new InvalidEventError(`no upcaster for ${type} v${v}`, []);
     const parsed = step.schema.safeParse(payload);
     if (!parsed.success) throw new InvalidEventError(`invalid ${type} v${v}`, issuesOf(parsed.error));

@@ -1,3 +1,4 @@
+import { textOf } from '../events/fields.js';
 import type { CalendarDate } from '../calendar/calendarDate.js';
 import type { Catalogue, Rule } from '../catalogue/catalogueSchema.js';
 import type { DomainEvent } from '../events/eventSchemas.js';
@@ -45,7 +46,7 @@ function contributionOf(
 ): { value: number; distinctKey?: string } | undefined {
   if (aggregation === 'count-distinct') {
     const key = read(data, rule.distinctKey ?? '');
-    return key === undefined || key === null ? undefined : { value: 1, distinctKey: String(key) };
+    return key === undefined || key === null ? undefined : { value: 1, distinctKey: textOf(key) };
   }
   if (aggregation === 'count') return { value: typeof rule.value === 'number' ? rule.value : 1 };
   if (typeof rule.value === 'number') return { value: rule.value };
@@ -56,8 +57,7 @@ function contributionOf(
 
 /** What an output or a partner's joining contributes to each indicator of the catalogue. */
 export function contributionsOf(event: DomainEvent, catalogue: Catalogue, projectStart: CalendarDate): Contribution[] {
-  if (event.type === 'OutputCorrected')
-    return contributionsOf(event.data.replacement as DomainEvent, catalogue, projectStart);
+  if (event.type === 'OutputCorrected') return contributionsOf(event.data.replacement, catalogue, projectStart);
   if (!isOutputType(event.type) && event.type !== 'PartnerJoined') return [];
   const source = event as Contributing;
   const date = occurrenceDate(source, projectStart);

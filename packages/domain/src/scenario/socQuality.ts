@@ -342,3 +342,10 @@ export const socQualityOutputs: DomainEvent[] = [
     data: { partner: 'PP2', date: '2020-02-29', amountCents: 4_607_982, erdfCents: 3_916_800 },
   },
 ];
+
+/** The scenario's first output of a kind, typed as that kind. */
+export function firstSocQualityOutput<T extends DomainEvent['type']>(type: T): Extract<DomainEvent, { type: T }> {
+  const found = socQualityOutputs.find((e): e is Extract<DomainEvent, { type: T }> => e.type === type);
+  if (!found) throw new Error(`the SocQuality scenario has no ${type}`);
+  return found;
+}

@@ -49,7 +49,7 @@ function recordOutput(
   const event = validateEvent(outputType, raw);
   const data = event.data as EventMap[OutputType];
   requirePartner(state, (data as { partner: string }).partner);
-  checkDates(state, data as Record<string, unknown>, ctx);
+  checkDates(state, data, ctx);
   checkUnique(state, outputType, data);
   return [event];
 }
@@ -68,7 +68,7 @@ function correctOutput(state: RegisteredProject, raw: unknown, ctx: DecisionCont
     ]);
   }
   requirePartner(state, (replacement.data as { partner: string }).partner, 'replacement.data.partner');
-  checkDates(state, replacement.data as Record<string, unknown>, ctx, 'replacement.data.');
+  checkDates(state, replacement.data, ctx, 'replacement.data.');
   checkUnique(state, replacement.type, replacement.data, original.eventId);
   return [event];
 }

@@ -9,8 +9,7 @@ import { occurrenceDate } from '../rules/contributions.js';
  * else (registrations, reports) happened when it was recorded.
  */
 export function occurredAtOf(event: DomainEvent, timeZone: string, projectStart: string, now: Date): Date {
-  if (event.type === 'OutputCorrected')
-    return occurredAtOf(event.data.replacement as DomainEvent, timeZone, projectStart, now);
+  if (event.type === 'OutputCorrected') return occurredAtOf(event.data.replacement, timeZone, projectStart, now);
   if (isOutputType(event.type) || (event.type === 'PartnerJoined' && event.data.joinedOn)) {
     return startOfDay(occurrenceDate(event as Parameters<typeof occurrenceDate>[0], projectStart), timeZone);
   }

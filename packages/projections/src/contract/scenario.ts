@@ -21,7 +21,7 @@ export async function append(store: EventStore, streamId: string, events: Domain
       eventId: ids[i]!,
       type: e.type,
       schemaVersion: currentSchemaVersion(e.type),
-      data: e.data as Record<string, unknown>,
+      data: e.data,
       metadata: { actor: 'test', correlationId: 'c' },
       occurredAt: occurredAtOf(e, socQualityProgramme.timeZone, socQualityProject.startDate, new Date()),
     })),

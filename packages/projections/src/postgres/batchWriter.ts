@@ -1,13 +1,14 @@
 import type pg from 'pg';
 import { collectBatchChanges, type PendingContribution } from '../batchChanges.js';
 import { applyChanges } from './applyChanges.js';
+import type { ViewChange } from '../viewChange.js';
 
 /** A batch's view changes (see collectBatchChanges) written with one UPDATE and one INSERT for all contributions. */
 export function createBatchWriter() {
   const collector = collectBatchChanges();
   const { registry, closeStored, pending, touched } = collector.batch;
   return {
-    add: collector.add,
+    add: (change: ViewChange) => collector.add(change),
     async flush(client: pg.ClientBase): Promise<void> {
       await applyChanges(client, registry);
       if (closeStored.size > 0) {

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import {
   startPosition,
   withClient,
@@ -118,7 +118,7 @@ export async function createPostgresProjector(options: {
     async start(): Promise<Subscription> {
       return startProjectorLoop(
         store,
-        { checkpoint, applyBatch, reset: contexts.clear },
+        { checkpoint, applyBatch, reset: () => contexts.clear() },
         { batchSize: options.batchSize ?? 500, ...(options.onError ? { onError: options.onError } : {}) },
       );
     },

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { NotFoundError, type Catalogue } from '@il/domain';
+import { NotFoundError, textOf, type Catalogue } from '@il/domain';
 import type { ProgrammeIndicators, ProgrammeQuery } from '../port/readModels.js';
 import { referenceQueries } from '../reference/referenceQueries.js';
 import { catalogueFromText } from './catalogueCache.js';
@@ -71,7 +71,7 @@ async function sqlAggregation(
 
 export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
   const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
+    const s = v === null || v === undefined ? '' : textOf(v);
     // Quote what CSV needs quoted, and defuse spreadsheet formulas in text cells.
     const safe = /^[=+\-@]/.test(s) && Number.isNaN(Number(s)) ? `'${s}` : s;
     return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -163,7 +163,7 @@ export function referenceQueries(reader: ViewRowsReader): ViewQueries {
         from ??= dates[0] ?? to;
       }
       const facts: Fact[] = valid
-        .filter((c) => c.date <= to!)
+        .filter((c) => c.date <= to)
         .map((c) => ({
           row: c,
           project: projects.get(c.projectId)!,
