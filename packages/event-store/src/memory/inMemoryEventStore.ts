@@ -1,7 +1,7 @@
 import { catchUpSubscription } from '../port/catchUpSubscription.js';
 import { ConcurrencyError, IdempotencyConflictError } from '../port/errors.js';
 import type { AppendResult, EventStore, ExpectedVersion, NewEvent, StoredEvent } from '../port/eventStore.js';
-import { comparePositions, formatPosition, startPosition, type Position } from '../port/position.js';
+import { comparePositions, formatPosition, startPosition } from '../port/position.js';
 import { validateAppend } from '../port/validateAppend.js';
 
 /** JSON with object keys sorted: how PostgreSQL's jsonb compares data, so a retry is recognised the same way. */
