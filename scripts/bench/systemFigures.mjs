@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { freePort } from '@il/event-store';
+import { freePort } from '@il/event-store-postgres';
 import { signToken } from '@il/http-kit';
 import { pacedLoad } from './pacedLoad.mjs';
 import { percentile } from './stats.mjs';

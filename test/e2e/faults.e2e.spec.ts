@@ -2,7 +2,12 @@ import { expect } from 'chai';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPostgresEventStore, freePort, startEmbeddedPostgres, type RunningPostgres } from '@il/event-store';
+import {
+  createPostgresEventStore,
+  freePort,
+  startEmbeddedPostgres,
+  type RunningPostgres,
+} from '@il/event-store-postgres';
 import { loadConfig, type RunningService } from '@il/runtime';
 import { loadSocQuality, startSystem } from '@il/standalone';
 import { bearer, testSecret } from './auth.js';

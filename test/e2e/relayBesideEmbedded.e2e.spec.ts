@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 import pg from 'pg';
 import { socQualityProgramme } from '@il/domain';
-import { freePort } from '@il/event-store';
+import { freePort } from '@il/event-store-postgres';
 import { withoutRelay } from './testSystem.js';
 
 const root = repoRoot();

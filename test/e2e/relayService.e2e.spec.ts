@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { freePort } from '@il/event-store';
+import { freePort } from '@il/event-store-postgres';
 import { loadSocQuality } from '@il/standalone';
 import { startTestSystem, type TestSystem, withoutRelay } from './testSystem.js';
 import { bearer } from './auth.js';

@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-import { freePort } from '@il/event-store';
-import { createTestDatabase, repoRoot } from '@il/event-store/testing';
+import { freePort } from '@il/event-store-postgres';
+import { repoRoot } from '@il/event-store/testing';
+import { createTestDatabase } from '@il/event-store-postgres/testing';
 import { withoutRelay } from './testSystem.js';
 
 const root = repoRoot();

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { freePort } from '@il/event-store';
+import { freePort } from '@il/event-store-postgres';
 import { withoutRelay } from './testSystem.js';
 
 const root = repoRoot();

@@ -1,7 +1,8 @@
 import { routeTemplate } from './routeTemplate.js';
 import type { ErrorRequestHandler } from 'express';
 import { DomainError } from '@il/domain';
-import { asStoreError, ConcurrencyError, EventStoreError } from '@il/event-store';
+import { ConcurrencyError, EventStoreError } from '@il/event-store';
+import { asStoreError } from '@il/event-store-postgres';
 import { HttpError } from './httpError.js';
 import { sendProblem, type Problem } from './problem.js';
 

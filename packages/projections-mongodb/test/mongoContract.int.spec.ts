@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { createPostgresEventStore } from '@il/event-store';
-import { createTestDatabase, engineUrl } from '@il/event-store/testing';
+import { createInMemoryEventStore } from '@il/event-store';
+import { engineUrl } from '@il/event-store/testing';
 import { describeReadModelContract } from '@il/projections/contract';
 import { createMongoReadModels } from '../src/index.js';
 
 const { url, skipReason } = engineUrl('MONGODB_URL');
 
-// Events in a fresh PostgreSQL test database, views in a fresh MongoDB database dropped afterwards.
+// Events in the in-memory event store (an adapter does not lean on another: the port is enough), views in a fresh
+// MongoDB database dropped afterwards.
 describeReadModelContract(
   'mongodb',
   async () => {
-    const pgDb = await createTestDatabase();
-    const store = await createPostgresEventStore({ connectionString: pgDb.connectionString });
+    const store = createInMemoryEventStore();
     const readModels = await createMongoReadModels({
       url: url!,
       database: `il_test_${randomUUID().slice(0, 8)}`,
@@ -24,7 +24,6 @@ describeReadModelContract(
         await readModels.db.dropDatabase();
         await readModels.close();
         await store.close();
-        await pgDb.drop();
       },
     };
   },

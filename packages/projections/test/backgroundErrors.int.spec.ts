@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { EventStore } from '@il/event-store';
-import { createTestDatabase } from '@il/event-store/testing';
-import { createPostgresEventStore } from '@il/event-store';
+import { createTestDatabase } from '@il/event-store-postgres/testing';
+import { createPostgresEventStore } from '@il/event-store-postgres';
 import type pg from 'pg';
 import { createPostgresReadModels, type ReadModels } from '../src/index.js';
 import { append, camp, projectStream, registerSocQuality, waitForCheckpoint } from './fixtures/scenario.js';

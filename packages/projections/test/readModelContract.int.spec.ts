@@ -1,5 +1,5 @@
-import { createPostgresEventStore } from '@il/event-store';
-import { createTestDatabase } from '@il/event-store/testing';
+import { createPostgresEventStore } from '@il/event-store-postgres';
+import { createTestDatabase } from '@il/event-store-postgres/testing';
 import { describeReadModelContract } from '../src/contract/index.js';
 import { createPostgresReadModels } from '../src/index.js';
 

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { runMigrations, type Migration } from '@il/event-store';
+import { runMigrations, type Migration } from '@il/event-store-postgres';
 
 const migrations: Migration[] = [
   {

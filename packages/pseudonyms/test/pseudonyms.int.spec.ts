@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import pg from 'pg';
-import { createTestDatabase } from '@il/event-store/testing';
+import { createTestDatabase } from '@il/event-store-postgres/testing';
 import { createPseudonymKeyStore, pseudonymize } from '../src/index.js';
 
 describe('keyed pseudonyms', () => {

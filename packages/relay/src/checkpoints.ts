@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { runMigrations, startPosition, type Migration, type Position } from '@il/event-store';
+import { startPosition, type Position } from '@il/event-store';
+import { runMigrations, type Migration } from '@il/event-store-postgres';
 
 /** Where a relay has got to: the position after the last batch every message of which was acknowledged. */
 export interface RelayCheckpoints {

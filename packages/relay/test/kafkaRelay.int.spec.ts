@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import pg from 'pg';
-import { createPostgresEventStore, startPosition, type EventStore, type StoredEvent } from '@il/event-store';
+import { startPosition, type EventStore, type StoredEvent } from '@il/event-store';
+import { createPostgresEventStore } from '@il/event-store-postgres';
 import { newEvent } from '@il/event-store/contract';
-import { createTestDatabase, engineUrl, repoRoot } from '@il/event-store/testing';
+import { engineUrl, repoRoot } from '@il/event-store/testing';
+import { createTestDatabase } from '@il/event-store-postgres/testing';
 import { asCloudEvent } from '../src/contract/index.js';
 import {
   createKafkaPublisher,

@@ -4,9 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createPostgresEventStore, type EventStore, type StoredEvent } from '@il/event-store';
+import { type EventStore, type StoredEvent } from '@il/event-store';
+import { createPostgresEventStore } from '@il/event-store-postgres';
 import { newEvent } from '@il/event-store/contract';
-import { createTestDatabase } from '@il/event-store/testing';
+import { createTestDatabase } from '@il/event-store-postgres/testing';
 import {
   createFilePublisher,
   createPostgresRelayCheckpoints,

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { createPostgresEventStore, eventStoreMigrations, migrationsDone, type EventStore } from '@il/event-store';
+import { type EventStore } from '@il/event-store';
+import { createPostgresEventStore, eventStoreMigrations, migrationsDone } from '@il/event-store-postgres';
 import type { Config } from './config.js';
 
 export interface OpenedEventStore {

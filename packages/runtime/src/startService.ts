@@ -2,7 +2,8 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Router } from 'express';
 import type pg from 'pg';
-import { createPool, openDatabase, type EventStore } from '@il/event-store';
+import { type EventStore } from '@il/event-store';
+import { createPool, openDatabase } from '@il/event-store-postgres';
 import {
   createApp,
   createLogger,

@@ -1,1 +1,1 @@
-export { mochaHooks } from '@il/event-store/testing';
+export { mochaHooks } from '@il/event-store-postgres/testing';

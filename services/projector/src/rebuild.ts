@@ -2,7 +2,7 @@
 // on the engines the configuration selects (EVENT_STORE, READ_MODELS). With the embedded database, run it while the
 // system is stopped (one server per data dir); a running system can rebuild through POST /v1/admin/rebuild instead.
 import { join } from 'node:path';
-import { createPool, openDatabase } from '@il/event-store';
+import { createPool, openDatabase } from '@il/event-store-postgres';
 import { openReadModels } from '@il/query-api';
 import { createLogger } from '@il/http-kit';
 import { loadConfig, openEventStore } from '@il/runtime';

@@ -1,5 +1,6 @@
 import { Counter } from 'prom-client';
-import { asStoreError, StoreUnavailableError } from '@il/event-store';
+import { StoreUnavailableError } from '@il/event-store';
+import { asStoreError } from '@il/event-store-postgres';
 import { HttpError, type Log, type Metrics } from '@il/http-kit';
 
 type Rebuild = () => Promise<{ events: number; ms: number }>;

@@ -1,3 +1,2 @@
-export * from './testDatabase.js';
 export * from './engines.js';
 export * from './repoRoot.js';

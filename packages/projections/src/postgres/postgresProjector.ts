@@ -1,12 +1,6 @@
 import type pg from 'pg';
-import {
-  startPosition,
-  withClient,
-  type EventStore,
-  type Position,
-  type StoredEvent,
-  type Subscription,
-} from '@il/event-store';
+import { startPosition, type EventStore, type Position, type StoredEvent, type Subscription } from '@il/event-store';
+import { withClient } from '@il/event-store-postgres';
 import { projectEvent, projectIdOfStream } from '../projectEvent.js';
 import { createProjectContexts } from '../projectContexts.js';
 import { CheckpointMovedError, startProjectorLoop } from '../projectorLoop.js';

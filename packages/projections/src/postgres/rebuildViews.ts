@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { comparePositions, createPool, withClient, type EventStore } from '@il/event-store';
+import { comparePositions, type EventStore } from '@il/event-store';
+import { createPool, withClient } from '@il/event-store-postgres';
 import { createPostgresProjector } from './postgresProjector.js';
 import { liveViewSchema, openViewPool, viewSwitchLock } from './viewPool.js';
 

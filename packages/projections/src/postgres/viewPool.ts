@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { createPool, runMigrations } from '@il/event-store';
+import { createPool, runMigrations } from '@il/event-store-postgres';
 import { viewMigrations } from './viewSchema.js';
 
 /** Live views are in this schema; a rebuild fills another one and renames it into place. */

@@ -1,4 +1,4 @@
-import type { Migration } from '@il/event-store';
+import type { Migration } from '@il/event-store-postgres';
 
 /**
  * Indicator views in the events' database. Contributions carry the recorded-time interval in which they were

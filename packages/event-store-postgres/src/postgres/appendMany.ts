@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import { ConcurrencyError, IdempotencyConflictError } from '../port/errors.js';
-import type { AppendResult, ExpectedVersion } from '../port/eventStore.js';
-import type { SerialisedEvent } from '../port/validateAppend.js';
+import { ConcurrencyError, IdempotencyConflictError } from '@il/event-store';
+import type { AppendResult, ExpectedVersion } from '@il/event-store';
+import type { SerialisedEvent } from '@il/event-store';
 import { eventColumns, rowToEvent, type EventRow } from './rowToEvent.js';
 
 export const notifyChannel = 'il_events';

@@ -1,4 +1,4 @@
-import { EventStoreError, StoreUnavailableError } from '../port/errors.js';
+import { EventStoreError, StoreUnavailableError } from '@il/event-store';
 
 const connectionCodes = new Set([
   'ECONNREFUSED',

@@ -1,16 +1,15 @@
 import { expect } from 'chai';
 import pg from 'pg';
-import { newEvent } from '../src/contract/index.js';
+import { newEvent } from '@il/event-store/contract';
 import {
   ConcurrencyError,
   IdempotencyConflictError,
   StoreUnavailableError,
-  createPostgresEventStore,
-  freePort,
   parsePosition,
   validateAppend,
   type AppendResult,
-} from '../src/index.js';
+} from '@il/event-store';
+import { createPostgresEventStore, freePort } from '../src/index.js';
 import { createAppendBatcher } from '../src/postgres/appendBatcher.js';
 import { createTestDatabase } from '../src/testing/index.js';
 

@@ -1,5 +1,5 @@
-import type { StoredEvent } from '../port/eventStore.js';
-import { formatPosition } from '../port/position.js';
+import type { StoredEvent } from '@il/event-store';
+import { formatPosition } from '@il/event-store';
 
 export interface EventRow {
   global_position: string;

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { pause } from '../port/pause.js';
+import { pause } from '@il/event-store';
 
 /**
  * One LISTEN connection per store that wakes waiting subscriptions when an append commits. If it breaks, waiters

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { describeEventStoreContract } from '../src/contract/index.js';
+import { describeEventStoreContract } from '@il/event-store/contract';
 import { createPostgresEventStore, eventStoreMigrations, migrationsDone, runMigrations } from '../src/index.js';
 import { createTestDatabase } from '../src/testing/index.js';
 

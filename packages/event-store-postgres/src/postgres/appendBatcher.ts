@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { StoreUnavailableError } from '../port/errors.js';
-import type { AppendResult } from '../port/eventStore.js';
+import { StoreUnavailableError } from '@il/event-store';
+import type { AppendResult } from '@il/event-store';
 import pLimit from 'p-limit';
 import { appendMany, streamBusy, type AppendRequest } from './appendMany.js';
 import { asStoreError } from './unavailable.js';

@@ -1,15 +1,9 @@
 import type pg from 'pg';
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { newEvent } from '../src/contract/index.js';
-import {
-  appendInTransaction,
-  createPostgresEventStore,
-  startPosition,
-  validateAppend,
-  type EventStore,
-  type StoredEvent,
-} from '../src/index.js';
+import { newEvent } from '@il/event-store/contract';
+import { startPosition, validateAppend, type EventStore, type StoredEvent } from '@il/event-store';
+import { appendInTransaction, createPostgresEventStore } from '../src/index.js';
 import { createTestDatabase } from '../src/testing/index.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

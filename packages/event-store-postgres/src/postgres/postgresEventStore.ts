@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import { catchUpSubscription } from '../port/catchUpSubscription.js';
-import type { EventStore, ReadAllResult, StoredEvent } from '../port/eventStore.js';
-import { parsePosition, startPosition, type Position } from '../port/position.js';
-import { validateAppend, validateStreamId } from '../port/validateAppend.js';
+import { catchUpSubscription } from '@il/event-store';
+import type { EventStore, ReadAllResult, StoredEvent } from '@il/event-store';
+import { parsePosition, startPosition, type Position } from '@il/event-store';
+import { validateAppend, validateStreamId } from '@il/event-store';
 import { notifyChannel } from './appendMany.js';
 import { createAppendBatcher } from './appendBatcher.js';
 import { createPool } from './createPool.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newEvent } from '../src/contract/index.js';
+import { newEvent } from '@il/event-store/contract';
 import { createPostgresEventStore, openDatabase } from '../src/index.js';
 
 describe('embedded PostgreSQL', function () {

@@ -1,1 +1,0 @@
-export { mochaHooks } from '@il/event-store/testing';
