@@ -1,6 +1,15 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { socQualityProject } from '@il/domain';
+import {
+  firstSocQualityOutput,
+  outputKinds,
+  outputTypes,
+  pathFieldOf,
+  recordingPath,
+  socQualityProject,
+  type OutputKindSpec,
+  type OutputType,
+} from '@il/domain';
 import type { EventStore } from '@il/event-store';
 import type { RunningService } from '@il/runtime';
 import { startDemoSystem } from './testSystem.js';
@@ -19,6 +28,33 @@ const camp = () => ({
 });
 
 type Entry = { path: () => string; valid: () => unknown };
+
+/**
+ * A valid request for one output kind: the scenario's first output of that kind, under a fresh unique key (so it is
+ * not a 409 duplicate), its path field (an object id) in the path only.
+ */
+function outputEntry(type: OutputType): Entry {
+  const sample = firstSocQualityOutput(type).data as Record<string, unknown>;
+  const kind = outputKinds[type] as OutputKindSpec;
+  const pathField = pathFieldOf(kind);
+  let data = sample;
+  const fresh = () => {
+    data = {
+      ...sample,
+      ...(kind.uniqueKey ? { [kind.uniqueKey.field]: uid() } : {}),
+      ...(pathField ? { [pathField]: uid() } : {}),
+    };
+    return data;
+  };
+  // valid() is asked first and draws the fresh ids; path() then names the same object.
+  return {
+    valid: () => {
+      const body = fresh();
+      return pathField ? Object.fromEntries(Object.entries(body).filter(([k]) => k !== pathField)) : body;
+    },
+    path: () => recordingPath(socQualityProject.projectId, type, data),
+  };
+}
 
 /**
  * A valid request per write operation of the served document, keyed `METHOD /path/{param}`. The list of
@@ -57,64 +93,10 @@ function entries(ids: { outputs: string[]; corrected: string }): Record<string, 
       valid: () => ({ identifiers: ['120389-12345'] }),
     },
     'DELETE /v1/projects/{projectId}/pseudonym-key': { path: () => `${P}/pseudonym-key`, valid: () => undefined },
-    'POST /v1/projects/{projectId}/camps': output('camps', camp),
-    'POST /v1/projects/{projectId}/trainings': output('trainings', () => ({
-      partner: 'LP',
-      trainingId: uid(),
-      topic: 'Burnout',
-      date: '2019-04-09',
-      hours: 8,
-      trainees: 30,
-    })),
-    'POST /v1/projects/{projectId}/exchange-visits': output('exchange-visits', () => ({
-      partner: 'PP6',
-      visitId: uid(),
-      startDate: '2019-05-21',
-      endDate: '2019-05-22',
-      location: 'Joniškis',
-      participants: 26,
-      organisations: 8,
-    })),
-    'POST /v1/projects/{projectId}/inclusion-measures': output('inclusion-measures', () => ({
-      partner: 'PP5',
-      measureId: uid(),
-      date: '2019-05-15',
-      sessions: 4,
-      participants: 12,
-    })),
-    'POST /v1/projects/{projectId}/public-events': output('public-events', () => ({
-      partner: 'LP',
-      publicEventId: uid(),
-      date: '2020-01-15',
-      location: 'Bauska',
-      participants: { total: 80, crossBorder: 25 },
-    })),
-    'POST /v1/projects/{projectId}/quality-systems': output('quality-systems', () => ({
-      partner: 'PP8',
-      organisation: 'Kretinga Day Activity Centre',
-      methodology: 'SocQuality self-assessment',
-      date: '2020-01-15',
-    })),
-    'POST /v1/projects/{projectId}/equipment': output('equipment', () => ({
-      partner: 'PP8',
-      date: '2019-03-14',
-      description: 'Health kit',
-      costCents: 125_000,
-    })),
-    'POST /v1/projects/{projectId}/expenditure': output('expenditure', () => ({
-      partner: 'PP2',
-      date: '2019-08-31',
-      amountCents: 100_00,
-      erdfCents: 85_00,
-    })),
-    'POST /v1/projects/{projectId}/infrastructure/{objectId}/started': {
-      path: () => `${P}/infrastructure/${uid()}/started`,
-      valid: () => ({ partner: 'PP3', date: '2019-03-01' }),
-    },
-    'POST /v1/projects/{projectId}/infrastructure/{objectId}/completed': {
-      path: () => `${P}/infrastructure/${uid()}/completed`,
-      valid: () => ({ partner: 'PP3', name: 'Centre', date: '2019-12-18', capacity: 30 }),
-    },
+    // Every output kind of the domain's table, with the scenario's first output of that kind as its valid body.
+    ...Object.fromEntries(
+      outputTypes.map((type) => [`POST /v1/projects/{projectId}/${outputKinds[type].path}`, outputEntry(type)]),
+    ),
     'POST /v1/projects/{projectId}/corrections': output('corrections', () => ({
       correctsEventId: ids.corrected,
       replacement: { type: 'CampHeld', data: camp() },

@@ -7,9 +7,18 @@ export * from './events/fields.js';
 export * from './events/issues.js';
 export * from './events/eventSchemas.js';
 export * from './events/outputSchemas.js';
+export {
+  outputKinds,
+  outputKind,
+  pathFieldOf,
+  recordingPath,
+  type OutputKind,
+  type OutputKindSpec,
+} from './events/outputKinds.js';
 export * from './events/parseEvent.js';
 export * from './catalogue/catalogueSchema.js';
 export * from './catalogue/builtinCatalogues.js';
+export * from './catalogue/catalogueMapping.js';
 export * from './rules/contributions.js';
 export * from './rules/ledgerChange.js';
 export * from './rules/aggregate.js';

@@ -3,3 +3,4 @@ export * from './headers.js';
 export * from './projectCommandRoute.js';
 export * from './projectReads.js';
 export * from './outputView.js';
+export * from './outputRoutes.js';

@@ -1,7 +1,9 @@
 import { Router } from 'express';
-import { eventSchemas, NotFoundError, outputSchemas, slugSchema, type OutputType } from '@il/domain';
+import { eventSchemas, NotFoundError, slugSchema } from '@il/domain';
 import { parseInput, type RouteDoc } from '@il/http-kit';
 import {
+  mountOutputRoutes,
+  outputRouteDocs,
   outputView,
   partnerOfBody,
   projectCommandRoute,
@@ -11,36 +13,8 @@ import {
   type WriteContext,
 } from '@il/write-api';
 
-/** Activity outputs by URL segment; `key` names the id field GET looks them up by (the unique key's prefix). */
-const activities: { segment: string; type: OutputType; key?: { param: string; prefix: string } }[] = [
-  { segment: 'camps', type: 'CampHeld', key: { param: 'campId', prefix: 'camp' } },
-  { segment: 'trainings', type: 'StaffTrained', key: { param: 'trainingId', prefix: 'training' } },
-  { segment: 'exchange-visits', type: 'ExchangeVisitHeld', key: { param: 'visitId', prefix: 'visit' } },
-  { segment: 'public-events', type: 'PublicEventHeld', key: { param: 'publicEventId', prefix: 'public-event' } },
-  { segment: 'inclusion-measures', type: 'InclusionMeasureDelivered' },
-  { segment: 'quality-systems', type: 'QualitySystemIntroduced' },
-];
-
 export const activitiesRoutes: RouteDoc[] = [
-  ...activities.flatMap((a): RouteDoc[] => [
-    {
-      method: 'post',
-      path: `/v1/projects/:projectId/${a.segment}`,
-      summary: `Record ${a.type}`,
-      tag: 'activities',
-      body: outputSchemas[a.type],
-    },
-    ...(a.key
-      ? [
-          {
-            method: 'get' as const,
-            path: `/v1/projects/:projectId/${a.segment}/:${a.key.param}`,
-            summary: `One ${a.type} by its id`,
-            tag: 'activities',
-          },
-        ]
-      : []),
-  ]),
+  ...outputRouteDocs('activities'),
   {
     method: 'get',
     path: '/v1/projects/:projectId/inclusion-measures/:measureId',
@@ -71,26 +45,7 @@ export const activitiesRoutes: RouteDoc[] = [
 
 export function activitiesRouter(ctx: WriteContext): Router {
   const router = Router();
-  for (const a of activities) {
-    router.post(
-      `/v1/projects/:projectId/${a.segment}`,
-      projectCommandRoute(ctx, (req) => ({
-        command: { type: 'RecordOutput', outputType: a.type, data: req.body },
-        partners: partnerOfBody(req.body),
-      })),
-    );
-    if (a.key) {
-      const { param, prefix } = a.key;
-      router.get(`/v1/projects/:projectId/${a.segment}/:${param}`, async (req, res) => {
-        const { project, version, outputs } = await readProjectOutputs(ctx, req, res);
-        const id = parseInput(slugSchema, req.params[param], param);
-        const eventId = project.keys.get(`${prefix}:${id}`);
-        const output = eventId === undefined ? undefined : outputs.get(eventId);
-        if (!output) throw new NotFoundError(`no ${a.type} ${id} in this project`);
-        sendWithEtag(req, res, version, outputView(output));
-      });
-    }
-  }
+  mountOutputRoutes(router, ctx, 'activities');
 
   router.get('/v1/projects/:projectId/inclusion-measures/:measureId', async (req, res) => {
     const { version, outputs } = await readProjectOutputs(ctx, req, res);

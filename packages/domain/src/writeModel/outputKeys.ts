@@ -1,27 +1,15 @@
 import type { EventMap } from '../events/eventSchemas.js';
-import type { OutputType } from '../events/outputSchemas.js';
+import { outputKinds, type OutputKindSpec, type OutputType } from '../events/outputKinds.js';
+import { textOf } from '../events/fields.js';
 
 /**
- * Outputs that happen once under a partner-chosen id: recording the same camp twice is a mistake (409), not a
- * second camp. Inclusion measures repeat (sessions of one measure) and a building may be completed in stages, so
- * they have no key. The key is `<type>:<id>`.
+ * Outputs that happen once under a partner-chosen id (the kind's `uniqueKey` in the output kinds table): recording
+ * the same camp twice is a mistake (409), not a second camp. Inclusion measures repeat (sessions of one measure) and
+ * a building may be completed in stages, so they have no key. The key is `<prefix>:<id>`.
  */
 export function uniqueKeyOf(type: OutputType, data: EventMap[OutputType]): string | undefined {
-  const d = data as Record<string, unknown>;
-  switch (type) {
-    case 'CampHeld':
-      return `camp:${String(d['campId'])}`;
-    case 'StaffTrained':
-      return `training:${String(d['trainingId'])}`;
-    case 'ExchangeVisitHeld':
-      return `visit:${String(d['visitId'])}`;
-    case 'PublicEventHeld':
-      return `public-event:${String(d['publicEventId'])}`;
-    case 'InfrastructureWorksStarted':
-      return `works-started:${String(d['objectId'])}`;
-    default:
-      return undefined;
-  }
+  const key: { field: string; prefix: string } | undefined = (outputKinds[type] as OutputKindSpec).uniqueKey;
+  return key ? `${key.prefix}:${textOf((data as Record<string, unknown>)[key.field])}` : undefined;
 }
 
 /** The dates an output carries: every one must lie inside the project's dates. */
