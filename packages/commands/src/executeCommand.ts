@@ -5,7 +5,10 @@ import { deterministicEventId, requestHash } from './deterministicId.js';
 import { IdempotencyKeyReusedError, PreconditionFailedError } from './errors.js';
 import type { Loaded, StoredRef, StreamStates } from './streamStates.js';
 
-export interface CommandRequest<S> {
+/** The state an attempt decides on; `fresh` when just caught up with the store rather than taken from the cache. */
+export type Attempt<S> = Loaded<S> & { fresh: boolean };
+
+export interface CommandRequest<S, C = undefined> {
   streamId: string;
   actor: string;
   correlationId: string;
@@ -18,9 +21,14 @@ export interface CommandRequest<S> {
    * idempotent replays are looked at: a caller outside the project's scope must learn nothing of it, its version
    * included, and the state that decides who may write is the one the command is decided on.
    */
-  authorise?: (loaded: Loaded<S>) => void;
-  decide: (loaded: Loaded<S>) => DomainEvent[];
-  occurredAt: (event: DomainEvent) => Date;
+  authorise?: (loaded: Attempt<S>, context: C) => void;
+  /**
+   * What the command needs besides its stream's state (a project's programme: catalogue, time zone), read for each
+   * attempt's state: from caches while the state is a cached one, afresh with a fresh one.
+   */
+  context?: (loaded: Attempt<S>) => Promise<C>;
+  decide: (loaded: Attempt<S>, context: C) => DomainEvent[];
+  occurredAt: (event: DomainEvent, loaded: Attempt<S>, context: C) => Date;
 }
 
 export interface CommandResult {
@@ -73,18 +81,18 @@ function findReplay<S>(
  * but a successful append — a rejection, a failed If-Match, nothing to do — is only answered from a state just
  * caught up with the store, so a stale cache never turns into a wrong answer.
  */
-export function executeCommand<S>(
+export function executeCommand<S, C = undefined>(
   store: EventStore,
   states: StreamStates<S>,
-  request: CommandRequest<S>,
+  request: CommandRequest<S, C>,
 ): Promise<CommandResult> {
   return states.withLock(request.streamId, () => runOnce(store, states, request));
 }
 
-async function runOnce<S>(
+async function runOnce<S, C>(
   store: EventStore,
   states: StreamStates<S>,
-  request: CommandRequest<S>,
+  request: CommandRequest<S, C>,
 ): Promise<CommandResult> {
   const { streamId } = request;
   const hash = request.idempotency ? requestHash(request.idempotency.body) : undefined;
@@ -98,15 +106,17 @@ async function runOnce<S>(
     const loaded = await states.load(streamId, fresh ? {} : { maxAgeMs: Number.POSITIVE_INFINITY });
     fresh = true;
     let decided: DomainEvent[];
+    let context: C;
     try {
-      request.authorise?.(loaded);
+      context = request.context ? await request.context(loaded) : (undefined as C);
+      request.authorise?.(loaded, context);
       if (request.ifMatch !== undefined && request.ifMatch !== loaded.version)
         throw new PreconditionFailedError(streamId, request.ifMatch, loaded.version);
       if (request.idempotency && hash) {
         const earlier = findReplay(loaded, ids, hash, request.idempotency.key);
         if (earlier) return replay(streamId, earlier, loaded.version);
       }
-      decided = request.decide(loaded);
+      decided = request.decide(loaded, context);
     } catch (e) {
       if (!loaded.fresh) continue;
       throw e;
@@ -126,7 +136,7 @@ async function runOnce<S>(
         causationId: null,
         ...(hash ? { idempotencyKey: request.idempotency!.key, requestHash: hash } : {}),
       },
-      occurredAt: request.occurredAt(e),
+      occurredAt: request.occurredAt(e, loaded, context),
     }));
     let appended: AppendResult;
     try {

@@ -11,7 +11,8 @@ import {
   socQualityProject,
   type DecisionContext,
   type DomainEvent,
-  type ProjectCommand,
+  parseProjectCommand,
+  type ProjectCommandInput,
   type ProjectState,
 } from '@il/domain';
 import { type EventStore } from '@il/event-store';
@@ -58,13 +59,13 @@ export function describeExecuteCommand(
     const states = () => createStreamStates<ProjectState>(store, initialProjectState, evolveProject);
     const request = (
       streamId: string,
-      command: ProjectCommand,
+      command: ProjectCommandInput,
       extra: Partial<CommandRequest<ProjectState>> = {},
     ): CommandRequest<ProjectState> => ({
       streamId,
       actor: 'tester',
       correlationId: 'c-1',
-      decide: ({ state }) => decideProject(command, state, ctx),
+      decide: ({ state }) => decideProject(parseProjectCommand(command), state, ctx),
       occurredAt: () => new Date('2019-07-12T00:00:00+03:00'),
       ...extra,
     });

@@ -16,7 +16,8 @@ import {
   socQualityProject,
   type DecisionContext,
   type DomainEvent,
-  type ProjectCommand,
+  parseProjectCommand,
+  type ProjectCommandInput,
   type ProjectState,
 } from '../src/index.js';
 
@@ -32,10 +33,11 @@ function given(events: DomainEvent[]) {
   const state = events.reduce<ProjectState>((s, e, i) => evolveProject(s, e, id(i + 1)), initialProjectState);
   return {
     state,
-    when: (command: ProjectCommand) => ({
+    when: (command: ProjectCommandInput) => ({
       then: (expected: DomainEvent[] | (new (...a: never[]) => Error)) => {
-        if (typeof expected === 'function') expect(() => decideProject(command, state, ctx)).to.throw(expected);
-        else expect(decideProject(command, state, ctx)).to.deep.equal(expected);
+        if (typeof expected === 'function')
+          expect(() => decideProject(parseProjectCommand(command), state, ctx)).to.throw(expected);
+        else expect(decideProject(parseProjectCommand(command), state, ctx)).to.deep.equal(expected);
       },
     }),
   };
@@ -44,7 +46,7 @@ function given(events: DomainEvent[]) {
 const registeredEvent: DomainEvent = { type: 'ProjectRegistered', data: socQualityProject };
 const withPartners = [registeredEvent, ...socQualityPartners];
 const camp = firstSocQualityOutput('CampHeld');
-const record = (e: DomainEvent): ProjectCommand => ({
+const record = (e: DomainEvent): ProjectCommandInput => ({
   type: 'RecordOutput',
   outputType: e.type as never,
   data: e.data,
@@ -91,7 +93,9 @@ describe('decideProject', () => {
       const state = given(withPartners).state;
       try {
         decideProject(
-          record({ ...camp, data: { ...camp.data, startDate: '2018-02-27', endDate: '2020-03-01' } }),
+          parseProjectCommand(
+            record({ ...camp, data: { ...camp.data, startDate: '2018-02-27', endDate: '2020-03-01' } }),
+          ),
           state,
           ctx,
         );
@@ -113,8 +117,10 @@ describe('decideProject', () => {
     it('refuses outputs dated in the future beyond the tolerance', () => {
       const future = { ...ctx, today: '2018-07-11' };
       const state = given(withPartners).state;
-      expect(() => decideProject(record(camp), state, future)).to.throw(RuleViolationError);
-      expect(decideProject(record(camp), state, { ...future, today: '2018-07-12' })).to.have.length(1);
+      expect(() => decideProject(parseProjectCommand(record(camp)), state, future)).to.throw(RuleViolationError);
+      expect(
+        decideProject(parseProjectCommand(record(camp)), state, { ...future, today: '2018-07-12' }),
+      ).to.have.length(1);
     });
 
     it('refuses more cross-border participants than participants as a rule violation', () => {
@@ -272,7 +278,9 @@ describe('decideProject', () => {
         data: { endDate: '2022-11-30', reason: 'Extended to 30 months' },
       };
       const { state } = given([octopus]);
-      expect(decideProject({ type: 'AmendProject', data: amendment.data }, state, ctx)).to.deep.equal([amendment]);
+      expect(
+        decideProject(parseProjectCommand({ type: 'AmendProject', data: amendment.data }), state, ctx),
+      ).to.deep.equal([amendment]);
       const after = evolveProject(state, amendment, id(2));
       expect(after.status === 'registered' && after.periods.map((p) => p.id)).to.deep.equal([
         'P1',

@@ -1,9 +1,8 @@
-import { ledgerChangeOf, readStoredEvent } from '@il/domain';
+import { ledgerChangeOf, projectIdOfStream, readStoredEvent } from '@il/domain';
 import type { StoredEvent } from '@il/event-store';
 import type { ProjectContext, ViewChange } from './viewChange.js';
 
-export const projectIdOfStream = (streamId: string): string | undefined =>
-  streamId.startsWith('project-') ? streamId.slice('project-'.length) : undefined;
+export { projectIdOfStream };
 
 /**
  * The pure fold step: a stored event, and the context of its project (undefined before the project is known),

@@ -1,3 +1,4 @@
+import { programmeIdOfStream, projectIdOfStream } from '@il/domain';
 import type { EventStore, StoredEvent } from '@il/event-store';
 
 /**
@@ -12,8 +13,9 @@ export function createProgrammeResolver(store: Pick<EventStore, 'readStream'>) {
         projects.set(e.streamId, e.data['programmeId']);
     },
     async programmeOf(streamId: string): Promise<string | undefined> {
-      if (streamId.startsWith('programme-')) return streamId.slice('programme-'.length);
-      if (!streamId.startsWith('project-')) return undefined;
+      const own = programmeIdOfStream(streamId);
+      if (own !== undefined) return own;
+      if (projectIdOfStream(streamId) === undefined) return undefined;
       if (!projects.has(streamId)) {
         const [first] = await store.readStream(streamId, { to: 1 });
         const programmeId = first?.type === 'ProjectRegistered' ? first.data['programmeId'] : undefined;

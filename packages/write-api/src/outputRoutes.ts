@@ -10,7 +10,7 @@ import {
   type OutputType,
 } from '@il/domain';
 import { HttpError, parseInput, type RouteDoc } from '@il/http-kit';
-import { outputView, partnerOfBody } from './outputView.js';
+import { outputView } from './outputView.js';
 import { projectCommandRoute } from './projectCommandRoute.js';
 import { readProjectOutputs, sendWithEtag } from './projectReads.js';
 import type { WriteContext } from './writeContext.js';
@@ -69,12 +69,9 @@ export function mountOutputRoutes(router: Router, ctx: WriteContext, group: Grou
     router.post(
       expressPath(kind),
       projectCommandRoute(ctx, (req) => ({
-        command: {
-          type: 'RecordOutput',
-          outputType,
-          data: field ? withPathField(req.body, field, parseInput(slugSchema, req.params[field], field)) : req.body,
-        },
-        partners: partnerOfBody(req.body),
+        type: 'RecordOutput',
+        outputType,
+        data: field ? withPathField(req.body, field, parseInput(slugSchema, req.params[field], field)) : req.body,
       })),
     );
     const lookup = lookupOf(kind);

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import {
   NotFoundError,
+  projectStream,
   readStoredEvent,
   recordedOutputs,
   type RecordedOutput,
@@ -9,7 +10,7 @@ import {
 import { actorOf, assertMayReadProject } from '@il/http-kit';
 import { etag } from './headers.js';
 import { projectIdOf } from './projectCommandRoute.js';
-import { projectStream, type WriteContext } from './writeContext.js';
+import type { WriteContext } from './writeContext.js';
 
 /** Loads a registered project for a GET (404 if there is none), after checking the caller may read it. */
 export async function readProject(

@@ -20,9 +20,6 @@ export interface WriteContext {
   futureToleranceDays: number;
 }
 
-export const programmeStream = (programmeId: string) => `programme-${programmeId}`;
-export const projectStream = (projectId: string) => `project-${projectId}`;
-
 export function createWriteContext(
   store: EventStore,
   metrics: Metrics,

@@ -5,9 +5,7 @@ import {
   mountOutputRoutes,
   outputRouteDocs,
   outputView,
-  partnerOfBody,
   projectCommandRoute,
-  stringOrEmpty,
   readProjectOutputs,
   sendWithEtag,
   type WriteContext,
@@ -67,27 +65,11 @@ export function activitiesRouter(ctx: WriteContext): Router {
 
   router.post(
     '/v1/projects/:projectId/corrections',
-    projectCommandRoute(ctx, (req, state) => {
-      const body = req.body as { correctsEventId?: unknown; replacement?: { data?: unknown } } | undefined;
-      const original =
-        state.status === 'registered' ? state.outputs.get(stringOrEmpty(body?.correctsEventId)) : undefined;
-      const partners = [...partnerOfBody(body?.replacement?.data), ...(original?.partner ? [original.partner] : [])];
-      return { command: { type: 'CorrectOutput', data: req.body }, partners };
-    }),
+    projectCommandRoute(ctx, (req) => ({ type: 'CorrectOutput', data: req.body })),
   );
-
   router.post(
     '/v1/projects/:projectId/retractions',
-    projectCommandRoute(ctx, (req, state) => {
-      const original =
-        state.status === 'registered'
-          ? state.outputs.get(stringOrEmpty((req.body as { retractsEventId?: unknown })?.retractsEventId))
-          : undefined;
-      return {
-        command: { type: 'RetractOutput', data: req.body },
-        partners: original?.partner ? [original.partner] : [],
-      };
-    }),
+    projectCommandRoute(ctx, (req) => ({ type: 'RetractOutput', data: req.body })),
   );
   return router;
 }

@@ -10,6 +10,7 @@ import {
   slugSchema,
   validateEvent,
   type EventOf,
+  programmeStream,
 } from '@il/domain';
 import { executeCommand } from '@il/commands';
 import { actorOf, assertMayAdminister, assertMayWrite, parseInput, type RouteDoc } from '@il/http-kit';
@@ -17,12 +18,10 @@ import { pseudonymize, type PseudonymKeyStore } from '@il/pseudonyms';
 import {
   idempotencyKeyOf,
   ifMatchOf,
-  programmeStream,
   projectCommandRoute,
   readProject,
   sendCommandResult,
   sendWithEtag,
-  stringOrEmpty,
   type WriteContext,
 } from '@il/write-api';
 
@@ -195,12 +194,7 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
 
   router.post(
     '/v1/projects',
-    projectCommandRoute(ctx, (req) => ({
-      command: { type: 'RegisterProject', data: req.body },
-      partners: [],
-      programmeId: stringOrEmpty((req.body as { programmeId?: unknown })?.programmeId),
-      action: 'register-project',
-    })),
+    projectCommandRoute(ctx, (req) => ({ type: 'RegisterProject', data: req.body })),
   );
 
   router.get('/v1/projects/:projectId', async (req, res) => {
@@ -219,19 +213,11 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
 
   router.post(
     '/v1/projects/:projectId/amendments',
-    projectCommandRoute(ctx, (req) => ({
-      command: { type: 'AmendProject', data: req.body },
-      partners: [],
-      action: 'project-settings',
-    })),
+    projectCommandRoute(ctx, (req) => ({ type: 'AmendProject', data: req.body })),
   );
   router.post(
     '/v1/projects/:projectId/partners',
-    projectCommandRoute(ctx, (req) => ({
-      command: { type: 'JoinPartner', data: req.body },
-      partners: [],
-      action: 'project-settings',
-    })),
+    projectCommandRoute(ctx, (req) => ({ type: 'JoinPartner', data: req.body })),
   );
 
   router.get('/v1/projects/:projectId/partners/:partnerCode', async (req, res) => {
@@ -243,13 +229,10 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
 
   router.put(
     '/v1/projects/:projectId/targets',
-    projectCommandRoute(ctx, (req) => {
-      const { targets } = parseInput(targetsBody, req.body, 'targets');
-      const partners = targets
-        .map((t) => (t as { partner?: unknown })?.partner)
-        .filter((p): p is string => typeof p === 'string');
-      return { command: { type: 'SetTargets', targets }, partners, action: 'project-settings' };
-    }),
+    projectCommandRoute(ctx, (req) => ({
+      type: 'SetTargets',
+      targets: parseInput(targetsBody, req.body, 'targets').targets,
+    })),
   );
 
   router.get('/v1/projects/:projectId/targets', async (req, res) => {
@@ -267,11 +250,7 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
           ...(partner ? { partner } : {}),
           periodId: req.params['periodId'],
         };
-        return {
-          command: { type: action === 'submit' ? 'SubmitReport' : 'ApproveReport', data },
-          partners: partner ? [partner] : [],
-          action: action === 'submit' ? 'submit-report' : 'approve-report',
-        };
+        return { type: action === 'submit' ? 'SubmitReport' : 'ApproveReport', data };
       }),
     );
   }

@@ -3,7 +3,6 @@ import { AlreadyExistsError, NotFoundError, RuleViolationError } from '../errors
 import type { DomainEvent, EventMap, EventOf } from '../events/eventSchemas.js';
 import type { FieldIssue } from '../events/issues.js';
 import type { OutputType } from '../events/outputSchemas.js';
-import { validateEvent } from '../events/parseEvent.js';
 import { datesOf, uniqueKeyOf } from './outputKeys.js';
 import type { DecisionContext, ProjectCommand } from './projectCommands.js';
 import { reportKey, targetKey, type ProjectState, type RegisteredProject } from './projectState.js';
@@ -40,22 +39,20 @@ function checkUnique(state: RegisteredProject, type: OutputType, data: EventMap[
   if (key && holder && holder !== self) throw new AlreadyExistsError(`${key} is already recorded (event ${holder})`);
 }
 
-function recordOutput(
-  state: RegisteredProject,
-  outputType: OutputType,
-  raw: unknown,
-  ctx: DecisionContext,
-): DomainEvent[] {
-  const event = validateEvent(outputType, raw);
-  const data = event.data as EventMap[OutputType];
+function recordOutput(state: RegisteredProject, event: EventOf<OutputType>, ctx: DecisionContext): DomainEvent[] {
+  const outputType = event.type;
+  const data = event.data;
   requirePartner(state, (data as { partner: string }).partner);
   checkDates(state, data, ctx);
   checkUnique(state, outputType, data);
   return [event];
 }
 
-function correctOutput(state: RegisteredProject, raw: unknown, ctx: DecisionContext): DomainEvent[] {
-  const event = validateEvent('OutputCorrected', raw) as EventOf<'OutputCorrected'>;
+function correctOutput(
+  state: RegisteredProject,
+  event: EventOf<'OutputCorrected'>,
+  ctx: DecisionContext,
+): DomainEvent[] {
   const original = state.outputs.get(event.data.correctsEventId);
   if (!original)
     throw new NotFoundError(`no output ${event.data.correctsEventId} in project ${state.project.projectId}`);
@@ -73,8 +70,7 @@ function correctOutput(state: RegisteredProject, raw: unknown, ctx: DecisionCont
   return [event];
 }
 
-function retractOutput(state: RegisteredProject, raw: unknown): DomainEvent[] {
-  const event = validateEvent('OutputRetracted', raw) as EventOf<'OutputRetracted'>;
+function retractOutput(state: RegisteredProject, event: EventOf<'OutputRetracted'>): DomainEvent[] {
   const original = state.outputs.get(event.data.retractsEventId);
   if (!original)
     throw new NotFoundError(`no output ${event.data.retractsEventId} in project ${state.project.projectId}`);
@@ -82,8 +78,7 @@ function retractOutput(state: RegisteredProject, raw: unknown): DomainEvent[] {
   return [event];
 }
 
-function joinPartner(state: RegisteredProject, raw: unknown): DomainEvent[] {
-  const event = validateEvent('PartnerJoined', raw) as EventOf<'PartnerJoined'>;
+function joinPartner(state: RegisteredProject, event: EventOf<'PartnerJoined'>): DomainEvent[] {
   const p = event.data;
   if (state.partners.has(p.partnerCode)) throw new AlreadyExistsError(`partner ${p.partnerCode} already joined`);
   if (p.role === 'lead' && [...state.partners.values()].some((x) => x.role === 'lead'))
@@ -99,9 +94,8 @@ function joinPartner(state: RegisteredProject, raw: unknown): DomainEvent[] {
   return [event];
 }
 
-function setTargets(state: RegisteredProject, targets: unknown[], ctx: DecisionContext): DomainEvent[] {
+function setTargets(state: RegisteredProject, events: EventOf<'TargetSet'>[], ctx: DecisionContext): DomainEvent[] {
   const codes = new Set(ctx.programme.catalogue.indicators.map((i) => i.code));
-  const events = targets.map((t) => validateEvent('TargetSet', t) as EventOf<'TargetSet'>);
   const issues: FieldIssue[] = [];
   events.forEach((e, i) => {
     if (!codes.has(e.data.indicator))
@@ -117,8 +111,8 @@ function setTargets(state: RegisteredProject, targets: unknown[], ctx: DecisionC
   return events.filter((e) => state.targets.get(targetKey(e.data.indicator, e.data.partner)) !== e.data.value);
 }
 
-function report(state: RegisteredProject, type: 'ReportSubmitted' | 'ReportApproved', raw: unknown): DomainEvent[] {
-  const event = validateEvent(type, raw) as EventOf<'ReportSubmitted' | 'ReportApproved'>;
+function report(state: RegisteredProject, event: EventOf<'ReportSubmitted' | 'ReportApproved'>): DomainEvent[] {
+  const type = event.type;
   const { periodId, partner } = event.data;
   if (!state.periods.some((p) => p.id === periodId))
     throw new NotFoundError(`project ${state.project.projectId} has no period ${periodId}`);
@@ -134,8 +128,7 @@ function report(state: RegisteredProject, type: 'ReportSubmitted' | 'ReportAppro
   return [event];
 }
 
-function amend(state: RegisteredProject, raw: unknown): DomainEvent[] {
-  const event = validateEvent('ProjectAmended', raw) as EventOf<'ProjectAmended'>;
+function amend(state: RegisteredProject, event: EventOf<'ProjectAmended'>): DomainEvent[] {
   // Moving the end date earlier could cut off what was already reported; amendments only extend.
   if (compareDates(event.data.endDate, state.project.endDate) <= 0) {
     throw new RuleViolationError('an amendment may only extend the project', [
@@ -145,10 +138,10 @@ function amend(state: RegisteredProject, raw: unknown): DomainEvent[] {
   return [event];
 }
 
-/** Pure decision: the events a command produces on this state, or a typed error. */
+/** Pure decision: the events a (parsed) command produces on this state, or a typed error. */
 export function decideProject(command: ProjectCommand, state: ProjectState, ctx: DecisionContext): DomainEvent[] {
   if (command.type === 'RegisterProject') {
-    const event = validateEvent('ProjectRegistered', command.data) as EventOf<'ProjectRegistered'>;
+    const event = command.event;
     if (state.status === 'registered')
       throw new AlreadyExistsError(`project ${state.project.projectId} is already registered`);
     if (event.data.programmeId !== ctx.programme.programmeId)
@@ -160,20 +153,19 @@ export function decideProject(command: ProjectCommand, state: ProjectState, ctx:
   const project = registered(state);
   switch (command.type) {
     case 'AmendProject':
-      return amend(project, command.data);
+      return amend(project, command.event);
     case 'JoinPartner':
-      return joinPartner(project, command.data);
+      return joinPartner(project, command.event);
     case 'SetTargets':
-      return setTargets(project, command.targets, ctx);
+      return setTargets(project, command.events, ctx);
     case 'SubmitReport':
-      return report(project, 'ReportSubmitted', command.data);
     case 'ApproveReport':
-      return report(project, 'ReportApproved', command.data);
+      return report(project, command.event);
     case 'RecordOutput':
-      return recordOutput(project, command.outputType, command.data, ctx);
+      return recordOutput(project, command.event, ctx);
     case 'CorrectOutput':
-      return correctOutput(project, command.data, ctx);
+      return correctOutput(project, command.event, ctx);
     case 'RetractOutput':
-      return retractOutput(project, command.data);
+      return retractOutput(project, command.event);
   }
 }

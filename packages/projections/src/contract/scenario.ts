@@ -7,11 +7,12 @@ import {
   socQualityProgramme,
   socQualityProject,
   socQualityTargets,
+  projectStream as projectStreamOf,
   type DomainEvent,
 } from '@il/domain';
 import { comparePositions, type EventStore } from '@il/event-store';
 
-export const projectStream = `project-${socQualityProject.projectId}`;
+export const projectStream = projectStreamOf(socQualityProject.projectId);
 
 export async function append(store: EventStore, streamId: string, events: DomainEvent[]): Promise<string[]> {
   const ids = events.map(() => randomUUID());
