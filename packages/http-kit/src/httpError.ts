@@ -1,14 +1,14 @@
-import type { FieldError } from './problem.js';
+import { ProblemError, type FieldIssue } from '@il/problems';
 
-/** An error raised by an HTTP handler itself (bad query string, missing header), mapped like domain errors. */
-export class HttpError extends Error {
+/** An error raised by an HTTP handler itself (bad query string, missing header), of the one error family. */
+export class HttpError extends ProblemError {
   constructor(
-    readonly status: number,
-    readonly problemType: string,
+    status: number,
+    problemType: string,
     message: string,
-    readonly errors: FieldError[] = [],
-    readonly extensions: Record<string, unknown> = {},
+    errors: FieldIssue[] = [],
+    extensions: Record<string, unknown> = {},
   ) {
-    super(message);
+    super(problemType, status, message, errors, extensions);
   }
 }

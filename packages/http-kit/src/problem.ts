@@ -1,19 +1,7 @@
 import type { Response } from 'express';
+import type { Problem } from '@il/problems';
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-export interface Problem {
-  /** Stable slug, published as `https://indicator-ledger.dev/problems/<slug>`; clients branch on it. */
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: FieldError[];
-  [extension: string]: unknown;
-}
+export type { FieldIssue as FieldError, Problem } from '@il/problems';
 
 export const problemBase = 'https://indicator-ledger.dev/problems/';
 

@@ -1,10 +1,8 @@
 import type { z } from 'zod';
 
-export interface FieldIssue {
-  /** Dotted path of the bad field (`participants.crossBorder`), empty for the whole body. */
-  path: string;
-  message: string;
-}
+import type { FieldIssue } from '@il/problems';
+
+export type { FieldIssue };
 
 export function issuesOf(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));

@@ -1,15 +1,12 @@
+import { ProblemError } from '@il/problems';
+
 /**
- * Typed event-store errors. Each has a stable problem `type` slug and an HTTP status, mapped once in http-kit.
+ * Typed event-store errors, of the product's one error family (ProblemError), mapped once in http-kit.
  * Nothing is stored when any of them is thrown.
  */
-export class EventStoreError extends Error {
-  constructor(
-    message: string,
-    readonly problemType: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = new.target.name;
+export class EventStoreError extends ProblemError {
+  constructor(message: string, problemType: string, status: number, extensions: Record<string, unknown> = {}) {
+    super(problemType, status, message, [], extensions);
   }
 }
 
@@ -23,6 +20,8 @@ export class ConcurrencyError extends EventStoreError {
       `stream ${streamId} is at version ${actualVersion}, expected ${expectedVersion}`,
       'concurrency-conflict',
       409,
+      // The client needs the version to retry with If-Match.
+      { currentVersion: actualVersion },
     );
   }
 }
