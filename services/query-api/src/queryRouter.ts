@@ -19,8 +19,6 @@ export interface QueryContext {
   /** Where the projector is; read-after-write waits on it. */
   checkpoint: () => Promise<{ position: Position }>;
   now: () => Date;
-  /** The programme time zone decides "today"; queries about LV-LT use Riga. */
-  timeZone: string;
   /** Longest wait for `minPosition` before answering 503 (default 5 s). */
   maxWaitMs?: number;
   /** Rebuilds the views beside the live ones and switches when caught up. */
@@ -137,16 +135,21 @@ export function queryRouter(ctx: QueryContext): Router {
       await new Promise((r) => setTimeout(r, 25));
     }
   }
-  const today = () => localDateOf(ctx.now(), ctx.timeZone);
+  /** Today in the programme's own time zone (as projected): it decides the share of time elapsed. */
+  async function todayIn(programmeId: string): Promise<string> {
+    const timeZone = await ctx.views.programmeTimeZone(programmeId);
+    if (!timeZone) throw new NotFoundError(`programme ${programmeId} not found (or not projected yet)`);
+    return localDateOf(ctx.now(), timeZone);
+  }
   const param = (req: Request, name: string) => parseInput(slugSchema, req.params[name], name);
 
-  /** The project id of the path, once the caller is known to be allowed to read that project. */
-  async function readableProject(req: Request, res: Response): Promise<string> {
+  /** The project of the path and its programme, once the caller is known to be allowed to read that project. */
+  async function readableProject(req: Request, res: Response): Promise<{ projectId: string; programmeId: string }> {
     const projectId = param(req, 'projectId');
     const programmeId = await ctx.views.projectProgramme(projectId);
     if (!programmeId) throw new NotFoundError(`project ${projectId} not found (or not projected yet)`);
     assertMayReadProject(actorOf(res), { programmeId, projectId });
-    return projectId;
+    return { projectId, programmeId };
   }
 
   function readableProgramme(req: Request, res: Response): string {
@@ -158,12 +161,13 @@ export function queryRouter(ctx: QueryContext): Router {
   router.get('/v1/projects/:projectId/indicators', async (req, res) => {
     const q = parseInput(projectQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
+    const { projectId, programmeId } = await readableProject(req, res);
     res.json(
-      await ctx.views.projectIndicators(await readableProject(req, res), {
+      await ctx.views.projectIndicators(projectId, {
         periodId: q.period,
         partner: q.partner,
         asOf: q.asOf,
-        today: today(),
+        today: await todayIn(programmeId),
       }),
     );
   });
@@ -172,7 +176,7 @@ export function queryRouter(ctx: QueryContext): Router {
     const q = parseInput(evidenceQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
     res.json(
-      await ctx.views.indicatorEvidence(await readableProject(req, res), param(req, 'code'), {
+      await ctx.views.indicatorEvidence((await readableProject(req, res)).projectId, param(req, 'code'), {
         periodId: q.period,
         asOf: q.asOf,
       }),
@@ -194,10 +198,11 @@ export function queryRouter(ctx: QueryContext): Router {
   router.get('/v1/programmes/:programmeId/projects/behind-target', async (req, res) => {
     const q = parseInput(behindQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
+    const programmeId = readableProgramme(req, res);
     res.json(
-      await ctx.views.projectsBehindTarget(readableProgramme(req, res), {
+      await ctx.views.projectsBehindTarget(programmeId, {
         threshold: q.threshold,
-        today: today(),
+        today: await todayIn(programmeId),
         asOf: q.asOf,
       }),
     );
