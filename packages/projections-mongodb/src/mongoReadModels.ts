@@ -117,6 +117,9 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
       reportingPeriodMonths: d.reportingPeriodMonths,
     });
     return {
+      async timeZone(programmeId) {
+        return (await v.programmes.findOne({ _id: programmeId }))?.timeZone;
+      },
       async catalogue(programmeId) {
         const d = await v.programmes.findOne({ _id: programmeId });
         return d ? catalogueFromText(d.catalogueJson) : undefined;
@@ -157,6 +160,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
   /** Every query reads one generation: the live one when it starts. */
   const queries: ViewQueries = {
     projectProgramme: async (...a) => referenceQueries(rows(await liveGeneration())).projectProgramme(...a),
+    programmeTimeZone: async (...a) => referenceQueries(rows(await liveGeneration())).programmeTimeZone(...a),
     projectIndicators: async (...a) => referenceQueries(rows(await liveGeneration())).projectIndicators(...a),
     indicatorEvidence: async (...a) => referenceQueries(rows(await liveGeneration())).indicatorEvidence(...a),
     programmeIndicators: async (...a) => referenceQueries(rows(await liveGeneration())).programmeIndicators(...a),

@@ -8,10 +8,7 @@ import { reportedRebuild } from './reportedRebuild.js';
  * The query API, and the projector feeding its views when `runProjector` (standalone; the projector service runs
  * it alone in a scaled-out setup). Lag is exported as metrics and in /readyz either way.
  */
-export async function queryParts(
-  ctx: ServiceContext,
-  options: { runProjector: boolean; timeZone?: string },
-): Promise<ServiceParts> {
+export async function queryParts(ctx: ServiceContext, options: { runProjector: boolean }): Promise<ServiceParts> {
   const readModels = await openReadModels(ctx);
   const lag = registerLagMetrics(ctx.metrics.registry, ctx.store, 'indicators', () => readModels.checkpoint());
   const background: { stop(): Promise<void> }[] = [];
@@ -23,7 +20,6 @@ export async function queryParts(
         views: readModels,
         checkpoint: () => readModels.checkpoint(),
         now: () => new Date(),
-        timeZone: options.timeZone ?? 'Europe/Riga',
         rebuild: reportedRebuild(() => readModels.rebuild(), ctx.metrics, ctx.log),
       }),
     ],

@@ -102,6 +102,8 @@ export interface ProjectorStatus {
 export interface ViewQueries {
   /** The programme of a projected project (for access checks); undefined when it is not known (yet). */
   projectProgramme(projectId: string): Promise<string | undefined>;
+  /** A projected programme's IANA time zone; undefined when the programme is not known (yet). */
+  programmeTimeZone(programmeId: string): Promise<string | undefined>;
   projectIndicators(projectId: string, q: IndicatorQuery): Promise<ProjectIndicators>;
   indicatorEvidence(projectId: string, code: string, q: EvidenceQuery): Promise<IndicatorEvidence>;
   programmeIndicators(programmeId: string, q: ProgrammeQuery): Promise<ProgrammeIndicators>;

@@ -109,6 +109,13 @@ export function postgresQueries(
       }
       return programmeId;
     },
+    async programmeTimeZone(programmeId) {
+      const { rows } = await pool.query<{ time_zone: string }>(
+        'select time_zone from il_view_programmes where programme_id = $1',
+        [programmeId],
+      );
+      return rows[0]?.time_zone;
+    },
     projectIndicators: (projectId, q) =>
       versioned(
         projectAnswers,

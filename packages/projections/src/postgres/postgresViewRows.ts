@@ -10,6 +10,13 @@ export const projectColumns = `p.project_id as "projectId", p.programme_id as "p
 /** Plain reads of the PostgreSQL views, for the reference queries (calendar-period series, and tests). */
 export function postgresViewRows(pool: pg.Pool): ViewRowsReader {
   return {
+    async timeZone(programmeId) {
+      const { rows } = await pool.query<{ time_zone: string }>(
+        'select time_zone from il_view_programmes where programme_id = $1',
+        [programmeId],
+      );
+      return rows[0]?.time_zone;
+    },
     async catalogue(programmeId) {
       const row = (
         await pool.query<{ catalogue: string }>(

@@ -10,6 +10,7 @@ import { validAt } from './viewRows.js';
  */
 export function memoryViewRows(events: readonly StoredEvent[]): ViewRowsReader {
   const catalogues = new Map<string, Catalogue>();
+  const timeZones = new Map<string, string>();
   const projects = new Map<string, ProjectRow>();
   const partners: PartnerRow[] = [];
   const targets = new Map<string, TargetRow & { projectId: string }>();
@@ -22,6 +23,7 @@ export function memoryViewRows(events: readonly StoredEvent[]): ViewRowsReader {
       switch (c.kind) {
         case 'programme':
           catalogues.set(c.programme.programmeId, c.programme.catalogue);
+          timeZones.set(c.programme.programmeId, c.programme.timeZone);
           break;
         case 'project': {
           const p = c.project;
@@ -83,6 +85,7 @@ export function memoryViewRows(events: readonly StoredEvent[]): ViewRowsReader {
   }
   return {
     catalogue: async (programmeId) => catalogues.get(programmeId),
+    timeZone: async (programmeId) => timeZones.get(programmeId),
     project: async (projectId) => projects.get(projectId),
     projects: async (programmeId) => [...projects.values()].filter((p) => p.programmeId === programmeId),
     partners: async (projectIds) => partners.filter((p) => projectIds.includes(p.projectId)),

@@ -118,6 +118,8 @@ export function referenceQueries(reader: ViewRowsReader): ViewQueries {
       return (await reader.project(projectId))?.programmeId;
     },
 
+    programmeTimeZone: (programmeId) => reader.timeZone(programmeId),
+
     projectIndicators,
 
     async indicatorEvidence(projectId, code, q): Promise<IndicatorEvidence> {

@@ -54,6 +54,8 @@ export interface ContributionFilter {
  */
 export interface ViewRowsReader {
   catalogue(programmeId: string): Promise<Catalogue | undefined>;
+  /** The programme's IANA time zone (it decides "today" and the calendar), undefined when not projected. */
+  timeZone(programmeId: string): Promise<string | undefined>;
   project(projectId: string): Promise<ProjectRow | undefined>;
   projects(programmeId: string): Promise<ProjectRow[]>;
   partners(projectIds: string[]): Promise<PartnerRow[]>;
