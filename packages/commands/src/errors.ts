@@ -4,10 +4,15 @@ import { EventStoreError } from '@il/event-store';
 export class PreconditionFailedError extends EventStoreError {
   constructor(
     readonly streamId: string,
-    readonly expected: number,
+    readonly expected: '*' | readonly number[],
     readonly actualVersion: number,
   ) {
-    super(`${streamId} is at version ${actualVersion}, If-Match expected ${expected}`, 'precondition-failed', 412);
+    const wanted =
+      expected === '*' ? 'an existing stream' : expected.length ? expected.join(' or ') : 'no version of ours';
+    // currentVersion: what to send as If-Match after reading the resource again.
+    super(`${streamId} is at version ${actualVersion}, If-Match expected ${wanted}`, 'precondition-failed', 412, {
+      currentVersion: actualVersion,
+    });
   }
 }
 

@@ -8,12 +8,19 @@ import type { Loaded, StoredRef, StreamStates } from './streamStates.js';
 /** The state an attempt decides on; `fresh` when just caught up with the store rather than taken from the cache. */
 export type Attempt<S> = Loaded<S> & { fresh: boolean };
 
+/** RFC 9110 If-Match: `*`, or the versions whose entity tags it listed (strong comparison: weak tags left out). */
+export type IfMatch = '*' | readonly number[];
+
+export function ifMatchHolds(ifMatch: IfMatch, version: number): boolean {
+  return ifMatch === '*' ? version > 0 : ifMatch.includes(version);
+}
+
 export interface CommandRequest<S, C = undefined> {
   streamId: string;
   actor: string;
   correlationId: string;
-  /** From If-Match: fail with 412 unless the stream is at this version. */
-  ifMatch?: number | undefined;
+  /** From If-Match: fail with 412 unless the stream is at one of these versions (`*`: unless it exists). */
+  ifMatch?: IfMatch | undefined;
   /** From Idempotency-Key, with the route and body it came with. */
   idempotency?: { key: string; scope: string; body: unknown } | undefined;
   /**
@@ -110,7 +117,7 @@ async function runOnce<S, C>(
     try {
       context = request.context ? await request.context(loaded) : (undefined as C);
       request.authorise?.(loaded, context);
-      if (request.ifMatch !== undefined && request.ifMatch !== loaded.version)
+      if (request.ifMatch !== undefined && !ifMatchHolds(request.ifMatch, loaded.version))
         throw new PreconditionFailedError(streamId, request.ifMatch, loaded.version);
       if (request.idempotency && hash) {
         const earlier = findReplay(loaded, ids, hash, request.idempotency.key);

@@ -127,16 +127,38 @@ export function describeExecuteCommand(
       await executeCommand(
         store,
         s,
-        request('project-exec-4', { type: 'RecordOutput', outputType: 'CampHeld', data: camp('x') }, { ifMatch: 3 }),
+        request('project-exec-4', { type: 'RecordOutput', outputType: 'CampHeld', data: camp('x') }, { ifMatch: [3] }),
       ).catch((e) => (error = e));
       expect(error).to.be.instanceOf(PreconditionFailedError);
       expect((error as PreconditionFailedError).actualVersion).to.equal(9);
       const ok = await executeCommand(
         store,
         s,
-        request('project-exec-4', { type: 'RecordOutput', outputType: 'CampHeld', data: camp('x') }, { ifMatch: 9 }),
+        request('project-exec-4', { type: 'RecordOutput', outputType: 'CampHeld', data: camp('x') }, { ifMatch: [9] }),
       );
       expect(ok.version).to.equal(10);
+    });
+
+    it('reads If-Match as RFC 9110 does: * holds for an existing stream, a list holds for any version it names', async () => {
+      const s = await registeredProject('project-exec-4b');
+      const record = (id: string, ifMatch: '*' | number[]) =>
+        executeCommand(
+          store,
+          s,
+          request('project-exec-4b', { type: 'RecordOutput', outputType: 'CampHeld', data: camp(id) }, { ifMatch }),
+        );
+      expect((await record('a', '*')).version).to.equal(10);
+      expect((await record('b', [3, 10, 99])).version).to.equal(11);
+      let error: unknown;
+      await record('c', []).catch((e) => (error = e));
+      expect(error, 'a list of only weak tags matches nothing').to.be.instanceOf(PreconditionFailedError);
+      error = undefined;
+      await executeCommand(
+        store,
+        states(),
+        request('project-exec-none', { type: 'RegisterProject', data: socQualityProject }, { ifMatch: '*' }),
+      ).catch((e) => (error = e));
+      expect(error, '* on a stream that does not exist').to.be.instanceOf(PreconditionFailedError);
     });
 
     it('answers a retried request with the first result and stores nothing twice', async () => {
@@ -264,7 +286,7 @@ export function describeExecuteCommand(
           request(
             'project-exec-11',
             { type: 'RecordOutput', outputType: 'CampHeld', data: camp('y') },
-            { ifMatch: 11 },
+            { ifMatch: [11] },
           ),
         );
         expect(matched.version).to.equal(12);

@@ -1,7 +1,10 @@
 import { routeTemplate } from './routeTemplate.js';
 import { randomUUID } from 'node:crypto';
+import compression from 'compression';
+import cors from 'cors';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import { errorHandler } from './errorHandler.js';
+import { retryAfterSeconds } from './problem.js';
 import { jsonBody } from './jsonBody.js';
 import type { Log } from './logger.js';
 import { actorMiddleware } from './actor.js';
@@ -33,7 +36,23 @@ export interface AppOptions {
   separateOps?: boolean;
   /** Documented request body limit (default 256 KiB). */
   bodyLimit?: string;
+  /** Browser origins allowed to call the API (CORS); none by default. A preflight is answered without a token. */
+  corsOrigins?: readonly string[];
 }
+
+/** Headers a browser client may send and read: the API's conditional and idempotent writes need them. */
+const corsAllowedHeaders = [
+  'Authorization',
+  'Content-Type',
+  'If-Match',
+  'If-None-Match',
+  'Idempotency-Key',
+  'X-Correlation-Id',
+];
+const corsExposedHeaders = ['ETag', 'Location', 'Idempotent-Replayed', 'Retry-After', 'X-Correlation-Id', 'Allow'];
+
+/** Responses this small are sent as they are: compressing them costs more than it saves. */
+export const compressionThresholdBytes = 1024;
 
 const opsPaths = new Set(opsRoutes.map((r) => r.path));
 
@@ -48,6 +67,7 @@ function mountOps(app: Express, options: Pick<AppOptions, 'service' | 'readiness
     const r = await options
       .readiness()
       .catch((e: unknown) => ({ ok: false, details: { error: String((e as Error)?.message ?? e) } }));
+    if (!r.ok) res.set('Retry-After', String(retryAfterSeconds));
     res.status(r.ok ? 200 : 503).json({ status: r.ok ? 'ready' : 'not-ready', ...r.details });
   });
   app.get('/metrics', async (_req, res) => {
@@ -59,6 +79,7 @@ function mountOps(app: Express, options: Pick<AppOptions, 'service' | 'readiness
 export function createOpsApp(options: Pick<AppOptions, 'service' | 'readiness' | 'metrics'>): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(compression({ threshold: compressionThresholdBytes }));
   mountOps(app, options);
   app.use((req, res) => {
     sendProblem(res, {
@@ -103,6 +124,20 @@ export function createApp(options: AppOptions): Express {
     });
     next();
   });
+
+  // Before authentication: a browser's preflight carries no token, and must be answered (or refused) as CORS says.
+  if (options.corsOrigins?.length) {
+    app.use(
+      cors({
+        origin: [...options.corsOrigins],
+        allowedHeaders: corsAllowedHeaders,
+        exposedHeaders: corsExposedHeaders,
+        maxAge: 600,
+      }),
+    );
+  }
+  // gzip or brotli, as the client asks, above the threshold: the programme aggregation, /metrics and the document.
+  app.use(compression({ threshold: compressionThresholdBytes }));
 
   if (!options.separateOps) mountOps(app, options);
 

@@ -62,7 +62,7 @@ export function openApiDocument(title: string, routes: readonly RouteDoc[]): Rec
                 name: 'If-Match',
                 in: 'header',
                 required: false,
-                schema: { type: 'string', pattern: '^(?:W/)?"?[0-9]{1,15}"?$' },
+                schema: { type: 'string', pattern: '^(?:\\*|\\s*(?:W/)?"[!#-~]*"\\s*(?:,\\s*(?:W/)?"[!#-~]*"\\s*)*)$' },
               },
             ]),
       ],

@@ -28,6 +28,22 @@ const configSchema = z
       .regex(/^\d+(s|m|h|d)?$/, { message: 'must be a duration such as 24h, 90m or 3600' })
       .default('24h')
       .transform((v) => Number(/^\d+/.exec(v)![0]) * ({ s: 1, m: 60, h: 3600, d: 86_400 }[v.at(-1) as 's'] ?? 1)),
+    /**
+     * Browser origins allowed to call the API, comma-separated (`https://grafana.example.org`); none by default.
+     * Each must be an origin: scheme, host and optional port, nothing after.
+     */
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, { message: 'must be origins such as https://example.org' })),
+      ),
     /** Writes per minute per token; 0 turns the limit off. */
     WRITES_PER_MINUTE: z.coerce.number().int().min(0).default(600),
     /** Serve /healthz, /readyz and /metrics on this port instead of the API port. */

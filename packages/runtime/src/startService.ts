@@ -128,6 +128,7 @@ export async function startService(
     routers,
     routeDocs,
     bodyLimit: config.BODY_LIMIT,
+    corsOrigins: config.CORS_ORIGINS,
     authenticate: auth.authenticate,
     writesPerMinute: config.WRITES_PER_MINUTE,
     separateOps,

@@ -48,14 +48,41 @@ export function projectCommandRoute(
       idempotency: key ? { key, scope: `${req.method} ${req.path}`, body: req.body } : undefined,
       authorise: (check) => assertMayWrite(actor, { ...check, action: actionOf[check.command.type] }),
     });
-    sendCommandResult(ctx, res, result);
+    sendCommandResult(ctx, res, result, locationOf(command, projectId, result));
   };
 }
 
-/** 201 with `{ eventId, eventIds, streamId, version, position }` and the new version as ETag; 200 when nothing changed. */
-export function sendCommandResult(ctx: WriteContext, res: Response, result: CommandResult): void {
+/** Where the resource a command created or changed can be read (the Location of its 201). */
+function locationOf(command: ProjectCommand, projectId: string, result: CommandResult): string {
+  const project = `/v1/projects/${encodeURIComponent(projectId)}`;
+  const output = (eventId: string) => `${project}/outputs/${eventId}`;
+  switch (command.type) {
+    case 'RecordOutput':
+      return output(result.events.at(-1)?.eventId ?? '');
+    case 'CorrectOutput':
+      return output(command.event.data.correctsEventId);
+    case 'RetractOutput':
+      return output(command.event.data.retractsEventId);
+    case 'JoinPartner':
+      return `${project}/partners/${encodeURIComponent(command.event.data.partnerCode)}`;
+    case 'SetTargets':
+      return `${project}/targets`;
+    case 'RegisterProject':
+    case 'AmendProject':
+    case 'SubmitReport':
+    case 'ApproveReport':
+      return project;
+  }
+}
+
+/**
+ * 201 with `{ eventId, eventIds, streamId, version, position }`, the new version as ETag and the changed resource
+ * as Location; 200 when nothing changed.
+ */
+export function sendCommandResult(ctx: WriteContext, res: Response, result: CommandResult, location?: string): void {
   if (!result.replayed) for (const e of result.events) ctx.metrics.appendedEvents.inc({ type: e.type });
   res.set('ETag', etag(result.version));
+  if (location && result.events.length > 0) res.set('Location', location);
   if (result.replayed) res.set('Idempotent-Replayed', 'true');
   res.status(result.events.length > 0 ? 201 : 200).json({
     eventId: result.events.at(-1)?.eventId ?? null,

@@ -182,7 +182,7 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
       decide: ({ state }) => decideRegisterProgramme(event.data, state),
       occurredAt: () => ctx.now(),
     });
-    sendCommandResult(ctx, res, result);
+    sendCommandResult(ctx, res, result, `/v1/programmes/${encodeURIComponent(event.data.programmeId)}`);
   });
 
   router.get('/v1/programmes/:programmeId', async (req, res) => {
