@@ -160,7 +160,8 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
   /** Every query reads one generation: the live one when it starts. */
   const queries: ViewQueries = {
     projectProgramme: async (...a) => referenceQueries(rows(await liveGeneration())).projectProgramme(...a),
-    programmeTimeZone: async (...a) => referenceQueries(rows(await liveGeneration())).programmeTimeZone(...a),
+    programmeScope: async (...a) => referenceQueries(rows(await liveGeneration())).programmeScope(...a),
+    projectScope: async (...a) => referenceQueries(rows(await liveGeneration())).projectScope(...a),
     projectIndicators: async (...a) => referenceQueries(rows(await liveGeneration())).projectIndicators(...a),
     indicatorEvidence: async (...a) => referenceQueries(rows(await liveGeneration())).indicatorEvidence(...a),
     programmeIndicators: async (...a) => referenceQueries(rows(await liveGeneration())).programmeIndicators(...a),

@@ -11,7 +11,7 @@ import {
   parseInput,
   type RouteDoc,
 } from '@il/http-kit';
-import { toCsv, type ViewQueries } from '@il/projections';
+import { toCsv, type ProgrammeScope, type ProjectScope, type ViewQueries } from '@il/projections';
 
 export interface QueryContext {
   /** The selected read models' queries (PostgreSQL or MongoDB: same answers, checked by the read-model contract). */
@@ -136,38 +136,52 @@ export function queryRouter(ctx: QueryContext): Router {
     }
   }
   /** Today in the programme's own time zone (as projected): it decides the share of time elapsed. */
-  async function todayIn(programmeId: string): Promise<string> {
-    const timeZone = await ctx.views.programmeTimeZone(programmeId);
-    if (!timeZone) throw new NotFoundError(`programme ${programmeId} not found (or not projected yet)`);
-    return localDateOf(ctx.now(), timeZone);
-  }
+  const todayIn = (scope: ProgrammeScope) => localDateOf(ctx.now(), scope.timeZone);
   const param = (req: Request, name: string) => parseInput(slugSchema, req.params[name], name);
 
-  /** The project of the path and its programme, once the caller is known to be allowed to read that project. */
-  async function readableProject(req: Request, res: Response): Promise<{ projectId: string; programmeId: string }> {
+  // The 404s below say exactly what authorisation says of a project or programme outside the caller's scope, so
+  // that no caller can tell one that does not exist from one it may not see.
+  /** The project of the path, once it is known and the caller may read it. */
+  async function readableProject(req: Request, res: Response): Promise<ProjectScope> {
     const projectId = param(req, 'projectId');
-    const programmeId = await ctx.views.projectProgramme(projectId);
-    if (!programmeId) throw new NotFoundError(`project ${projectId} not found (or not projected yet)`);
-    assertMayReadProject(actorOf(res), { programmeId, projectId });
-    return { projectId, programmeId };
+    const scope = await ctx.views.projectScope(projectId);
+    if (!scope) throw new NotFoundError(`project ${projectId} not found`);
+    assertMayReadProject(actorOf(res), { programmeId: scope.programmeId, projectId });
+    return scope;
   }
 
-  function readableProgramme(req: Request, res: Response): string {
+  /** The programme of the path, once the caller may read it and it is known. */
+  async function readableProgramme(req: Request, res: Response): Promise<ProgrammeScope> {
     const programmeId = param(req, 'programmeId');
     assertMayReadProgramme(actorOf(res), programmeId);
-    return programmeId;
+    const scope = await ctx.views.programmeScope(programmeId);
+    if (!scope) throw new NotFoundError(`programme ${programmeId} not found`);
+    return scope;
+  }
+
+  /** An indicator code of the path must be in the programme's catalogue: otherwise 404, not a series of zeros. */
+  function knownIndicator(scope: ProgrammeScope, code: string): string {
+    if (!scope.indicators.includes(code))
+      throw new NotFoundError(`indicator ${code} is not in the catalogue of programme ${scope.programmeId}`);
+    return code;
+  }
+
+  function knownPartner(scope: ProjectScope, partner: string | undefined): void {
+    if (partner !== undefined && !scope.partners.includes(partner))
+      throw new NotFoundError(`partner ${partner} has not joined project ${scope.projectId}`);
   }
 
   router.get('/v1/projects/:projectId/indicators', async (req, res) => {
     const q = parseInput(projectQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
-    const { projectId, programmeId } = await readableProject(req, res);
+    const scope = await readableProject(req, res);
+    knownPartner(scope, q.partner);
     res.json(
-      await ctx.views.projectIndicators(projectId, {
+      await ctx.views.projectIndicators(scope.projectId, {
         periodId: q.period,
         partner: q.partner,
         asOf: q.asOf,
-        today: await todayIn(programmeId),
+        today: todayIn(scope),
       }),
     );
   });
@@ -175,8 +189,9 @@ export function queryRouter(ctx: QueryContext): Router {
   router.get('/v1/projects/:projectId/indicators/:code/evidence', async (req, res) => {
     const q = parseInput(evidenceQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
+    const scope = await readableProject(req, res);
     res.json(
-      await ctx.views.indicatorEvidence((await readableProject(req, res)).projectId, param(req, 'code'), {
+      await ctx.views.indicatorEvidence(scope.projectId, knownIndicator(scope, param(req, 'code')), {
         periodId: q.period,
         asOf: q.asOf,
       }),
@@ -186,7 +201,7 @@ export function queryRouter(ctx: QueryContext): Router {
   router.get('/v1/programmes/:programmeId/indicators', async (req, res) => {
     const q = parseInput(programmeQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
-    const result = await ctx.views.programmeIndicators(readableProgramme(req, res), q);
+    const result = await ctx.views.programmeIndicators((await readableProgramme(req, res)).programmeId, q);
     if (q.format === 'csv') {
       res.type('text/csv').set('content-disposition', `attachment; filename="${result.programmeId}-indicators.csv"`);
       res.send(toCsv(result.rows, ['indicator', 'name', 'unit', 'group', 'value', 'cumulativeValue']));
@@ -198,11 +213,11 @@ export function queryRouter(ctx: QueryContext): Router {
   router.get('/v1/programmes/:programmeId/projects/behind-target', async (req, res) => {
     const q = parseInput(behindQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
-    const programmeId = readableProgramme(req, res);
+    const scope = await readableProgramme(req, res);
     res.json(
-      await ctx.views.projectsBehindTarget(programmeId, {
+      await ctx.views.projectsBehindTarget(scope.programmeId, {
         threshold: q.threshold,
-        today: await todayIn(programmeId),
+        today: todayIn(scope),
         asOf: q.asOf,
       }),
     );
@@ -210,8 +225,9 @@ export function queryRouter(ctx: QueryContext): Router {
   router.get('/v1/programmes/:programmeId/indicators/:code/series', async (req, res) => {
     const q = parseInput(seriesQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
-    const code = param(req, 'code');
-    const result = await ctx.views.programmeIndicators(readableProgramme(req, res), {
+    const scope = await readableProgramme(req, res);
+    const code = knownIndicator(scope, param(req, 'code'));
+    const result = await ctx.views.programmeIndicators(scope.programmeId, {
       groupBy: 'period',
       granularity: q.granularity,
       from: q.from,

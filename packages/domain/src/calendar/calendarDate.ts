@@ -27,9 +27,17 @@ export function formatDate(year: number, month: number, day: number): CalendarDa
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/**
+ * A calendar date. Both checks are format checks (400 validation-failed): the pattern, which the published JSON
+ * Schema carries, and the real date (no 2019-02-30), marked `format` so it is not read as a rule between fields.
+ */
 export const calendarDateSchema = z
   .string()
-  .refine((v) => parseDate(v) !== undefined, { message: 'must be a real calendar date YYYY-MM-DD' });
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a calendar date YYYY-MM-DD' })
+  .refine((v) => parseDate(v) !== undefined, {
+    message: 'must be a real calendar date YYYY-MM-DD',
+    params: { format: 'date' },
+  });
 
 function mustParse(value: CalendarDate) {
   const p = parseDate(value);

@@ -16,8 +16,10 @@ export function validateEvent(type: string, data: unknown): DomainEvent {
   const result = eventSchemas[type].safeParse(data);
   if (!result.success) {
     const issues = issuesOf(result.error);
-    if (result.error.issues.every((i) => i.code === 'custom'))
-      throw new RuleViolationError(`${type} breaks a rule`, issues);
+    // Refinements are rules between well-formed fields (422), except those marked as a format check (a real date).
+    const isRule = (i: (typeof result.error.issues)[number]) =>
+      i.code === 'custom' && (i.params as { format?: string } | undefined)?.format === undefined;
+    if (result.error.issues.every(isRule)) throw new RuleViolationError(`${type} breaks a rule`, issues);
     throw new InvalidEventError(`invalid ${type}`, issues);
   }
   return { type, data: result.data } as DomainEvent;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { NotFoundError, socQualityOutputs, type DomainEvent } from '@il/domain';
+import { builtinCatalogues, NotFoundError, socQualityOutputs, type DomainEvent } from '@il/domain';
 import { comparePositions, startPosition, type EventStore, type StoredEvent } from '@il/event-store';
 import type { GroupBy, ReadModels } from '../port/readModels.js';
 import { memoryViewRows } from '../reference/memoryViewRows.js';
@@ -118,6 +118,22 @@ export function describeReadModelContract(
       expect(await fx.readModels.projectProgramme('LLI-317')).to.equal('LV-LT');
     });
 
+    it('gives the scope a query is checked against: programme, time zone, catalogue codes, partners', async () => {
+      const codes = builtinCatalogues['interreg-2021-2027']!.indicators.map((i) => i.code);
+      expect(await fx.readModels.programmeScope('LV-LT')).to.deep.equal({
+        programmeId: 'LV-LT',
+        timeZone: 'Europe/Riga',
+        indicators: codes,
+      });
+      expect(await fx.readModels.projectScope('LLI-317')).to.deep.equal({
+        projectId: 'LLI-317',
+        programmeId: 'LV-LT',
+        timeZone: 'Europe/Riga',
+        indicators: codes,
+        partners: ['LP', 'PP2', 'PP3', 'PP4', 'PP5', 'PP6', 'PP7', 'PP8'],
+      });
+    });
+
     it('answers as of a recorded instant: corrections and retractions recorded later are not visible', async () => {
       beforeCorrections = new Date();
       await new Promise((r) => setTimeout(r, 20));
@@ -229,6 +245,8 @@ export function describeReadModelContract(
 
     it('answers not found for unknown projects, programmes and periods', async () => {
       expect(await fx.readModels.projectProgramme('NOPE-1')).to.equal(undefined);
+      expect(await fx.readModels.projectScope('NOPE-1')).to.equal(undefined);
+      expect(await fx.readModels.programmeScope('NOPE')).to.equal(undefined);
       for (const work of [
         () => fx.readModels.projectIndicators('NOPE-1', { today }),
         () => fx.readModels.projectIndicators('LLI-317', { today, periodId: 'P9' }),

@@ -98,12 +98,30 @@ export interface ProjectorStatus {
   globalPosition: number;
 }
 
+/**
+ * What a query is checked against before it is answered: the programme (access), its time zone ("today"), the
+ * indicator codes of its catalogue and a project's partners, so that an unknown code or partner is a 404 rather
+ * than a figure of zeros.
+ */
+export interface ProgrammeScope {
+  programmeId: string;
+  timeZone: string;
+  indicators: string[];
+}
+
+export interface ProjectScope extends ProgrammeScope {
+  projectId: string;
+  partners: string[];
+}
+
 /** The queries every read-model adapter answers identically (the read-model contract suite checks it). */
 export interface ViewQueries {
   /** The programme of a projected project (for access checks); undefined when it is not known (yet). */
   projectProgramme(projectId: string): Promise<string | undefined>;
-  /** A projected programme's IANA time zone; undefined when the programme is not known (yet). */
-  programmeTimeZone(programmeId: string): Promise<string | undefined>;
+  /** What a programme query is checked against; undefined when the programme is not known (yet). */
+  programmeScope(programmeId: string): Promise<ProgrammeScope | undefined>;
+  /** What a project query is checked against; undefined when the project is not known (yet). */
+  projectScope(projectId: string): Promise<ProjectScope | undefined>;
   projectIndicators(projectId: string, q: IndicatorQuery): Promise<ProjectIndicators>;
   indicatorEvidence(projectId: string, code: string, q: EvidenceQuery): Promise<IndicatorEvidence>;
   programmeIndicators(programmeId: string, q: ProgrammeQuery): Promise<ProgrammeIndicators>;

@@ -109,12 +109,38 @@ export function postgresQueries(
       }
       return programmeId;
     },
-    async programmeTimeZone(programmeId) {
-      const { rows } = await pool.query<{ time_zone: string }>(
-        'select time_zone from il_view_programmes where programme_id = $1',
+    async programmeScope(programmeId) {
+      const { rows } = await pool.query<{ time_zone: string; indicators: string[] }>(
+        `select time_zone, array(select jsonb_array_elements(catalogue->'indicators')->>'code') as indicators
+           from il_view_programmes where programme_id = $1`,
         [programmeId],
       );
-      return rows[0]?.time_zone;
+      const row = rows[0];
+      return row && { programmeId, timeZone: row.time_zone, indicators: row.indicators };
+    },
+    async projectScope(projectId) {
+      const { rows } = await pool.query<{
+        programme_id: string;
+        time_zone: string;
+        indicators: string[];
+        partners: string[];
+      }>(
+        `select p.programme_id, g.time_zone,
+                array(select jsonb_array_elements(g.catalogue->'indicators')->>'code') as indicators,
+                array(select partner_code from il_view_partners where project_id = p.project_id order by partner_code collate "C") as partners
+           from il_view_projects p join il_view_programmes g using (programme_id) where p.project_id = $1`,
+        [projectId],
+      );
+      const row = rows[0];
+      return (
+        row && {
+          projectId,
+          programmeId: row.programme_id,
+          timeZone: row.time_zone,
+          indicators: row.indicators,
+          partners: row.partners,
+        }
+      );
     },
     projectIndicators: (projectId, q) =>
       versioned(

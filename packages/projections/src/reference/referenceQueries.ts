@@ -15,6 +15,7 @@ import type {
   IndicatorEvidence,
   ProgrammeIndicators,
   ProgrammeQuery,
+  ProgrammeScope,
   ProjectIndicators,
   ViewQueries,
 } from '../port/readModels.js';
@@ -113,12 +114,26 @@ export function referenceQueries(reader: ViewRowsReader): ViewQueries {
     return answerFromFigures(project, computeProjectFigures(project, catalogue, targets, contributions), q);
   }
 
+  async function programmeScope(programmeId: string): Promise<ProgrammeScope | undefined> {
+    const [timeZone, catalogue] = await Promise.all([reader.timeZone(programmeId), reader.catalogue(programmeId)]);
+    if (!timeZone || !catalogue) return undefined;
+    return { programmeId, timeZone, indicators: catalogue.indicators.map((i) => i.code) };
+  }
+
   return {
     async projectProgramme(projectId) {
       return (await reader.project(projectId))?.programmeId;
     },
 
-    programmeTimeZone: (programmeId) => reader.timeZone(programmeId),
+    programmeScope,
+
+    async projectScope(projectId) {
+      const project = await reader.project(projectId);
+      const scope = project && (await programmeScope(project.programmeId));
+      if (!project || !scope) return undefined;
+      const partners = (await reader.partners([projectId])).map((p) => p.partnerCode).sort(byText);
+      return { ...scope, projectId, partners };
+    },
 
     projectIndicators,
 
