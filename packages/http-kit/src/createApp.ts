@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import compression from 'compression';
 import cors from 'cors';
 import express, { type Express, type RequestHandler, type Router } from 'express';
+import { docsRoutes, mountDocs } from './docsPages.js';
 import { errorHandler } from './errorHandler.js';
 import { retryAfterSeconds } from './problem.js';
 import { jsonBody } from './jsonBody.js';
@@ -140,11 +141,12 @@ export function createApp(options: AppOptions): Express {
   app.use(compression({ threshold: compressionThresholdBytes }));
 
   if (!options.separateOps) mountOps(app, options);
+  mountDocs(app, options.service);
 
   app.use('/v1', options.authenticate ?? actorMiddleware());
   if (options.writesPerMinute) app.use('/v1', writeRateLimit(options.writesPerMinute));
   app.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument(`Indicator Ledger — ${options.service}`, options.routeDocs ?? []));
+    res.json(openApiDocument(`Indicator Ledger — ${options.service}`, [...docsRoutes, ...(options.routeDocs ?? [])]));
   });
   app.use(jsonBody({ limit: options.bodyLimit ?? '256kb', maxDepth: maxJsonDepth }));
   for (const router of options.routers ?? []) app.use(router);
@@ -153,7 +155,12 @@ export function createApp(options: AppOptions): Express {
   for (const r of options.routeDocs ?? [])
     for (const status of ['500', '503'])
       options.metrics.httpDuration.zero({ route: r.path, method: r.method.toUpperCase(), status });
-  const allowed = allowedMethods([...(options.separateOps ? [] : opsRoutes), ...(options.routeDocs ?? [])]);
+  const allowed = allowedMethods([
+    ...(options.separateOps ? [] : opsRoutes),
+    ...docsRoutes,
+    { method: 'get', path: '/docs/init.js' },
+    ...(options.routeDocs ?? []),
+  ]);
   app.use((req, res) => {
     const allow = allowed(req.path);
     if (allow.length > 0) {

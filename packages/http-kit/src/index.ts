@@ -10,3 +10,4 @@ export * from './openapi.js';
 export * from './authorization.js';
 export * from './bearerAuth.js';
 export * from './rateLimit.js';
+export * from './docsPages.js';
