@@ -1,6 +1,14 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { calendarDateSchema, calendarPeriodBounds, localDateOf, NotFoundError, slugSchema } from '@il/domain';
+import {
+  addDays,
+  calendarDateSchema,
+  calendarPeriodBounds,
+  localDateOf,
+  NotFoundError,
+  slugSchema,
+  startOfDay,
+} from '@il/domain';
 import { comparePositions, isPosition, type Position } from '@il/event-store';
 import {
   actorOf,
@@ -33,7 +41,11 @@ const instant = z
   .refine((v) => isoInstant.test(v) && !Number.isNaN(Date.parse(v)), {
     message: 'must be an ISO 8601 date or instant with an offset, such as 2019-09-30 or 2019-09-30T12:00:00Z',
   })
-  .transform((v) => new Date(v));
+  // A date alone is resolved in the programme's time zone once the programme is known (asOfIn).
+  .transform((v): AsOf => (v.length === 10 ? { date: v } : { instant: new Date(v) }));
+
+/** `asOf` as given: a calendar date (the end of that day where the programme is) or an instant with an offset. */
+type AsOf = { date: string } | { instant: Date };
 const common = {
   asOf: instant.optional(),
   minPosition: z
@@ -135,6 +147,17 @@ export function queryRouter(ctx: QueryContext): Router {
       await new Promise((r) => setTimeout(r, 25));
     }
   }
+  /**
+   * The recorded instant an as-of question cuts at: an instant as given; a date as the end of that day in the
+   * programme's time zone (its last millisecond), so "as of 2019-09-30" in Riga includes what was recorded on the
+   * evening of the 30th, Riga time, and nothing of the 1st.
+   */
+  const asOfIn = (scope: ProgrammeScope, asOf: AsOf | undefined): Date | undefined =>
+    asOf === undefined
+      ? undefined
+      : 'instant' in asOf
+        ? asOf.instant
+        : new Date(startOfDay(addDays(asOf.date, 1), scope.timeZone).getTime() - 1);
   /** Today in the programme's own time zone (as projected): it decides the share of time elapsed. */
   const todayIn = (scope: ProgrammeScope) => localDateOf(ctx.now(), scope.timeZone);
   const param = (req: Request, name: string) => parseInput(slugSchema, req.params[name], name);
@@ -180,7 +203,7 @@ export function queryRouter(ctx: QueryContext): Router {
       await ctx.views.projectIndicators(scope.projectId, {
         periodId: q.period,
         partner: q.partner,
-        asOf: q.asOf,
+        asOf: asOfIn(scope, q.asOf),
         today: todayIn(scope),
       }),
     );
@@ -193,7 +216,7 @@ export function queryRouter(ctx: QueryContext): Router {
     res.json(
       await ctx.views.indicatorEvidence(scope.projectId, knownIndicator(scope, param(req, 'code')), {
         periodId: q.period,
-        asOf: q.asOf,
+        asOf: asOfIn(scope, q.asOf),
       }),
     );
   });
@@ -201,7 +224,8 @@ export function queryRouter(ctx: QueryContext): Router {
   router.get('/v1/programmes/:programmeId/indicators', async (req, res) => {
     const q = parseInput(programmeQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
-    const result = await ctx.views.programmeIndicators((await readableProgramme(req, res)).programmeId, q);
+    const scope = await readableProgramme(req, res);
+    const result = await ctx.views.programmeIndicators(scope.programmeId, { ...q, asOf: asOfIn(scope, q.asOf) });
     if (q.format === 'csv') {
       res.type('text/csv').set('content-disposition', `attachment; filename="${result.programmeId}-indicators.csv"`);
       res.send(toCsv(result.rows, ['indicator', 'name', 'unit', 'group', 'value', 'cumulativeValue']));
@@ -218,7 +242,7 @@ export function queryRouter(ctx: QueryContext): Router {
       await ctx.views.projectsBehindTarget(scope.programmeId, {
         threshold: q.threshold,
         today: todayIn(scope),
-        asOf: q.asOf,
+        asOf: asOfIn(scope, q.asOf),
       }),
     );
   });
@@ -232,7 +256,7 @@ export function queryRouter(ctx: QueryContext): Router {
       granularity: q.granularity,
       from: q.from,
       to: q.to,
-      asOf: q.asOf,
+      asOf: asOfIn(scope, q.asOf),
     });
     res.json(
       result.rows
