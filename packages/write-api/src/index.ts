@@ -4,3 +4,4 @@ export * from './projectCommandRoute.js';
 export * from './projectReads.js';
 export * from './outputView.js';
 export * from './outputRoutes.js';
+export * from './outputList.js';

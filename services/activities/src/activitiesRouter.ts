@@ -2,7 +2,9 @@ import { Router } from 'express';
 import { eventSchemas, NotFoundError, slugSchema } from '@il/domain';
 import { parseInput, type RouteDoc } from '@il/http-kit';
 import {
+  listOutputs,
   mountOutputRoutes,
+  outputListRoute,
   outputRouteDocs,
   outputView,
   projectCommandRoute,
@@ -19,6 +21,7 @@ export const activitiesRoutes: RouteDoc[] = [
     summary: 'Every delivery of one inclusion measure',
     tag: 'activities',
   },
+  outputListRoute,
   {
     method: 'get',
     path: '/v1/projects/:projectId/outputs/:eventId',
@@ -55,6 +58,8 @@ export function activitiesRouter(ctx: WriteContext): Router {
     if (deliveries.length === 0) throw new NotFoundError(`no inclusion measure ${id} in this project`);
     sendWithEtag(req, res, version, { measureId: id, deliveries: deliveries.map(outputView) });
   });
+
+  router.get('/v1/projects/:projectId/outputs', (req, res) => listOutputs(ctx, req, res));
 
   router.get('/v1/projects/:projectId/outputs/:eventId', async (req, res) => {
     const { version, outputs } = await readProjectOutputs(ctx, req, res);

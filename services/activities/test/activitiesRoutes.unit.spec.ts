@@ -108,6 +108,47 @@ describe('activities routes (in memory, supertest)', () => {
     await request(app).get(`${P}/camps/c-4`).expect(404);
   });
 
+  it('lists outputs in recorded order, a page at a time, with filters', async () => {
+    const visit = firstSocQualityOutput('ExchangeVisitHeld').data;
+    for (let i = 0; i < 5; i++) {
+      await request(app)
+        .post(`${P}/camps`)
+        .send({ ...camp, campId: `list-${i}` })
+        .expect(201);
+    }
+    await request(app).post(`${P}/exchange-visits`).send(visit).expect(201);
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 20; pages++) {
+      const res: request.Response = await request(app)
+        .get(`${P}/outputs`)
+        .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+        .expect(200);
+      ids.push(...res.body.items.map((o: { eventId: string }) => o.eventId));
+      expect(res.body.items.length).to.be.at.most(2);
+      cursor = res.body.nextCursor;
+      if (!cursor) break;
+    }
+    const all = (await request(app).get(`${P}/outputs`).query({ limit: 500 }).expect(200)).body.items;
+    expect(ids).to.deep.equal(all.map((o: { eventId: string }) => o.eventId));
+    expect(new Set(ids).size).to.equal(ids.length);
+    const camps = (await request(app).get(`${P}/outputs`).query({ type: 'CampHeld', limit: 500 }).expect(200)).body;
+    expect(camps.items.every((o: { type: string }) => o.type === 'CampHeld')).to.equal(true);
+    const visits = (await request(app).get(`${P}/outputs`).query({ partner: visit.partner }).expect(200)).body.items;
+    expect(visits.map((o: { visitId?: string }) => o.visitId)).to.include(visit.visitId);
+    const retracted = (await request(app).get(`${P}/outputs`).query({ retracted: 'only' }).expect(200)).body.items;
+    expect(retracted.map((o: { campId: string }) => o.campId)).to.deep.equal(['c-4']);
+    expect(all.map((o: { campId?: string }) => o.campId)).not.to.include('c-4');
+  });
+
+  it('refuses an unknown partner or period (404) and a cursor it did not give (400)', async () => {
+    await request(app).get(`${P}/outputs`).query({ partner: 'PP9' }).expect(404);
+    await request(app).get(`${P}/outputs`).query({ period: 'P9' }).expect(404);
+    const bad = await request(app).get(`${P}/outputs`).query({ cursor: 'bm9wZQ' }).expect(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).to.deep.equal(['cursor']);
+    await request(app).get(`${P}/outputs`).query({ type: 'Nope' }).expect(400);
+  });
+
   it('answers 404 for a project that does not exist', async () => {
     const res = await request(app).post('/v1/projects/NOPE-1/camps').send(camp).expect(404);
     expect(res.body.type).to.match(/not-found$/);

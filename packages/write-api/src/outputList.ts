@@ -1,0 +1,88 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { datesOf, NotFoundError, outputTypes, type RecordedOutput } from '@il/domain';
+import { HttpError, parseInput, type RouteDoc } from '@il/http-kit';
+import { outputView } from './outputView.js';
+import { readProjectOutputs, sendWithEtag } from './projectReads.js';
+import type { WriteContext } from './writeContext.js';
+
+const listQuery = z.strictObject({
+  type: z.enum(outputTypes as [string, ...string[]]).optional(),
+  partner: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/)
+    .optional(),
+  period: z
+    .string()
+    .regex(/^P\d{1,3}$/)
+    .optional(),
+  /** Retracted outputs: left out (default), included, or only those. */
+  retracted: z.enum(['exclude', 'include', 'only']).default('exclude'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** From the previous page's nextCursor. */
+  cursor: z.string().max(200).optional(),
+});
+
+export const outputListRoute: RouteDoc = {
+  method: 'get',
+  path: '/v1/projects/:projectId/outputs',
+  summary:
+    "A project's outputs in recorded order, each with its current payload after corrections (?type=&partner=&period=&retracted=exclude|include|only&limit=&cursor=)",
+  tag: 'outputs',
+};
+
+// The cursor names the last output of a page; outputs are only ever added at the end, so a page's successor stays
+// the same while new outputs are recorded.
+const encodeCursor = (eventId: string) => Buffer.from(JSON.stringify({ after: eventId })).toString('base64url');
+function decodeCursor(cursor: string): string {
+  try {
+    const after = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown }).after;
+    if (typeof after === 'string') return after;
+  } catch {
+    // answered below
+  }
+  throw new HttpError(400, 'validation-failed', 'cursor is not one this API returned', [
+    { path: 'cursor', message: 'must be the nextCursor of a previous page' },
+  ]);
+}
+
+/** GET …/outputs: a page of the project's outputs, filtered, with the project's version as ETag. */
+export async function listOutputs(ctx: WriteContext, req: Request, res: Response): Promise<void> {
+  const q = parseInput(listQuery, req.query, 'query');
+  const { project, version, outputs } = await readProjectOutputs(ctx, req, res);
+  if (q.partner !== undefined && !project.partners.has(q.partner))
+    throw new NotFoundError(`partner ${q.partner} has not joined project ${project.project.projectId}`);
+  const period = q.period === undefined ? undefined : project.periods.find((p) => p.id === q.period);
+  if (q.period !== undefined && !period)
+    throw new NotFoundError(`project ${project.project.projectId} has no period ${q.period}`);
+  const keep = (o: RecordedOutput) => {
+    if (q.retracted === 'exclude' ? o.retracted : q.retracted === 'only' ? !o.retracted : false) return false;
+    if (q.type !== undefined && o.type !== q.type) return false;
+    if (q.partner !== undefined && o.partner !== q.partner) return false;
+    if (period) {
+      const date = datesOf(o.data)[0]?.date;
+      if (date === undefined || date < period.start || date > period.end) return false;
+    }
+    return true;
+  };
+  const all = [...outputs.values()].filter(keep);
+  let start = 0;
+  if (q.cursor !== undefined) {
+    const after = decodeCursor(q.cursor);
+    const order = new Map([...outputs.keys()].map((id, i) => [id, i]));
+    const position = order.get(after);
+    if (position === undefined)
+      throw new HttpError(400, 'validation-failed', 'cursor names no output of this project', [
+        { path: 'cursor', message: 'must be the nextCursor of a previous page' },
+      ]);
+    // The first output recorded after the cursor's, even if that one has been retracted or filtered out since.
+    start = all.findIndex((o) => order.get(o.eventId)! > position);
+    if (start < 0) start = all.length;
+  }
+  const page = all.slice(start, start + q.limit);
+  const more = start + q.limit < all.length;
+  sendWithEtag(req, res, version, {
+    items: page.map(outputView),
+    nextCursor: more ? encodeCursor(page.at(-1)!.eventId) : null,
+  });
+}
