@@ -38,7 +38,14 @@ describe('landing and browsable docs, served locally without a token', function 
   });
 
   it('documents both pages in /openapi.json', async () => {
-    const doc = (await (await fetch(`${t.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    const doc = (await (await fetch(`${t.url}/openapi.json`)).json()) as {
+      info: { version: string };
+      paths: Record<string, unknown>;
+    };
+    const landing = (await (await fetch(`${t.url}/`, { headers: { accept: 'application/json' } })).json()) as {
+      version: string;
+    };
+    expect(doc.info.version, 'one version, stated alike').to.equal(landing.version);
     expect(doc.paths).to.have.property('/');
     expect(doc.paths).to.have.property('/docs');
   });

@@ -1,24 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { RouteDoc } from './openapi.js';
+import { productVersion as version } from './version.js';
 
 const require = createRequire(import.meta.url);
 // swagger-ui-dist ships the browsable docs as static files: served from here, nothing is fetched from a CDN.
 const swaggerUiDir = (require('swagger-ui-dist') as { getAbsoluteFSPath(): string }).getAbsoluteFSPath();
-/** This package's version, from its package.json (the nearest one up: the same from src/ and from dist/src/). */
-function ownVersion(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-  }
-  return 'unknown';
-}
-const version = ownVersion();
-
-export const productVersion = version;
 
 /** The landing and documentation pages, outside /v1: they need no token. */
 export const docsRoutes: RouteDoc[] = [

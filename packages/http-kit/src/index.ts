@@ -11,3 +11,4 @@ export * from './authorization.js';
 export * from './bearerAuth.js';
 export * from './rateLimit.js';
 export * from './docsPages.js';
+export * from './version.js';

@@ -1,3 +1,4 @@
+import { productVersion } from './version.js';
 import { z } from 'zod';
 import { slugSchema, uuidSchema } from '@il/domain';
 
@@ -86,7 +87,7 @@ export function openApiDocument(title: string, routes: readonly RouteDoc[]): Rec
   }
   return {
     openapi: '3.1.0',
-    info: { title, version: '1.0.0' },
+    info: { title, version: productVersion },
     paths,
     components: {
       schemas: {
