@@ -62,4 +62,22 @@ describe('consistency: 404 for what does not exist, units, malformed dates', fun
     expect(body.type).to.match(/validation-failed$/);
     expect(body.errors.map((e) => e.path)).to.deep.equal(['startDate']);
   });
+
+  it('accepts a moment as an instant with an offset and stores the date it was in the programme time zone', async () => {
+    const publicEvent = { ...firstSocQualityOutput('PublicEventHeld').data, publicEventId: 'late-evening' };
+    const res = await fetch(`${t.url}${P}/public-events`, {
+      method: 'POST',
+      headers: { authorization: t.admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...publicEvent, date: '2019-11-30T22:30:00Z' }),
+    });
+    expect(res.status).to.equal(201);
+    const read = await fetch(`${t.url}${P}/public-events/late-evening`, { headers: { authorization: t.admin } });
+    expect(((await read.json()) as { date: string }).date).to.equal('2019-12-01');
+    const local = await fetch(`${t.url}${P}/public-events`, {
+      method: 'POST',
+      headers: { authorization: t.admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...publicEvent, publicEventId: 'no-offset', date: '2019-11-30T22:30:00' }),
+    });
+    expect(local.status).to.equal(400);
+  });
 });

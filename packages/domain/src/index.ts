@@ -31,3 +31,4 @@ export * from './writeModel/projectCommands.js';
 export * from './writeModel/decideProject.js';
 export * from './writeModel/occurredAt.js';
 export * from './streams.js';
+export * from './writeModel/datedIn.js';

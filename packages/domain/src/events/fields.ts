@@ -39,6 +39,25 @@ export const countSchema = z.number().int().nonnegative().max(100_000_000);
 
 export const dateSchema = calendarDateSchema;
 
+const instantPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+/** True for an instant with an offset (`2020-11-30T22:30:00Z`), false for a calendar date. */
+export const isInstant = (value: string): boolean => instantPattern.test(value);
+
+/**
+ * When something happened at a moment (a public event, a training, a camp's start and end): a calendar date, or an
+ * instant with an offset, which decide turns into the date in the programme's time zone before the event is
+ * stored. Stored events always carry the date. An instant without an offset is refused: it names no moment.
+ */
+export const momentSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/, {
+    message: 'must be a date YYYY-MM-DD or an instant with an offset, such as 2019-11-30T22:30:00Z',
+  })
+  .refine((v) => (isInstant(v) ? !Number.isNaN(Date.parse(v)) : calendarDateSchema.safeParse(v).success), {
+    message: 'must be a real date or instant',
+    params: { format: 'date-time' },
+  });
+
 export const countrySchema = z
   .string()
   .regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code such as LV or LT' });
@@ -52,6 +71,8 @@ export const uuidSchema = z.string().uuid();
 
 /** Adds a `must not be before startDate` issue on `endDate`; used by every event with a date range. */
 export function endNotBeforeStart(value: { startDate: string; endDate: string }, ctx: z.RefinementCtx): void {
+  // Instants are compared once decide has dated them in the programme's time zone (it validates again).
+  if (isInstant(value.startDate) || isInstant(value.endDate)) return;
   if (compareDates(value.endDate, value.startDate) < 0) {
     ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'must not be before startDate' });
   }

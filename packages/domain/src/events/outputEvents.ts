@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { centsSchema } from '../money/cents.js';
-import { countSchema, countrySchema, dateSchema, endNotBeforeStart, slugSchema, textSchema } from './fields.js';
+import {
+  countSchema,
+  countrySchema,
+  dateSchema,
+  endNotBeforeStart,
+  momentSchema,
+  slugSchema,
+  textSchema,
+} from './fields.js';
 
 const partner = slugSchema;
 
@@ -43,8 +51,8 @@ export const campHeldV2 = z
   .strictObject({
     partner,
     campId: slugSchema,
-    startDate: dateSchema,
-    endDate: dateSchema,
+    startDate: momentSchema,
+    endDate: momentSchema,
     location: textSchema,
     country: countrySchema,
     participants: z.strictObject({
@@ -61,7 +69,7 @@ export const staffTrainedV1 = z.strictObject({
   partner,
   trainingId: slugSchema,
   topic: textSchema,
-  date: dateSchema,
+  date: momentSchema,
   hours: z.number().positive().max(10_000).multipleOf(0.25),
   trainees: countSchema,
 });
@@ -70,8 +78,8 @@ export const exchangeVisitHeldV1 = z
   .strictObject({
     partner,
     visitId: slugSchema,
-    startDate: dateSchema,
-    endDate: dateSchema,
+    startDate: momentSchema,
+    endDate: momentSchema,
     location: textSchema,
     participants: countSchema,
     organisations: countSchema,
@@ -91,7 +99,7 @@ export const publicEventHeldV1 = z
   .strictObject({
     partner,
     publicEventId: slugSchema,
-    date: dateSchema,
+    date: momentSchema,
     location: textSchema,
     participants: z.strictObject({ total: countSchema, crossBorder: countSchema }),
   })

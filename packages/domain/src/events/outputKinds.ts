@@ -23,6 +23,8 @@ import {
  * - `uniqueKey`: the field whose value identifies one occurrence: recording it again is 409, and
  *   `GET …/<path>/{field}` reads it back. Kinds without one repeat (sessions of one inclusion measure).
  * - `group`: the write service (and OpenAPI tag) that serves it.
+ * - `moments`: fields that may be an instant with an offset (`2019-11-30T22:30:00Z`); stored as the date it was in
+ *   the programme's time zone.
  */
 export const outputKinds = {
   CampHeld: {
@@ -30,6 +32,7 @@ export const outputKinds = {
     group: 'activities',
     path: 'camps',
     uniqueKey: { field: 'campId', prefix: 'camp' },
+    moments: ['startDate', 'endDate'],
     summary: 'A camp held',
   },
   StaffTrained: {
@@ -37,6 +40,7 @@ export const outputKinds = {
     group: 'activities',
     path: 'trainings',
     uniqueKey: { field: 'trainingId', prefix: 'training' },
+    moments: ['date'],
     summary: 'Staff trained',
   },
   ExchangeVisitHeld: {
@@ -44,6 +48,7 @@ export const outputKinds = {
     group: 'activities',
     path: 'exchange-visits',
     uniqueKey: { field: 'visitId', prefix: 'visit' },
+    moments: ['startDate', 'endDate'],
     summary: 'An exchange visit held',
   },
   InclusionMeasureDelivered: {
@@ -57,6 +62,7 @@ export const outputKinds = {
     group: 'activities',
     path: 'public-events',
     uniqueKey: { field: 'publicEventId', prefix: 'public-event' },
+    moments: ['date'],
     summary: 'A public event held',
   },
   InfrastructureWorksStarted: {
@@ -97,6 +103,8 @@ export interface OutputKindSpec {
   group: 'activities' | 'infrastructure';
   path: string;
   uniqueKey?: { field: string; prefix: string };
+  /** Fields that may be given as an instant with an offset; decide stores the date in the programme's time zone. */
+  moments?: readonly string[];
   summary: string;
 }
 

@@ -3,6 +3,7 @@ import { AlreadyExistsError, NotFoundError, RuleViolationError } from '../errors
 import type { DomainEvent, EventMap, EventOf } from '../events/eventSchemas.js';
 import type { FieldIssue } from '../events/issues.js';
 import type { OutputType } from '../events/outputSchemas.js';
+import { datedIn } from './datedIn.js';
 import { datesOf, uniqueKeyOf } from './outputKeys.js';
 import type { DecisionContext, ProjectCommand } from './projectCommands.js';
 import { reportKey, targetKey, type ProjectState, type RegisteredProject } from './projectState.js';
@@ -39,13 +40,13 @@ function checkUnique(state: RegisteredProject, type: OutputType, data: EventMap[
   if (key && holder && holder !== self) throw new AlreadyExistsError(`${key} is already recorded (event ${holder})`);
 }
 
-function recordOutput(state: RegisteredProject, event: EventOf<OutputType>, ctx: DecisionContext): DomainEvent[] {
-  const outputType = event.type;
-  const data = event.data;
+function recordOutput(state: RegisteredProject, given: EventOf<OutputType>, ctx: DecisionContext): DomainEvent[] {
+  const outputType = given.type;
+  const data = datedIn(outputType, given.data, ctx.programme.timeZone);
   requirePartner(state, (data as { partner: string }).partner);
   checkDates(state, data, ctx);
   checkUnique(state, outputType, data);
-  return [event];
+  return [{ type: outputType, data } as DomainEvent];
 }
 
 function correctOutput(
@@ -58,7 +59,8 @@ function correctOutput(
     throw new NotFoundError(`no output ${event.data.correctsEventId} in project ${state.project.projectId}`);
   if (original.retracted)
     throw new RuleViolationError(`output ${original.eventId} was retracted; record a new output instead`);
-  const replacement = event.data.replacement as { type: OutputType; data: EventMap[OutputType] };
+  const given = event.data.replacement as { type: OutputType; data: EventMap[OutputType] };
+  const replacement = { type: given.type, data: datedIn(given.type, given.data, ctx.programme.timeZone) };
   if (replacement.type !== original.type) {
     throw new RuleViolationError('a correction keeps the output type', [
       { path: 'replacement.type', message: `must be ${original.type}` },
@@ -67,7 +69,11 @@ function correctOutput(
   requirePartner(state, (replacement.data as { partner: string }).partner, 'replacement.data.partner');
   checkDates(state, replacement.data, ctx, 'replacement.data.');
   checkUnique(state, replacement.type, replacement.data, original.eventId);
-  return [event];
+  return [
+    replacement.data === given.data
+      ? event
+      : ({ type: 'OutputCorrected', data: { ...event.data, replacement } } as DomainEvent),
+  ];
 }
 
 function retractOutput(state: RegisteredProject, event: EventOf<'OutputRetracted'>): DomainEvent[] {
