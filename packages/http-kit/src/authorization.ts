@@ -44,12 +44,16 @@ export function assertMayReadProject(actor: Actor, target: { programmeId: string
   if (!mayReadProject(actor, target)) unknownProject(target.projectId);
 }
 
+/** Programme aggregates (and the programme in lists): admin, its secretariat, its viewers or viewers of all. */
+export function mayReadProgramme(actor: Actor, programmeId: string): boolean {
+  if (has(actor, 'admin')) return true;
+  if (has(actor, 'secretariat') && actor.programmeId === programmeId) return true;
+  return has(actor, 'viewer') && (actor.programmeId === undefined || actor.programmeId === programmeId);
+}
+
 export function assertMayReadProgramme(actor: Actor, programmeId: string): void {
-  if (has(actor, 'admin')) return;
-  if (has(actor, 'secretariat') && actor.programmeId === programmeId) return;
-  if (has(actor, 'viewer') && (actor.programmeId === undefined || actor.programmeId === programmeId)) return;
   // A viewer or secretariat of another programme, or a project role, learns nothing of other programmes.
-  unknownProgramme(programmeId);
+  if (!mayReadProgramme(actor, programmeId)) unknownProgramme(programmeId);
 }
 
 export function assertMayAdminister(actor: Actor): void {

@@ -12,3 +12,4 @@ export * from './bearerAuth.js';
 export * from './rateLimit.js';
 export * from './docsPages.js';
 export * from './version.js';
+export * from './paging.js';

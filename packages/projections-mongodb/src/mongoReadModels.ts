@@ -117,6 +117,13 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
       reportingPeriodMonths: d.reportingPeriodMonths,
     });
     return {
+      async programmes() {
+        return (await v.programmes.find({}).sort({ _id: 1 }).toArray()).map((d) => ({
+          programmeId: d._id,
+          name: d.name,
+          timeZone: d.timeZone,
+        }));
+      },
       async timeZone(programmeId) {
         return (await v.programmes.findOne({ _id: programmeId }))?.timeZone;
       },
@@ -162,6 +169,8 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
     projectProgramme: async (...a) => referenceQueries(rows(await liveGeneration())).projectProgramme(...a),
     programmeScope: async (...a) => referenceQueries(rows(await liveGeneration())).programmeScope(...a),
     projectScope: async (...a) => referenceQueries(rows(await liveGeneration())).projectScope(...a),
+    listProgrammes: async () => referenceQueries(rows(await liveGeneration())).listProgrammes(),
+    listProjects: async (...a) => referenceQueries(rows(await liveGeneration())).listProjects(...a),
     projectIndicators: async (...a) => referenceQueries(rows(await liveGeneration())).projectIndicators(...a),
     indicatorEvidence: async (...a) => referenceQueries(rows(await liveGeneration())).indicatorEvidence(...a),
     programmeIndicators: async (...a) => referenceQueries(rows(await liveGeneration())).programmeIndicators(...a),

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { datesOf, NotFoundError, outputTypes, type RecordedOutput } from '@il/domain';
-import { HttpError, parseInput, type RouteDoc } from '@il/http-kit';
+import { pageOf, pageParameters, parseInput, type RouteDoc } from '@il/http-kit';
 import { outputView } from './outputView.js';
 import { readProjectOutputs, sendWithEtag } from './projectReads.js';
 import type { WriteContext } from './writeContext.js';
@@ -18,9 +18,7 @@ const listQuery = z.strictObject({
     .optional(),
   /** Retracted outputs: left out (default), included, or only those. */
   retracted: z.enum(['exclude', 'include', 'only']).default('exclude'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  /** From the previous page's nextCursor. */
-  cursor: z.string().max(200).optional(),
+  ...pageParameters,
 });
 
 export const outputListRoute: RouteDoc = {
@@ -30,21 +28,6 @@ export const outputListRoute: RouteDoc = {
     "A project's outputs in recorded order, each with its current payload after corrections (?type=&partner=&period=&retracted=exclude|include|only&limit=&cursor=)",
   tag: 'outputs',
 };
-
-// The cursor names the last output of a page; outputs are only ever added at the end, so a page's successor stays
-// the same while new outputs are recorded.
-const encodeCursor = (eventId: string) => Buffer.from(JSON.stringify({ after: eventId })).toString('base64url');
-function decodeCursor(cursor: string): string {
-  try {
-    const after = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown }).after;
-    if (typeof after === 'string') return after;
-  } catch {
-    // answered below
-  }
-  throw new HttpError(400, 'validation-failed', 'cursor is not one this API returned', [
-    { path: 'cursor', message: 'must be the nextCursor of a previous page' },
-  ]);
-}
 
 /** GET …/outputs: a page of the project's outputs, filtered, with the project's version as ETag. */
 export async function listOutputs(ctx: WriteContext, req: Request, res: Response): Promise<void> {
@@ -65,24 +48,9 @@ export async function listOutputs(ctx: WriteContext, req: Request, res: Response
     }
     return true;
   };
-  const all = [...outputs.values()].filter(keep);
-  let start = 0;
-  if (q.cursor !== undefined) {
-    const after = decodeCursor(q.cursor);
-    const order = new Map([...outputs.keys()].map((id, i) => [id, i]));
-    const position = order.get(after);
-    if (position === undefined)
-      throw new HttpError(400, 'validation-failed', 'cursor names no output of this project', [
-        { path: 'cursor', message: 'must be the nextCursor of a previous page' },
-      ]);
-    // The first output recorded after the cursor's, even if that one has been retracted or filtered out since.
-    start = all.findIndex((o) => order.get(o.eventId)! > position);
-    if (start < 0) start = all.length;
-  }
-  const page = all.slice(start, start + q.limit);
-  const more = start + q.limit < all.length;
-  sendWithEtag(req, res, version, {
-    items: page.map(outputView),
-    nextCursor: more ? encodeCursor(page.at(-1)!.eventId) : null,
-  });
+  // Recorded order: outputs are only ever added at the end, so a page's successor stays the same while outputs are
+  // recorded or retracted.
+  const order = new Map([...outputs.keys()].map((id, i) => [id, i]));
+  const page = pageOf([...outputs.values()].filter(keep), (o) => order.get(o.eventId)!, q);
+  sendWithEtag(req, res, version, { items: page.items.map(outputView), nextCursor: page.nextCursor });
 }

@@ -16,6 +16,9 @@ import {
   assertMayReadProgramme,
   assertMayReadProject,
   HttpError,
+  mayReadProgramme,
+  pageOf,
+  pageParameters,
   parseInput,
   type RouteDoc,
 } from '@il/http-kit';
@@ -85,8 +88,33 @@ const seriesQuery = z.strictObject({
   to: calendarDateSchema.optional(),
 });
 const behindQuery = z.strictObject({ ...common, threshold: z.coerce.number().positive().max(10).default(0.8) });
+const programmesQuery = z.strictObject({ ...pageParameters, minPosition: common.minPosition });
+const projectsQuery = z.strictObject({
+  ...pageParameters,
+  minPosition: common.minPosition,
+  priority: z.string().max(64).optional(),
+  specificObjective: z.string().max(64).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
+  status: z.enum(['not-started', 'running', 'ended']).optional(),
+});
 
 export const queryRoutes: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/v1/programmes',
+    summary: 'The programmes the caller may read, by id, a page at a time (?limit=&cursor=)',
+    tag: 'queries',
+  },
+  {
+    method: 'get',
+    path: '/v1/programmes/:programmeId/projects',
+    summary:
+      "A programme's projects by id, with their partners' countries and status today (?priority=&specificObjective=&country=&status=not-started|running|ended&limit=&cursor=)",
+    tag: 'queries',
+  },
   {
     method: 'get',
     path: '/v1/projects/:projectId/indicators',
@@ -219,6 +247,22 @@ export function queryRouter(ctx: QueryContext): Router {
         asOf: asOfIn(scope, q.asOf),
       }),
     );
+  });
+
+  router.get('/v1/programmes', async (req, res) => {
+    const q = parseInput(programmesQuery, req.query, 'query');
+    await awaitPosition(q.minPosition);
+    const actor = actorOf(res);
+    const readable = (await ctx.views.listProgrammes()).filter((p) => mayReadProgramme(actor, p.programmeId));
+    res.json(pageOf(readable, (p) => p.programmeId, q));
+  });
+
+  router.get('/v1/programmes/:programmeId/projects', async (req, res) => {
+    const q = parseInput(projectsQuery, req.query, 'query');
+    await awaitPosition(q.minPosition);
+    const scope = await readableProgramme(req, res);
+    const projects = await ctx.views.listProjects(scope.programmeId, { ...q, today: todayIn(scope) });
+    res.json(pageOf(projects, (p) => p.projectId, q));
   });
 
   router.get('/v1/programmes/:programmeId/indicators', async (req, res) => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { builtinCatalogues, NotFoundError, socQualityOutputs, type DomainEvent } from '@il/domain';
+import { builtinCatalogues, NotFoundError, socQualityOutputs, socQualityProgramme, type DomainEvent } from '@il/domain';
 import { comparePositions, startPosition, type EventStore, type StoredEvent } from '@il/event-store';
 import type { GroupBy, ReadModels } from '../port/readModels.js';
 import { memoryViewRows } from '../reference/memoryViewRows.js';
@@ -116,6 +116,39 @@ export function describeReadModelContract(
         1e-9,
       );
       expect(await fx.readModels.projectProgramme('LLI-317')).to.equal('LV-LT');
+    });
+
+    it("lists programmes, and a programme's projects with their countries and status, filtered", async () => {
+      expect(await fx.readModels.listProgrammes()).to.deep.equal([
+        { programmeId: 'LV-LT', name: socQualityProgramme.name, timeZone: 'Europe/Riga' },
+      ]);
+      const lli317 = {
+        projectId: 'LLI-317',
+        priority: '3',
+        specificObjective: '3.1',
+        startDate: '2018-03-01',
+        endDate: '2020-02-29',
+        countries: ['LT', 'LV'],
+        status: 'running',
+      };
+      expect(await fx.readModels.listProjects('LV-LT', { today: '2020-02-29' })).to.deep.equal([lli317]);
+      expect(await fx.readModels.listProjects('LV-LT', { today: '2020-03-01', status: 'ended' })).to.deep.equal([
+        { ...lli317, status: 'ended' },
+      ]);
+      expect(await fx.readModels.listProjects('LV-LT', { today: '2018-02-28' })).to.deep.equal([
+        { ...lli317, status: 'not-started' },
+      ]);
+      for (const filter of [
+        { country: 'EE' },
+        { priority: '1' },
+        { specificObjective: '3.2' },
+        { status: 'ended' as const },
+      ])
+        expect(
+          await fx.readModels.listProjects('LV-LT', { today: '2020-02-29', ...filter }),
+          JSON.stringify(filter),
+        ).to.deep.equal([]);
+      expect(await fx.readModels.listProjects('NOPE', { today: '2020-02-29' })).to.deep.equal([]);
     });
 
     it('gives the scope a query is checked against: programme, time zone, catalogue codes, partners', async () => {

@@ -109,6 +109,32 @@ export interface ProgrammeScope {
   indicators: string[];
 }
 
+export interface ProgrammeSummary {
+  programmeId: string;
+  name: string;
+  timeZone: string;
+}
+
+/** A project in a programme's list: `status` relative to today in the programme's time zone. */
+export interface ProjectSummary {
+  projectId: string;
+  priority: string;
+  specificObjective: string;
+  startDate: string;
+  endDate: string;
+  /** The countries of its partners, sorted. */
+  countries: string[];
+  status: 'not-started' | 'running' | 'ended';
+}
+
+export interface ProjectListQuery {
+  priority?: string | undefined;
+  specificObjective?: string | undefined;
+  country?: string | undefined;
+  status?: ProjectSummary['status'] | undefined;
+  today: string;
+}
+
 export interface ProjectScope extends ProgrammeScope {
   projectId: string;
   partners: string[];
@@ -122,6 +148,10 @@ export interface ViewQueries {
   programmeScope(programmeId: string): Promise<ProgrammeScope | undefined>;
   /** What a project query is checked against; undefined when the project is not known (yet). */
   projectScope(projectId: string): Promise<ProjectScope | undefined>;
+  /** Every projected programme, by id (the caller pages and filters by access). */
+  listProgrammes(): Promise<ProgrammeSummary[]>;
+  /** A programme's projects matching the filter, by id. */
+  listProjects(programmeId: string, q: ProjectListQuery): Promise<ProjectSummary[]>;
   projectIndicators(projectId: string, q: IndicatorQuery): Promise<ProjectIndicators>;
   indicatorEvidence(projectId: string, code: string, q: EvidenceQuery): Promise<IndicatorEvidence>;
   programmeIndicators(programmeId: string, q: ProgrammeQuery): Promise<ProgrammeIndicators>;

@@ -109,6 +109,9 @@ export function postgresQueries(
       }
       return programmeId;
     },
+    // Lists are read through the reference rules over the SQL rows: a programme has hundreds of projects, not more.
+    listProgrammes: () => referenceQueries(postgresViewRows(pool)).listProgrammes(),
+    listProjects: (programmeId, q) => referenceQueries(postgresViewRows(pool)).listProjects(programmeId, q),
     async programmeScope(programmeId) {
       const { rows } = await pool.query<{ time_zone: string; indicators: string[] }>(
         `select time_zone, array(select jsonb_array_elements(catalogue->'indicators')->>'code') as indicators

@@ -10,6 +10,13 @@ export const projectColumns = `p.project_id as "projectId", p.programme_id as "p
 /** Plain reads of the PostgreSQL views, for the reference queries (calendar-period series, and tests). */
 export function postgresViewRows(pool: pg.Pool): ViewRowsReader {
   return {
+    async programmes() {
+      return (
+        await pool.query<{ programmeId: string; name: string; timeZone: string }>(
+          'select programme_id as "programmeId", name, time_zone as "timeZone" from il_view_programmes order by programme_id collate "C"',
+        )
+      ).rows;
+    },
     async timeZone(programmeId) {
       const { rows } = await pool.query<{ time_zone: string }>(
         'select time_zone from il_view_programmes where programme_id = $1',

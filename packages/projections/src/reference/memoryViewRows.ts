@@ -11,6 +11,7 @@ import { validAt } from './viewRows.js';
 export function memoryViewRows(events: readonly StoredEvent[]): ViewRowsReader {
   const catalogues = new Map<string, Catalogue>();
   const timeZones = new Map<string, string>();
+  const names = new Map<string, string>();
   const projects = new Map<string, ProjectRow>();
   const partners: PartnerRow[] = [];
   const targets = new Map<string, TargetRow & { projectId: string }>();
@@ -24,6 +25,7 @@ export function memoryViewRows(events: readonly StoredEvent[]): ViewRowsReader {
         case 'programme':
           catalogues.set(c.programme.programmeId, c.programme.catalogue);
           timeZones.set(c.programme.programmeId, c.programme.timeZone);
+          names.set(c.programme.programmeId, c.programme.name);
           break;
         case 'project': {
           const p = c.project;
@@ -86,6 +88,10 @@ export function memoryViewRows(events: readonly StoredEvent[]): ViewRowsReader {
   return {
     catalogue: async (programmeId) => catalogues.get(programmeId),
     timeZone: async (programmeId) => timeZones.get(programmeId),
+    programmes: async () =>
+      [...names.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([programmeId, name]) => ({ programmeId, name, timeZone: timeZones.get(programmeId)! })),
     project: async (projectId) => projects.get(projectId),
     projects: async (programmeId) => [...projects.values()].filter((p) => p.programmeId === programmeId),
     partners: async (projectIds) => partners.filter((p) => projectIds.includes(p.projectId)),

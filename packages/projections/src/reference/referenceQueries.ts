@@ -17,6 +17,7 @@ import type {
   ProgrammeQuery,
   ProgrammeScope,
   ProjectIndicators,
+  ProjectSummary,
   ViewQueries,
 } from '../port/readModels.js';
 import type { ContributionRow, PartnerRow, ProjectRow, ViewRowsReader } from './viewRows.js';
@@ -126,6 +127,32 @@ export function referenceQueries(reader: ViewRowsReader): ViewQueries {
     },
 
     programmeScope,
+
+    listProgrammes: () => reader.programmes(),
+
+    async listProjects(programmeId, q) {
+      const projects = (await reader.projects(programmeId)).sort((a, b) => byText(a.projectId, b.projectId));
+      const partners = await reader.partners(projects.map((p) => p.projectId));
+      const countries = new Map<string, Set<string>>();
+      for (const p of partners) countries.set(p.projectId, (countries.get(p.projectId) ?? new Set()).add(p.country));
+      return projects
+        .map((p): ProjectSummary => ({
+          projectId: p.projectId,
+          priority: p.priority,
+          specificObjective: p.specificObjective,
+          startDate: p.startDate,
+          endDate: p.endDate,
+          countries: [...(countries.get(p.projectId) ?? [])].sort(byText),
+          status: q.today < p.startDate ? 'not-started' : q.today > p.endDate ? 'ended' : 'running',
+        }))
+        .filter(
+          (p) =>
+            (q.priority === undefined || p.priority === q.priority) &&
+            (q.specificObjective === undefined || p.specificObjective === q.specificObjective) &&
+            (q.country === undefined || p.countries.includes(q.country)) &&
+            (q.status === undefined || p.status === q.status),
+        );
+    },
 
     async projectScope(projectId) {
       const project = await reader.project(projectId);

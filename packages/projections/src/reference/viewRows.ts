@@ -56,6 +56,8 @@ export interface ViewRowsReader {
   catalogue(programmeId: string): Promise<Catalogue | undefined>;
   /** The programme's IANA time zone (it decides "today" and the calendar), undefined when not projected. */
   timeZone(programmeId: string): Promise<string | undefined>;
+  /** Every projected programme, by id. */
+  programmes(): Promise<{ programmeId: string; name: string; timeZone: string }[]>;
   project(projectId: string): Promise<ProjectRow | undefined>;
   projects(programmeId: string): Promise<ProjectRow[]>;
   partners(projectIds: string[]): Promise<PartnerRow[]>;
