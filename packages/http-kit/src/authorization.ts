@@ -105,3 +105,24 @@ export function assertMayWrite(
   }
   deny();
 }
+
+/** What an operation needs, as the route documentation names it: a read, a write action, or administration. */
+export type Access = 'public' | 'read-project' | 'read-programme' | 'admin' | WriteAction;
+
+/**
+ * The roles that may call an operation of each kind, for the OpenAPI document (`x-roles`). Scope still applies:
+ * a secretariat only in its programme, a manager only in its project, a partner manager only for its partner.
+ * It says what the functions above decide; the access matrix test checks the functions.
+ */
+export const rolesFor: Record<Access, readonly string[]> = {
+  public: [],
+  'read-project': ['admin', 'secretariat', 'project-manager', 'partner-manager'],
+  'read-programme': ['admin', 'secretariat', 'viewer'],
+  admin: ['admin'],
+  'register-project': ['admin', 'secretariat'],
+  'approve-report': ['admin', 'secretariat'],
+  'project-settings': ['admin', 'project-manager'],
+  pseudonymize: ['admin', 'project-manager', 'partner-manager'],
+  'submit-report': ['admin', 'project-manager', 'partner-manager'],
+  output: ['admin', 'project-manager', 'partner-manager'],
+};

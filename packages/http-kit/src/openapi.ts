@@ -1,6 +1,7 @@
 import { productVersion } from './version.js';
 import { z } from 'zod';
 import { slugSchema, uuidSchema } from '@il/domain';
+import { rolesFor, type Access } from './authorization.js';
 
 export interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -15,6 +16,43 @@ export interface RouteDoc {
   success?: Record<string, string>;
   /** Status codes beyond the success ones and the problem responses every route has. */
   responses?: Record<string, string>;
+  /** The query parameters, as the handler parses them. */
+  query?: z.ZodObject;
+  /** Who may call it (default: reads of a project or programme by path, writes as outputs, public outside /v1). */
+  access?: Access;
+}
+
+/** The access an operation needs when its documentation does not say. */
+function accessOf(r: RouteDoc): Access {
+  if (r.access) return r.access;
+  if (!r.path.startsWith('/v1/')) return 'public';
+  if (r.path.startsWith('/v1/admin/')) return 'admin';
+  if (r.method === 'get') return r.path.startsWith('/v1/programmes') ? 'read-programme' : 'read-project';
+  return 'output';
+}
+
+/** `get /v1/projects/:projectId/camps/:campId` → `getProjectsByProjectIdCampsByCampId`: stable and unique. */
+function operationIdOf(r: RouteDoc): string {
+  const words = r.path
+    .split('/')
+    .filter((s) => s && s !== 'v1')
+    .map((s) => (s.startsWith(':') ? `by-${s.slice(1)}` : s))
+    .join('-')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+  return r.method + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('') || `${r.method}Root`;
+}
+
+/** Query parameters from the handler's zod schema: each property with its own schema, required unless optional. */
+function queryParameters(schema: z.ZodObject | undefined): unknown[] {
+  if (!schema) return [];
+  const json = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema: s,
+  }));
 }
 
 /** Path parameters by name: what the handlers accept, so a generated request is valid exactly when it is valid here. */
@@ -50,11 +88,18 @@ export function openApiDocument(title: string, routes: readonly RouteDoc[]): Rec
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     };
     paths[path] ??= {};
+    const access = accessOf(r);
+    const roles = rolesFor[access];
     paths[path][r.method] = {
+      operationId: operationIdOf(r),
       summary: r.summary,
+      ...(roles.length ? { description: `Roles: ${roles.join(', ')} (each within its scope).` } : {}),
       tags: [r.tag],
+      security: v1 ? [{ bearerJwt: [] }] : [],
+      'x-roles': roles,
       parameters: [
         ...params,
+        ...queryParameters(r.query),
         ...(r.method === 'get' || r.conditional === false
           ? []
           : [
@@ -87,9 +132,26 @@ export function openApiDocument(title: string, routes: readonly RouteDoc[]): Rec
   }
   return {
     openapi: '3.1.0',
-    info: { title, version: productVersion },
+    info: {
+      title,
+      version: productVersion,
+      description: 'Outputs and results of Interreg cross-border projects, as events and indicator views.',
+      // No licence has been chosen: an SPDX user-defined reference says so without claiming one (product decides).
+      license: { name: 'Proprietary, no licence granted', identifier: 'LicenseRef-Proprietary' },
+    },
+    // Relative: the document describes the server it is served by.
+    servers: [{ url: '/', description: 'this server' }],
     paths,
     components: {
+      securitySchemes: {
+        bearerJwt: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'HS256 (JWT_SECRET) or RS256 (JWT_JWKS_FILE); audience JWT_AUDIENCE; claims: sub, exp, roles and their scope',
+        },
+      },
       schemas: {
         Problem: {
           type: 'object',

@@ -27,6 +27,7 @@ export const outputListRoute: RouteDoc = {
   summary:
     "A project's outputs in recorded order, each with its current payload after corrections (?type=&partner=&period=&retracted=exclude|include|only&limit=&cursor=)",
   tag: 'outputs',
+  query: listQuery,
 };
 
 /** GET …/outputs: a page of the project's outputs, filtered, with the project's version as ETag. */

@@ -105,12 +105,14 @@ export const queryRoutes: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/programmes',
+    query: programmesQuery,
     summary: 'The programmes the caller may read, by id, a page at a time (?limit=&cursor=)',
     tag: 'queries',
   },
   {
     method: 'get',
     path: '/v1/programmes/:programmeId/projects',
+    query: projectsQuery,
     summary:
       "A programme's projects by id, with their partners' countries and status today (?priority=&specificObjective=&country=&status=not-started|running|ended&limit=&cursor=)",
     tag: 'queries',
@@ -118,6 +120,7 @@ export const queryRoutes: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/projects/:projectId/indicators',
+    query: projectQuery,
     summary:
       'Progress per indicator: period and cumulative value, target, %, per partner, time elapsed (?period=&partner=&asOf=&minPosition=)',
     tag: 'queries',
@@ -125,12 +128,14 @@ export const queryRoutes: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/projects/:projectId/indicators/:code/evidence',
+    query: evidenceQuery,
     summary: 'The events behind a number (?period=&asOf=)',
     tag: 'queries',
   },
   {
     method: 'get',
     path: '/v1/programmes/:programmeId/indicators',
+    query: programmeQuery,
     summary:
       'Outputs across projects (?groupBy=priority|specificObjective|country|region|partner|project|period&from=&to=&asOf=&format=csv)',
     tag: 'queries',
@@ -138,6 +143,7 @@ export const queryRoutes: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/programmes/:programmeId/indicators/:code/series',
+    query: seriesQuery,
     summary: 'Time series for Grafana (Infinity data source): [{ time, value, cumulative }] per calendar period',
     tag: 'grafana',
   },
@@ -153,6 +159,7 @@ export const queryRoutes: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/programmes/:programmeId/projects/behind-target',
+    query: behindQuery,
     summary: 'Projects whose achievement lags elapsed time (?threshold=0.8)',
     tag: 'queries',
   },

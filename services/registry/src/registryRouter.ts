@@ -13,7 +13,14 @@ import {
   programmeStream,
 } from '@il/domain';
 import { executeCommand } from '@il/commands';
-import { actorOf, assertMayAdminister, assertMayWrite, parseInput, type RouteDoc } from '@il/http-kit';
+import {
+  actorOf,
+  assertMayAdminister,
+  assertMayReadProgramme,
+  assertMayWrite,
+  parseInput,
+  type RouteDoc,
+} from '@il/http-kit';
 import { pseudonymize, type PseudonymKeyStore } from '@il/pseudonyms';
 import {
   idempotencyKeyOf,
@@ -44,6 +51,7 @@ export const registryRoutes: RouteDoc[] = [
   {
     method: 'post',
     path: '/v1/programmes',
+    access: 'admin',
     summary: 'Register a programme with its indicator catalogue',
     tag: 'registry',
     body: eventSchemas.ProgrammeRegistered.extend({
@@ -52,10 +60,17 @@ export const registryRoutes: RouteDoc[] = [
       catalogue: z.union([z.enum(Object.keys(builtinCatalogues) as [string, ...string[]]), catalogueSchema]),
     }),
   },
-  { method: 'get', path: '/v1/programmes/:programmeId', summary: 'A programme and its catalogue', tag: 'registry' },
+  {
+    method: 'get',
+    path: '/v1/programmes/:programmeId',
+    access: 'read-programme',
+    summary: 'A programme and its catalogue',
+    tag: 'registry',
+  },
   {
     method: 'post',
     path: '/v1/projects',
+    access: 'register-project',
     summary: 'Register a project',
     tag: 'registry',
     body: eventSchemas.ProjectRegistered,
@@ -69,6 +84,7 @@ export const registryRoutes: RouteDoc[] = [
   {
     method: 'post',
     path: '/v1/projects/:projectId/amendments',
+    access: 'project-settings',
     summary: 'Extend the project end date (contract amendment)',
     tag: 'registry',
     body: eventSchemas.ProjectAmended,
@@ -76,6 +92,7 @@ export const registryRoutes: RouteDoc[] = [
   {
     method: 'post',
     path: '/v1/projects/:projectId/partners',
+    access: 'project-settings',
     summary: 'A partner joins the project',
     tag: 'registry',
     body: eventSchemas.PartnerJoined,
@@ -84,6 +101,7 @@ export const registryRoutes: RouteDoc[] = [
   {
     method: 'put',
     path: '/v1/projects/:projectId/targets',
+    access: 'project-settings',
     summary: 'Set targets per indicator (optionally per partner)',
     tag: 'registry',
     body: z.strictObject({ targets: z.array(eventSchemas.TargetSet).min(1).max(500) }),
@@ -96,6 +114,7 @@ export const registryRoutes: RouteDoc[] = [
   {
     method: 'post',
     path: '/v1/projects/:projectId/reports/:periodId/submit',
+    access: 'submit-report',
     summary: 'Submit a partner (with partner) or project report',
     tag: 'registry',
     body: reportBody,
@@ -103,6 +122,7 @@ export const registryRoutes: RouteDoc[] = [
   {
     method: 'post',
     path: '/v1/projects/:projectId/reports/:periodId/approve',
+    access: 'approve-report',
     summary: 'Approve a submitted report',
     tag: 'registry',
     body: reportBody,
@@ -110,6 +130,7 @@ export const registryRoutes: RouteDoc[] = [
   {
     method: 'post',
     path: '/v1/projects/:projectId/pseudonyms',
+    access: 'pseudonymize',
     summary: 'Keyed pseudonyms (HMAC, per-project key outside the event log) for distinct-person counting',
     tag: 'privacy',
     body: pseudonymBody,
@@ -119,6 +140,7 @@ export const registryRoutes: RouteDoc[] = [
   {
     method: 'delete',
     path: '/v1/projects/:projectId/pseudonym-key',
+    access: 'project-settings',
     summary: 'Destroy the project key: earlier pseudonyms become unlinkable',
     tag: 'privacy',
     conditional: false,
@@ -187,6 +209,8 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
 
   router.get('/v1/programmes/:programmeId', async (req, res) => {
     const id = parseInput(slugSchema, req.params['programmeId'], 'programmeId');
+    // As on the query side: a programme outside the caller's scope answers as one that does not exist.
+    assertMayReadProgramme(actorOf(res), id);
     const { state, version } = await ctx.programmes.load(programmeStream(id));
     if (state.status !== 'registered') throw new NotFoundError(`programme ${id} not found`);
     sendWithEtag(req, res, version, state.programme);
