@@ -96,6 +96,12 @@ describe('HTTP conventions: CORS, compression, Location, If-Match, Retry-After',
     expect((await post(`${P}/camps`, camp(), { 'if-match': '12' })).status).to.equal(400);
   });
 
+  it('answers OPTIONS with every method of the path, whichever service serves each', async () => {
+    const res = await raw(`${t.url}/v1/programmes`, 'OPTIONS', { authorization: t.admin });
+    expect(res.status).to.equal(204);
+    expect(String(res.headers['allow']).split(', ').sort()).to.deep.equal(['GET', 'HEAD', 'POST']);
+  });
+
   it('says when to come back on a 503', async () => {
     const res = await fetch(`${t.url}${P}/indicators?minPosition=99999999999:0`, {
       headers: { authorization: t.admin },

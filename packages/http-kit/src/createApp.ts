@@ -128,14 +128,14 @@ export function createApp(options: AppOptions): Express {
 
   // Before authentication: a browser's preflight carries no token, and must be answered (or refused) as CORS says.
   if (options.corsOrigins?.length) {
-    app.use(
-      cors({
-        origin: [...options.corsOrigins],
-        allowedHeaders: corsAllowedHeaders,
-        exposedHeaders: corsExposedHeaders,
-        maxAge: 600,
-      }),
-    );
+    const corsHeaders = cors({
+      origin: [...options.corsOrigins],
+      allowedHeaders: corsAllowedHeaders,
+      exposedHeaders: corsExposedHeaders,
+      maxAge: 600,
+    });
+    // Only requests from a browser page (with Origin) are CORS requests: a plain OPTIONS is answered below.
+    app.use((req, res, next) => (req.headers.origin === undefined ? next() : corsHeaders(req, res, next)));
   }
   // gzip or brotli, as the client asks, above the threshold: the programme aggregation, /metrics and the document.
   app.use(compression({ threshold: compressionThresholdBytes }));
@@ -148,6 +148,20 @@ export function createApp(options: AppOptions): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(`Indicator Ledger — ${options.service}`, [...docsRoutes, ...(options.routeDocs ?? [])]));
   });
+  const allowed = allowedMethods([
+    ...(options.separateOps ? [] : opsRoutes),
+    ...docsRoutes,
+    { method: 'get', path: '/docs/init.js' },
+    ...(options.routeDocs ?? []),
+  ]);
+  // OPTIONS (not a CORS preflight, which cors answers above) lists the methods of the path from the whole route
+  // table: express's own answer knows only the routes of the first router that has the path.
+  app.use((req, res, next) => {
+    if (req.method !== 'OPTIONS') return next();
+    const allow = allowed(req.path);
+    if (allow.length === 0) return next();
+    res.set('Allow', allow.join(', ')).status(204).end();
+  });
   app.use(jsonBody({ limit: options.bodyLimit ?? '256kb', maxDepth: maxJsonDepth }));
   for (const router of options.routers ?? []) app.use(router);
 
@@ -155,12 +169,7 @@ export function createApp(options: AppOptions): Express {
   for (const r of options.routeDocs ?? [])
     for (const status of ['500', '503'])
       options.metrics.httpDuration.zero({ route: r.path, method: r.method.toUpperCase(), status });
-  const allowed = allowedMethods([
-    ...(options.separateOps ? [] : opsRoutes),
-    ...docsRoutes,
-    { method: 'get', path: '/docs/init.js' },
-    ...(options.routeDocs ?? []),
-  ]);
+
   app.use((req, res) => {
     const allow = allowed(req.path);
     if (allow.length > 0) {
