@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { violationsOf } from './documentedResponses.js';
+
+/** The check every e2e response goes through (hooks.ts) finds what it is there to find. */
+describe('responses outside the document are found', () => {
+  const doc = {
+    paths: {
+      '/v1/projects/{projectId}': { get: { responses: { '200': {}, '404': {} } } },
+      '/v1/projects/behind': { get: { responses: { '200': {} } } },
+    },
+  };
+  const problem = (status: number, body: unknown, type = 'application/problem+json') =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
+
+  it('passes a documented status and a well-formed problem', async () => {
+    expect(await violationsOf(doc, 'GET', '/v1/projects/LLI-317', new Response('{}', { status: 200 }))).to.deep.equal(
+      [],
+    );
+    const notFound = problem(404, { type: 'x', title: 'Not found', status: 404 });
+    expect(await violationsOf(doc, 'GET', '/v1/projects/LLI-317', notFound)).to.deep.equal([]);
+  });
+
+  it('finds an undocumented status, a problem as JSON, and a problem without its members', async () => {
+    expect(await violationsOf(doc, 'GET', '/v1/projects/LLI-317', new Response('{}', { status: 418 }))).to.have.length(
+      2,
+    );
+    const asJson = problem(404, { type: 'x', title: 'Not found', status: 404 }, 'application/json');
+    expect((await violationsOf(doc, 'GET', '/v1/projects/LLI-317', asJson))[0]).to.match(
+      /a problem as application\/json/,
+    );
+    const bare = problem(404, { detail: 'gone' });
+    expect(await violationsOf(doc, 'GET', '/v1/projects/LLI-317', bare)).to.have.length(4);
+  });
+
+  it('takes the most literal template, and leaves what is no operation of the document alone', async () => {
+    const notFound = problem(404, { type: 'x', title: 'Not found', status: 404 });
+    expect(await violationsOf(doc, 'GET', '/v1/projects/behind', notFound)).to.deep.equal([
+      'GET /v1/projects/behind → 404: status not documented',
+    ]);
+    expect(await violationsOf(doc, 'DELETE', '/v1/projects/LLI-317', new Response('', { status: 405 }))).to.deep.equal(
+      [],
+    );
+  });
+});
