@@ -7,6 +7,24 @@ describe('responses outside the document are found', () => {
     paths: {
       '/v1/projects/{projectId}': { get: { responses: { '200': {}, '404': {} } } },
       '/v1/projects/behind': { get: { responses: { '200': {} } } },
+      '/v1/things': {
+        post: {
+          responses: {
+            '201': {
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { id: { type: 'string' } },
+                    required: ['id'],
+                    additionalProperties: false,
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
     },
   };
   const problem = (status: number, body: unknown, type = 'application/problem+json') =>
@@ -40,5 +58,14 @@ describe('responses outside the document are found', () => {
     expect(await violationsOf(doc, 'DELETE', '/v1/projects/LLI-317', new Response('', { status: 405 }))).to.deep.equal(
       [],
     );
+  });
+
+  it('checks a success body against its schema: a missing, a mistyped and an undocumented field', async () => {
+    const json = (body: unknown) =>
+      new Response(JSON.stringify(body), { status: 201, headers: { 'content-type': 'application/json' } });
+    expect(await violationsOf(doc, 'POST', '/v1/things', json({ id: 'a' }))).to.deep.equal([]);
+    expect(await violationsOf(doc, 'POST', '/v1/things', json({}))).to.have.length(1);
+    expect(await violationsOf(doc, 'POST', '/v1/things', json({ id: 1 }))).to.have.length(1);
+    expect(await violationsOf(doc, 'POST', '/v1/things', json({ id: 'a', extra: true }))).to.have.length(1);
   });
 });

@@ -4,9 +4,20 @@
  * application/problem+json with the Problem members. Installed by hooks.ts around fetch; at the end of the run any
  * response outside the document fails the run (with the list), so document and server cannot drift.
  */
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+
 interface Operation {
-  responses?: Record<string, unknown>;
+  responses?: Record<string, { content?: Record<string, { schema?: object }> }>;
 }
+
+// The document's schemas are JSON Schema 2020-12 as zod writes them; formats are not asserted (zod's patterns are).
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+const validators = new WeakMap<object, ValidateFunction>();
+const validatorOf = (schema: object): ValidateFunction => {
+  let v = validators.get(schema);
+  if (!v) validators.set(schema, (v = ajv.compile(schema)));
+  return v;
+};
 type Document = { paths: Record<string, Record<string, Operation>> };
 
 const documents = new Map<string, Promise<Document | undefined>>();
@@ -63,6 +74,14 @@ export async function violationsOf(doc: Document, method: string, path: string, 
   const responses = found.op.responses ?? {};
   if (!Object.hasOwn(responses, String(res.status))) violations.add(`${where}: status not documented`);
   const type = res.headers.get('content-type') ?? '';
+  // A success with a documented JSON body: the body must match its schema (a field it does not name included).
+  const schema = responses[String(res.status)]?.content?.['application/json']?.schema;
+  if (res.status < 300 && schema && type.startsWith('application/json')) {
+    const validate = validatorOf(schema);
+    if (!validate(await res.clone().json()))
+      for (const e of validate.errors ?? [])
+        violations.add(`${where}: body ${e.instancePath || '/'} ${e.message ?? ''}`);
+  }
   if (res.status >= 400) {
     if (!type.startsWith('application/problem+json')) violations.add(`${where}: a problem as ${type || 'nothing'}`);
     else {

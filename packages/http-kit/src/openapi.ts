@@ -20,6 +20,8 @@ export interface RouteDoc {
   query?: z.ZodObject;
   /** Who may call it (default: reads of a project or programme by path, writes as outputs, public outside /v1). */
   access?: Access;
+  /** The JSON body of its success responses (not 204 or 304), as the handler sends it. */
+  response?: z.ZodType;
 }
 
 /** The access an operation needs when its documentation does not say. */
@@ -63,9 +65,9 @@ const defaultSuccess = (method: RouteDoc['method']): Record<string, string> =>
     ? { '200': 'Current state, with an ETag', '304': 'Not modified (If-None-Match matched the ETag)' }
     : { '201': '{ eventId, eventIds, streamId, version, position }' };
 
-function jsonSchema(schema: z.ZodType): unknown {
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): unknown {
   try {
-    return z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' });
+    return z.toJSONSchema(schema, { unrepresentable: 'any', io });
   } catch {
     return { type: 'object' };
   }
@@ -117,7 +119,12 @@ export function openApiDocument(title: string, routes: readonly RouteDoc[]): Rec
         : {}),
       responses: {
         ...Object.fromEntries(
-          Object.entries(r.success ?? defaultSuccess(r.method)).map(([code, description]) => [code, { description }]),
+          Object.entries(r.success ?? defaultSuccess(r.method)).map(([code, description]) => [
+            code,
+            r.response && code !== '204' && code !== '304'
+              ? { description, content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } }
+              : { description },
+          ]),
         ),
         ...Object.fromEntries(Object.entries(r.responses ?? {}).map(([code, description]) => [code, { description }])),
         '400': problem,

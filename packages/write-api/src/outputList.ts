@@ -28,6 +28,18 @@ export const outputListRoute: RouteDoc = {
     "A project's outputs in recorded order, each with its current payload after corrections (?type=&partner=&period=&retracted=exclude|include|only&limit=&cursor=)",
   tag: 'outputs',
   query: listQuery,
+  response: z.strictObject({
+    // Each output's own fields (per kind) beside these.
+    items: z.array(
+      z.looseObject({
+        eventId: z.string(),
+        type: z.enum(outputTypes as [string, ...string[]]),
+        corrections: z.array(z.string()),
+        retracted: z.boolean(),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  }),
 };
 
 /** GET …/outputs: a page of the project's outputs, filtered, with the project's version as ETag. */

@@ -1,9 +1,28 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { parseProjectCommand, slugSchema, type ProjectCommand, type ProjectCommandInput } from '@il/domain';
 import { executeProjectCommand, type CommandResult } from '@il/commands';
-import { actorOf, assertMayWrite, parseInput, type WriteAction } from '@il/http-kit';
+import { actorOf, assertMayWrite, parseInput, type RouteDoc, type WriteAction } from '@il/http-kit';
+import { z } from 'zod';
 import { etag, idempotencyKeyOf, ifMatchOf } from './headers.js';
 import type { WriteContext } from './writeContext.js';
+
+/** The body of every write's 201 (and of its 200 when nothing changed). */
+export const commandResultSchema = z.strictObject({
+  /** The last event stored by the write (null when nothing changed). */
+  eventId: z.string().nullable(),
+  eventIds: z.array(z.string()),
+  streamId: z.string(),
+  version: z.number().int(),
+  /** Pass as minPosition to read this write back; null when nothing changed. */
+  position: z.string().nullable(),
+});
+
+/** Route docs of writes that answer a command result get it as their response schema. */
+export function withCommandResults(routes: RouteDoc[]): RouteDoc[] {
+  return routes.map((r) =>
+    r.method === 'get' || r.conditional === false || r.response ? r : { ...r, response: commandResultSchema },
+  );
+}
 
 /** The authorisation rules' name for what a command does (outputs are the default). */
 const actionOf: Record<ProjectCommand['type'], WriteAction> = {

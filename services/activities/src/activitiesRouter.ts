@@ -4,6 +4,7 @@ import { parseInput, type RouteDoc } from '@il/http-kit';
 import {
   listOutputs,
   mountOutputRoutes,
+  withCommandResults,
   outputListRoute,
   outputRouteDocs,
   outputView,
@@ -13,7 +14,7 @@ import {
   type WriteContext,
 } from '@il/write-api';
 
-export const activitiesRoutes: RouteDoc[] = [
+export const activitiesRoutes: RouteDoc[] = withCommandResults([
   ...outputRouteDocs('activities'),
   {
     method: 'get',
@@ -42,7 +43,7 @@ export const activitiesRoutes: RouteDoc[] = [
     tag: 'outputs',
     body: eventSchemas.OutputRetracted,
   },
-];
+]);
 
 export function activitiesRouter(ctx: WriteContext): Router {
   const router = Router();

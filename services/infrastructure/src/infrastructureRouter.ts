@@ -3,6 +3,7 @@ import { NotFoundError, slugSchema } from '@il/domain';
 import { parseInput, type RouteDoc } from '@il/http-kit';
 import {
   mountOutputRoutes,
+  withCommandResults,
   outputRouteDocs,
   outputView,
   readProjectOutputs,
@@ -10,7 +11,7 @@ import {
   type WriteContext,
 } from '@il/write-api';
 
-export const infrastructureRoutes: RouteDoc[] = [
+export const infrastructureRoutes: RouteDoc[] = withCommandResults([
   ...outputRouteDocs('infrastructure'),
   {
     method: 'get',
@@ -18,7 +19,7 @@ export const infrastructureRoutes: RouteDoc[] = [
     summary: 'An object with its works and completions',
     tag: 'infrastructure',
   },
-];
+]);
 
 export function infrastructureRouter(ctx: WriteContext): Router {
   const router = Router();

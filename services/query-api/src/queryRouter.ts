@@ -101,10 +101,26 @@ const projectsQuery = z.strictObject({
   status: z.enum(['not-started', 'running', 'ended']).optional(),
 });
 
+const page = <T extends z.ZodType>(item: T) =>
+  z.strictObject({ items: z.array(item), nextCursor: z.string().nullable() });
+const programmesPage = page(z.strictObject({ programmeId: z.string(), name: z.string(), timeZone: z.string() }));
+const projectsPage = page(
+  z.strictObject({
+    projectId: z.string(),
+    priority: z.string(),
+    specificObjective: z.string(),
+    startDate: z.string(),
+    endDate: z.string(),
+    countries: z.array(z.string()),
+    status: z.enum(['not-started', 'running', 'ended']),
+  }),
+);
+
 export const queryRoutes: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/programmes',
+    response: programmesPage,
     query: programmesQuery,
     summary: 'The programmes the caller may read, by id, a page at a time (?limit=&cursor=)',
     tag: 'queries',
@@ -112,6 +128,7 @@ export const queryRoutes: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/programmes/:programmeId/projects',
+    response: projectsPage,
     query: projectsQuery,
     summary:
       "A programme's projects by id, with their partners' countries and status today (?priority=&specificObjective=&country=&status=not-started|running|ended&limit=&cursor=)",
@@ -150,6 +167,7 @@ export const queryRoutes: RouteDoc[] = [
   {
     method: 'post',
     path: '/v1/admin/rebuild',
+    response: z.strictObject({ events: z.number().int(), ms: z.number() }),
     summary: 'Rebuild the indicator views from position 0 beside the live ones, then switch atomically',
     tag: 'admin',
     conditional: false,

@@ -29,6 +29,7 @@ import {
   readProject,
   sendCommandResult,
   sendWithEtag,
+  withCommandResults,
   type WriteContext,
 } from '@il/write-api';
 
@@ -45,7 +46,7 @@ const targetsBody = z.strictObject({ targets: z.array(z.unknown()).min(1).max(50
 const reportBody = z.strictObject({ partner: slugSchema.optional() });
 const pseudonymBody = z.strictObject({ identifiers: z.array(z.string().min(1).max(200)).min(1).max(1000) });
 
-export const registryRoutes: RouteDoc[] = [
+export const registryRoutes: RouteDoc[] = withCommandResults([
   // The time zone documented as the list of IANA names this runtime knows: what the server checks, where a plain
   // string would let a client (or a fuzzer) send names it must refuse.
   {
@@ -146,7 +147,7 @@ export const registryRoutes: RouteDoc[] = [
     conditional: false,
     success: { '204': 'the key is destroyed' },
   },
-];
+]);
 
 export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Router {
   const router = Router();
