@@ -116,6 +116,63 @@ const projectsPage = page(
   }),
 );
 
+const period = z.strictObject({ id: z.string(), start: z.string(), end: z.string() });
+const figure = z.number().nullable();
+const projectIndicatorsBody = z.strictObject({
+  projectId: z.string(),
+  period,
+  asOf: z.string().nullable(),
+  /** Share of the project's time elapsed by today (or the period's end), 0..1. */
+  elapsedShare: z.number(),
+  indicators: z.array(
+    z.strictObject({
+      code: z.string(),
+      name: z.string(),
+      unit: z.string(),
+      target: figure,
+      periodValue: figure,
+      cumulativeValue: figure,
+      percentOfTarget: figure,
+      byPartner: z.array(
+        z.strictObject({ partner: z.string(), periodId: z.string(), periodValue: figure, cumulativeValue: figure }),
+      ),
+    }),
+  ),
+});
+const evidenceBody = z.strictObject({
+  projectId: z.string(),
+  indicator: z.string(),
+  period,
+  asOf: z.string().nullable(),
+  events: z.array(
+    z.strictObject({
+      outputEventId: z.string(),
+      sourceEventId: z.string(),
+      type: z.string(),
+      partner: z.string(),
+      date: z.string(),
+      value: z.number(),
+      distinctKey: z.string().optional(),
+      recordedAt: z.string(),
+    }),
+  ),
+});
+const behindTargetBody = z.strictObject({
+  programmeId: z.string(),
+  threshold: z.number(),
+  today: z.string(),
+  projects: z.array(
+    z.strictObject({
+      projectId: z.string(),
+      elapsedShare: z.number(),
+      indicators: z.array(
+        z.strictObject({ code: z.string(), target: figure, achieved: z.number(), achievedShare: z.number() }),
+      ),
+    }),
+  ),
+});
+const seriesBody = z.array(z.strictObject({ time: z.string(), period: z.string(), value: figure, cumulative: figure }));
+
 export const queryRoutes: RouteDoc[] = [
   {
     method: 'get',
@@ -137,6 +194,7 @@ export const queryRoutes: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/projects/:projectId/indicators',
+    response: projectIndicatorsBody,
     query: projectQuery,
     summary:
       'Progress per indicator: period and cumulative value, target, %, per partner, time elapsed (?period=&partner=&asOf=&minPosition=)',
@@ -145,6 +203,7 @@ export const queryRoutes: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/projects/:projectId/indicators/:code/evidence',
+    response: evidenceBody,
     query: evidenceQuery,
     summary: 'The events behind a number (?period=&asOf=)',
     tag: 'queries',
@@ -160,6 +219,7 @@ export const queryRoutes: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/programmes/:programmeId/indicators/:code/series',
+    response: seriesBody,
     query: seriesQuery,
     summary: 'Time series for Grafana (Infinity data source): [{ time, value, cumulative }] per calendar period',
     tag: 'grafana',
@@ -177,6 +237,7 @@ export const queryRoutes: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/programmes/:programmeId/projects/behind-target',
+    response: behindTargetBody,
     query: behindQuery,
     summary: 'Projects whose achievement lags elapsed time (?threshold=0.8)',
     tag: 'queries',
