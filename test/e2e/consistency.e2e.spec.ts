@@ -40,6 +40,11 @@ describe('consistency: 404 for what does not exist, units, malformed dates', fun
     expect((await get(`${P}/indicators/RCO81/evidence`)).status).to.equal(200);
   });
 
+  it('reads the project, a partner, the targets and the programme as documented (the response check sees them)', async () => {
+    for (const path of [P, `${P}/partners/PP5`, `${P}/targets`, '/v1/programmes/LV-LT'])
+      expect((await get(path)).status, path).to.equal(200);
+  });
+
   it('says that money is in cents', async () => {
     const { body } = await get(`${P}/indicators?period=P4`);
     const exp = (body['indicators'] as { code: string; unit: string }[]).find((i) => i.code === 'EXP')!;

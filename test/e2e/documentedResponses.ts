@@ -11,7 +11,9 @@ interface Operation {
 }
 
 // The document's schemas are JSON Schema 2020-12 as zod writes them; formats are not asserted (zod's patterns are).
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+// Patterns are the sources of the JavaScript regular expressions zod checks with, which have no u flag: compiled
+// with it, some (an escaped _) do not compile at all.
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
 const validators = new WeakMap<object, ValidateFunction>();
 const validatorOf = (schema: object): ValidateFunction => {
   let v = validators.get(schema);
@@ -77,7 +79,14 @@ export async function violationsOf(doc: Document, method: string, path: string, 
   // A success with a documented JSON body: the body must match its schema (a field it does not name included).
   const schema = responses[String(res.status)]?.content?.['application/json']?.schema;
   if (res.status < 300 && schema && type.startsWith('application/json')) {
-    const validate = validatorOf(schema);
+    let validate: ValidateFunction;
+    try {
+      validate = validatorOf(schema);
+    } catch (e) {
+      // A schema the check cannot read is a finding too: otherwise every body under it would pass unseen.
+      violations.add(`${where}: its schema does not compile (${(e as Error).message})`);
+      return [...violations];
+    }
     if (!validate(await res.clone().json()))
       for (const e of validate.errors ?? [])
         violations.add(`${where}: body ${e.instancePath || '/'} ${e.message ?? ''}`);

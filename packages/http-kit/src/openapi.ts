@@ -22,6 +22,8 @@ export interface RouteDoc {
   access?: Access;
   /** The JSON body of its success responses (not 204 or 304), as the handler sends it. */
   response?: z.ZodType;
+  /** Also answers text/csv (`format=csv`). */
+  csv?: boolean;
 }
 
 /** The access an operation needs when its documentation does not say. */
@@ -122,7 +124,13 @@ export function openApiDocument(title: string, routes: readonly RouteDoc[]): Rec
           Object.entries(r.success ?? defaultSuccess(r.method)).map(([code, description]) => [
             code,
             r.response && code !== '204' && code !== '304'
-              ? { description, content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } }
+              ? {
+                  description,
+                  content: {
+                    'application/json': { schema: jsonSchema(r.response, 'output') },
+                    ...(r.csv ? { 'text/csv': { schema: { type: 'string' } } } : {}),
+                  },
+                }
               : { description },
           ]),
         ),

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { datesOf, NotFoundError, outputTypes, type RecordedOutput } from '@il/domain';
 import { pageOf, pageParameters, parseInput, type RouteDoc } from '@il/http-kit';
-import { outputView } from './outputView.js';
+import { outputView, outputViewSchema } from './outputView.js';
 import { readProjectOutputs, sendWithEtag } from './projectReads.js';
 import type { WriteContext } from './writeContext.js';
 
@@ -29,15 +29,7 @@ export const outputListRoute: RouteDoc = {
   tag: 'outputs',
   query: listQuery,
   response: z.strictObject({
-    // Each output's own fields (per kind) beside these.
-    items: z.array(
-      z.looseObject({
-        eventId: z.string(),
-        type: z.enum(outputTypes as [string, ...string[]]),
-        corrections: z.array(z.string()),
-        retracted: z.boolean(),
-      }),
-    ),
+    items: z.array(outputViewSchema),
     nextCursor: z.string().nullable(),
   }),
 };

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { eventSchemas, NotFoundError, slugSchema } from '@il/domain';
 import { parseInput, type RouteDoc } from '@il/http-kit';
 import {
@@ -8,6 +9,7 @@ import {
   outputListRoute,
   outputRouteDocs,
   outputView,
+  outputViewSchema,
   projectCommandRoute,
   readProjectOutputs,
   sendWithEtag,
@@ -19,6 +21,7 @@ export const activitiesRoutes: RouteDoc[] = withCommandResults([
   {
     method: 'get',
     path: '/v1/projects/:projectId/inclusion-measures/:measureId',
+    response: z.strictObject({ measureId: z.string(), deliveries: z.array(outputViewSchema) }),
     summary: 'Every delivery of one inclusion measure',
     tag: 'activities',
   },
@@ -26,6 +29,7 @@ export const activitiesRoutes: RouteDoc[] = withCommandResults([
   {
     method: 'get',
     path: '/v1/projects/:projectId/outputs/:eventId',
+    response: outputViewSchema,
     summary: 'Any output by the event id that recorded it, with its corrections',
     tag: 'outputs',
   },

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { NotFoundError, slugSchema } from '@il/domain';
 import { parseInput, type RouteDoc } from '@il/http-kit';
 import {
@@ -6,6 +7,7 @@ import {
   withCommandResults,
   outputRouteDocs,
   outputView,
+  outputViewSchema,
   readProjectOutputs,
   sendWithEtag,
   type WriteContext,
@@ -16,6 +18,7 @@ export const infrastructureRoutes: RouteDoc[] = withCommandResults([
   {
     method: 'get',
     path: '/v1/projects/:projectId/infrastructure/:objectId',
+    response: z.strictObject({ objectId: z.string(), completed: z.boolean(), events: z.array(outputViewSchema) }),
     summary: 'An object with its works and completions',
     tag: 'infrastructure',
   },

@@ -171,6 +171,23 @@ const behindTargetBody = z.strictObject({
     }),
   ),
 });
+const programmeIndicatorsBody = z.strictObject({
+  programmeId: z.string(),
+  groupBy: z.enum(['priority', 'specificObjective', 'country', 'region', 'partner', 'project', 'period']),
+  from: z.string(),
+  to: z.string(),
+  asOf: z.string().nullable(),
+  rows: z.array(
+    z.strictObject({
+      indicator: z.string(),
+      name: z.string(),
+      unit: z.string(),
+      group: z.string(),
+      value: figure,
+      cumulativeValue: figure,
+    }),
+  ),
+});
 const seriesBody = z.array(z.strictObject({ time: z.string(), period: z.string(), value: figure, cumulative: figure }));
 
 export const queryRoutes: RouteDoc[] = [
@@ -211,6 +228,8 @@ export const queryRoutes: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/programmes/:programmeId/indicators',
+    csv: true,
+    response: programmeIndicatorsBody,
     query: programmeQuery,
     summary:
       'Outputs across projects (?groupBy=priority|specificObjective|country|region|partner|project|period&from=&to=&asOf=&format=csv)',

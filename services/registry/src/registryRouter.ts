@@ -46,6 +46,21 @@ const targetsBody = z.strictObject({ targets: z.array(z.unknown()).min(1).max(50
 const reportBody = z.strictObject({ partner: slugSchema.optional() });
 const pseudonymBody = z.strictObject({ identifiers: z.array(z.string().min(1).max(200)).min(1).max(1000) });
 
+/** A project as GET answers it: its registration's fields beside these. */
+const projectView = z.looseObject({
+  projectId: z.string(),
+  programmeId: z.string(),
+  periods: z.array(z.strictObject({ id: z.string(), start: z.string(), end: z.string() })),
+  partners: z.array(eventSchemas.PartnerJoined),
+  targets: z.record(z.string(), z.number()),
+  reports: z.record(z.string(), z.enum(['submitted', 'approved'])),
+  /** Amendments recorded. */
+  amendments: z.number().int(),
+  /** Outputs recorded and not retracted. */
+  outputs: z.number().int(),
+  version: z.number().int(),
+});
+
 export const registryRoutes: RouteDoc[] = withCommandResults([
   // The time zone documented as the list of IANA names this runtime knows: what the server checks, where a plain
   // string would let a client (or a fuzzer) send names it must refuse.
@@ -64,6 +79,7 @@ export const registryRoutes: RouteDoc[] = withCommandResults([
   {
     method: 'get',
     path: '/v1/programmes/:programmeId',
+    response: eventSchemas.ProgrammeRegistered,
     access: 'read-programme',
     summary: 'A programme and its catalogue',
     tag: 'registry',
@@ -79,6 +95,7 @@ export const registryRoutes: RouteDoc[] = withCommandResults([
   {
     method: 'get',
     path: '/v1/projects/:projectId',
+    response: projectView,
     summary: 'A project: dates, periods, partners, targets, reports',
     tag: 'registry',
   },
@@ -98,7 +115,13 @@ export const registryRoutes: RouteDoc[] = withCommandResults([
     tag: 'registry',
     body: eventSchemas.PartnerJoined,
   },
-  { method: 'get', path: '/v1/projects/:projectId/partners/:partnerCode', summary: 'One partner', tag: 'registry' },
+  {
+    method: 'get',
+    path: '/v1/projects/:projectId/partners/:partnerCode',
+    response: eventSchemas.PartnerJoined,
+    summary: 'One partner',
+    tag: 'registry',
+  },
   {
     method: 'put',
     path: '/v1/projects/:projectId/targets',
@@ -111,7 +134,13 @@ export const registryRoutes: RouteDoc[] = withCommandResults([
       '200': 'every target already had its value: nothing stored',
     },
   },
-  { method: 'get', path: '/v1/projects/:projectId/targets', summary: 'Current targets', tag: 'registry' },
+  {
+    method: 'get',
+    path: '/v1/projects/:projectId/targets',
+    response: z.strictObject({ targets: z.record(z.string(), z.number()) }),
+    summary: 'Current targets',
+    tag: 'registry',
+  },
   {
     method: 'post',
     path: '/v1/projects/:projectId/reports/:periodId/submit',
