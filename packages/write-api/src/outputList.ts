@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { datesOf, NotFoundError, outputTypes, type RecordedOutput } from '@il/domain';
+import { NotFoundError, occurrenceDate, outputTypes, slugSchema, type RecordedOutput } from '@il/domain';
 import { pageOf, pageParameters, parseInput, type RouteDoc } from '@il/http-kit';
 import { outputView, outputViewSchema } from './outputView.js';
 import { readProjectOutputs, sendWithEtag } from './projectReads.js';
@@ -8,10 +8,7 @@ import type { WriteContext } from './writeContext.js';
 
 const listQuery = z.strictObject({
   type: z.enum(outputTypes as [string, ...string[]]).optional(),
-  partner: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/)
-    .optional(),
+  partner: slugSchema.optional(),
   period: z
     .string()
     .regex(/^P\d{1,3}$/)
@@ -48,8 +45,9 @@ export async function listOutputs(ctx: WriteContext, req: Request, res: Response
     if (q.type !== undefined && o.type !== q.type) return false;
     if (q.partner !== undefined && o.partner !== q.partner) return false;
     if (period) {
-      const date = datesOf(o.data)[0]?.date;
-      if (date === undefined || date < period.start || date > period.end) return false;
+      // The period it counts in: the date the views use (a camp's last day), not its first date.
+      const date = occurrenceDate(o, project.project.startDate);
+      if (date < period.start || date > period.end) return false;
     }
     return true;
   };
