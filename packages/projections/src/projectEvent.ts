@@ -28,7 +28,8 @@ export function projectEvent(stored: StoredEvent, context: ProjectContext | unde
       at,
     });
   const ledger = ledgerChangeOf(stored.eventId, event, context.catalogue, context.startDate);
-  if (ledger?.replaces) changes.push({ kind: 'close', projectId, outputEventId: ledger.outputEventId, at });
+  if (ledger?.replaces)
+    changes.push({ kind: 'close', projectId, outputEventId: ledger.outputEventId, sourceEventId: stored.eventId, at });
   if (ledger && ledger.contributions.length > 0) {
     changes.push({
       kind: 'contribute',

@@ -8,7 +8,7 @@ export type ViewChange =
   | { kind: 'partner'; projectId: string; partner: EventMap['PartnerJoined'] }
   | { kind: 'target'; projectId: string; indicator: string; partner: string; value: number; at: Date }
   /** Ends the validity of an output's contributions at `at` (a correction or retraction was recorded). */
-  | { kind: 'close'; projectId: string; outputEventId: string; at: Date }
+  | { kind: 'close'; projectId: string; outputEventId: string; sourceEventId: string; at: Date }
   | {
       kind: 'contribute';
       projectId: string;

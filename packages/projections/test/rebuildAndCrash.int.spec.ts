@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import type pg from 'pg';
 import type { EventStore } from '@il/event-store';
-import { createPostgresProjector, projectIndicators, rebuildViews } from '../src/index.js';
+import { createPostgresProjector, postgresQueries, rebuildViews } from '../src/index.js';
 import {
   append,
   camp,
@@ -67,7 +67,7 @@ describe('projector: kill -9 at any moment, and rebuild beside the live views', 
     ).rows[0]!.n;
     expect(Number(camps)).to.equal(n);
     const expectedTotal = Array.from({ length: n }, (_, i) => i % 7).reduce((a, b) => a + b, 0);
-    const p4 = await projectIndicators(views, 'LLI-317', { periodId: 'P4', today: '2026-11-22' });
+    const p4 = await postgresQueries(views).projectIndicators('LLI-317', { periodId: 'P4', today: '2026-11-22' });
     expect(p4.indicators.find((i) => i.code === 'RCO81')!.cumulativeValue).to.equal(expectedTotal);
 
     const live = await snapshot(views);
@@ -99,7 +99,8 @@ describe('projector: kill -9 at any moment, and rebuild beside the live views', 
     const reading = (async () => {
       for (let i = 0; i < 20; i++) {
         served.push(
-          (await projectIndicators(views, 'LLI-317', { periodId: 'P4', today: '2026-11-22' })).indicators.length,
+          (await postgresQueries(views).projectIndicators('LLI-317', { periodId: 'P4', today: '2026-11-22' }))
+            .indicators.length,
         );
         await sleep(10);
       }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import pg from 'pg';
 import type { EventStore } from '@il/event-store';
-import { projectIndicators, rebuildApplicationName, rebuildViews } from '../src/index.js';
+import { postgresQueries, rebuildApplicationName, rebuildViews } from '../src/index.js';
 import {
   append,
   camp,
@@ -77,7 +77,7 @@ describe('rebuild: a failure ends the rebuild, not the process', function () {
       await Promise.all([admin.end(), holder.end()]);
     }
     expect(await snapshot(views)).to.deep.equal(live);
-    const answer = await projectIndicators(views, 'LLI-317', { today: '2026-11-22' });
+    const answer = await postgresQueries(views).projectIndicators('LLI-317', { today: '2026-11-22' });
     expect(answer.indicators.find((i) => i.code === 'RCO81')!.cumulativeValue).to.be.above(0);
   });
 });

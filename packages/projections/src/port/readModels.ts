@@ -46,7 +46,12 @@ export interface IndicatorEvidence {
     value: number;
     distinctKey?: string;
     recordedAt: string;
+    /** Whether this contribution is part of the period's figure, and how much of it: the rows add up to it. */
+    counted: boolean;
+    countedValue: number;
   }[];
+  /** The figure the rows explain: the indicator's value in the period (its cumulative value for the whole project). */
+  value: number | null;
 }
 
 export type GroupBy = 'priority' | 'specificObjective' | 'country' | 'region' | 'partner' | 'project' | 'period';

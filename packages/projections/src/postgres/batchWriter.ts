@@ -1,16 +1,136 @@
 import type pg from 'pg';
 import { collectBatchChanges, type PendingContribution } from '../batchChanges.js';
+import type { AggregationOf, Cell, CellContribution } from '../figures/cells.js';
+import { maintainCells, touchedBy } from '../figures/maintainCells.js';
 import { applyChanges } from './applyChanges.js';
 import type { ViewChange } from '../viewChange.js';
 
-/** A batch's view changes (see collectBatchChanges) written with one UPDATE and one INSERT for all contributions. */
-export function createBatchWriter() {
+const contributionColumns = `c.id::text as id, c.project_id, c.indicator, c.partner, to_char(c.occurred_on, 'YYYY-MM-DD') as date,
+  c.value::text as value, c.distinct_key, c.output_event_id::text as output_event_id`;
+
+type ContributionRecord = {
+  id: string;
+  project_id: string;
+  indicator: string;
+  partner: string;
+  date: string;
+  value: string;
+  distinct_key: string | null;
+  output_event_id: string;
+};
+
+const toCellContribution = (r: ContributionRecord): CellContribution => ({
+  projectId: r.project_id,
+  indicator: r.indicator,
+  partner: r.partner,
+  date: r.date,
+  value: Number(r.value),
+  distinctKey: r.distinct_key,
+  outputEventId: r.output_event_id,
+  order: Number(r.id),
+});
+
+const cellArrays = (cells: readonly { projectId: string; indicator: string; partner: string; day: string }[]) => [
+  cells.map((c) => c.projectId),
+  cells.map((c) => c.indicator),
+  cells.map((c) => c.partner),
+  cells.map((c) => c.day),
+];
+
+/**
+ * Reads what the cell fold needs around a batch (see CellWorkingSet): the live contributions of the outputs it
+ * closes, of the cells it touches and of the distinct keys it touches, then the live cells of all of those.
+ */
+async function loadWorkingSet(
+  client: pg.ClientBase,
+  closed: readonly string[],
+  pending: readonly CellContribution[],
+  aggregationOf: AggregationOf,
+): Promise<{ cells: Cell[]; contributions: CellContribution[] }> {
+  const closedRows =
+    closed.length === 0
+      ? []
+      : (
+          await client.query<ContributionRecord>(
+            `select ${contributionColumns} from il_view_contributions c where c.output_event_id = any($1::uuid[]) and c.valid_to is null`,
+            [closed],
+          )
+        ).rows.map(toCellContribution);
+  const touched = touchedBy([...closedRows, ...pending], aggregationOf);
+  const flowCells = touched.cells.filter((c) => aggregationOf(c.projectId, c.indicator) !== 'count-distinct');
+  const around =
+    flowCells.length === 0 && touched.keys.length === 0
+      ? []
+      : (
+          await client.query<ContributionRecord>(
+            `select ${contributionColumns} from il_view_contributions c
+               join unnest($1::text[], $2::text[], $3::text[], $4::date[]) as a(p, i, pa, d)
+                 on c.project_id = a.p and c.indicator = a.i and c.partner = a.pa and c.occurred_on = a.d
+              where c.valid_to is null
+             union
+             select ${contributionColumns} from il_view_contributions c
+               join unnest($5::text[], $6::text[], $7::text[]) as k(p, i, dk)
+                 on c.project_id = k.p and c.indicator = k.i and c.distinct_key = k.dk
+              where c.valid_to is null and c.distinct_key is not null`,
+            [
+              ...cellArrays(flowCells),
+              touched.keys.map((k) => k.projectId),
+              touched.keys.map((k) => k.indicator),
+              touched.keys.map((k) => k.distinctKey),
+            ],
+          )
+        ).rows.map(toCellContribution);
+  const byOrder = new Map<number, CellContribution>();
+  for (const r of [...closedRows, ...around]) byOrder.set(r.order, r);
+  const contributions = [...byOrder.values()];
+  const cellKeys = touchedBy(contributions, () => undefined).cells.concat(touched.cells);
+  const cells =
+    cellKeys.length === 0
+      ? []
+      : (
+          await client.query<{
+            project_id: string;
+            indicator: string;
+            partner: string;
+            day: string;
+            value: string;
+            contributions: number;
+          }>(
+            `select distinct c.project_id, c.indicator, c.partner, to_char(c.day, 'YYYY-MM-DD') as day, c.value::text as value, c.contributions
+               from il_view_cells c join unnest($1::text[], $2::text[], $3::text[], $4::date[]) as a(p, i, pa, d)
+                 on c.project_id = a.p and c.indicator = a.i and c.partner = a.pa and c.day = a.d
+              where c.valid_to is null`,
+            cellArrays(cellKeys),
+          )
+        ).rows.map((r) => ({
+          projectId: r.project_id,
+          indicator: r.indicator,
+          partner: r.partner,
+          day: r.day,
+          value: Number(r.value),
+          contributions: r.contributions,
+        }));
+  return { cells, contributions };
+}
+
+/**
+ * A batch's view changes (see collectBatchChanges) written with a few bulk statements: the contributions (one
+ * UPDATE closing, one INSERT adding) and the cells the fold maintains from them (one UPDATE, one INSERT).
+ */
+export function createBatchWriter(aggregationOf: AggregationOf) {
   const collector = collectBatchChanges();
-  const { registry, closeStored, pending, touched } = collector.batch;
+  const { registry, closeStored, pending, steps, touched } = collector.batch;
   return {
     add: (change: ViewChange) => collector.add(change),
     async flush(client: pg.ClientBase): Promise<void> {
       await applyChanges(client, registry);
+      const loaded = await loadWorkingSet(
+        client,
+        [...closeStored.keys()],
+        steps.flatMap((s) => s.adds),
+        aggregationOf,
+      );
+      const cells = maintainCells(loaded, steps, aggregationOf);
       if (closeStored.size > 0) {
         await client.query(
           `update il_view_contributions c set valid_to = x.at
@@ -35,6 +155,28 @@ export function createBatchWriter() {
             col('sourceType'),
             col('validFrom'),
             col('validTo'),
+          ],
+        );
+      }
+      if (cells.closeStored.length > 0) {
+        await client.query(
+          `update il_view_cells c set valid_to = x.at
+           from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::timestamptz[]) as x(p, i, pa, d, at)
+           where c.project_id = x.p and c.indicator = x.i and c.partner = x.pa and c.day = x.d and c.valid_to is null`,
+          [...cellArrays(cells.closeStored.map((c) => c.key)), cells.closeStored.map((c) => c.at)],
+        );
+      }
+      if (cells.insert.length > 0) {
+        const v = cells.insert;
+        await client.query(
+          `insert into il_view_cells (project_id, indicator, partner, day, value, contributions, valid_from, valid_to)
+           select * from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::numeric[], $6::int[], $7::timestamptz[], $8::timestamptz[])`,
+          [
+            ...cellArrays(v),
+            v.map((c) => c.value),
+            v.map((c) => c.contributions),
+            v.map((c) => c.validFrom),
+            v.map((c) => c.validTo),
           ],
         );
       }

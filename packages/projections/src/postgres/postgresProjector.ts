@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import type { Catalogue } from '@il/domain';
+import { rulesOf } from '../figures/cells.js';
 import { startPosition, type EventStore, type Position, type StoredEvent, type Subscription } from '@il/event-store';
 import { withClient } from '@il/event-store-postgres';
 import { projectEvent, projectIdOfStream } from '../projectEvent.js';
@@ -10,6 +12,7 @@ import { catalogueFromText } from './catalogueCache.js';
 import { viewSwitchLock } from './viewPool.js';
 
 export { CheckpointMovedError };
+
 export type { ProjectorStatus };
 
 /**
@@ -82,10 +85,17 @@ export async function createPostgresProjector(options: {
         ).rows[0]!.position;
         if (stored !== expected)
           throw new CheckpointMovedError(`checkpoint is at ${stored}, this run expected ${expected}`);
-        const writer = createBatchWriter();
+        // The rule of each indicator of the batch's projects, for the cells (a project's catalogue as the fold saw it).
+        const catalogueOf = new Map<string, Catalogue>();
+        const writer = createBatchWriter((projectId, indicator) => {
+          const catalogue = catalogueOf.get(projectId);
+          return catalogue && rulesOf(catalogue).get(indicator);
+        });
         for (const e of events) {
           const projectId = projectIdOfStream(e.streamId);
-          for (const change of projectEvent(e, projectId ? await contexts.contextOf(client, projectId) : undefined)) {
+          const context = projectId ? await contexts.contextOf(client, projectId) : undefined;
+          if (projectId && context) catalogueOf.set(projectId, context.catalogue);
+          for (const change of projectEvent(e, context)) {
             contexts.remember(change);
             writer.add(change);
           }

@@ -69,4 +69,51 @@ export const viewMigrations: Migration[] = [
       insert into il_view_generation default values;
     `,
   },
+  {
+    version: 5,
+    name: 'maintained cells',
+    sql: `
+      -- Format 2 of the views: the projector maintains the figures (day cells, see figures/cells.ts) in its
+      -- transaction, and every query reads them. Views of format 1 have no cells, so they are emptied here and the
+      -- projector builds everything again from position 0 on its next start (views are derived from the events).
+      truncate il_view_contributions, il_view_targets, il_view_partners, il_view_projects, il_view_programmes;
+      delete from il_view_checkpoints;
+      drop table il_view_project_figures;
+      create table il_view_cells (
+        id bigint generated always as identity primary key,
+        project_id text not null, indicator text not null, partner text not null, day date not null,
+        value numeric not null, contributions int not null,
+        valid_from timestamptz not null, valid_to timestamptz);
+      -- The live cells (what the projector updates and live questions read), and every version for as-of questions.
+      create unique index il_view_cells_live on il_view_cells (project_id, indicator, partner, day) where valid_to is null;
+      create index il_view_cells_project on il_view_cells (project_id, indicator);
+      -- What the projector reads to maintain a cell (its live contributions) and a distinct key (its occurrences).
+      create index il_view_contributions_cell on il_view_contributions (project_id, indicator, partner, occurred_on) where valid_to is null;
+      create index il_view_contributions_key on il_view_contributions (project_id, indicator, distinct_key) where valid_to is null and distinct_key is not null;
+      create table il_view_format (version int not null);
+      insert into il_view_format values (2);
+
+      -- For Grafana's PostgreSQL data source: the live cells with their time, grouping attributes and rule. Sum
+      -- \`value\` over time for sum, count and count-distinct (a key is counted in one cell only); take the maximum
+      -- for max; a latest (stock) indicator's figure is each organisation's latest cell, summed (see the totals).
+      create view il_grafana_cells as
+        select c.day::timestamp as time, p.programme_id, c.project_id, p.priority, p.specific_objective,
+               c.partner, pa.country, pa.nuts3, c.indicator, i.aggregation, c.value, c.contributions
+        from il_view_cells c
+        join il_view_projects p on p.project_id = c.project_id
+        join il_view_programmes g on g.programme_id = p.programme_id
+        cross join lateral (select x->>'aggregation' as aggregation from jsonb_array_elements(g.catalogue->'indicators') x
+                            where x->>'code' = c.indicator limit 1) i
+        left join il_view_partners pa on pa.project_id = c.project_id and pa.partner_code = c.partner
+        where c.valid_to is null;
+      -- Per project and indicator, the figure up to now by the indicator's rule (the API's cumulative value of the
+      -- last period). A programme's figure is the sum of its projects' (max: the largest).
+      create view il_grafana_indicator_totals as
+        select programme_id, project_id, priority, specific_objective, indicator, aggregation,
+               case aggregation when 'max' then max(value) when 'latest' then sum(value) filter (where latest) else sum(value) end as total
+        from (select c.*, row_number() over (partition by c.project_id, c.indicator, c.partner order by c.time desc) = 1 as latest
+              from il_grafana_cells c) x
+        group by programme_id, project_id, priority, specific_objective, indicator, aggregation;
+    `,
+  },
 ];

@@ -1,0 +1,77 @@
+import type { GroupBy } from '../port/readModels.js';
+import type { ViewRowsReader } from '../reference/viewRows.js';
+import type { CellStats, WindowStats } from './windowStats.js';
+
+export type AttributeGroup = Exclude<GroupBy, 'period'>;
+
+export interface FigureWindow {
+  from: string;
+  to: string;
+  /** The cells valid at this recorded instant; the live ones when absent. */
+  asOf?: Date | undefined;
+}
+
+/** One month of cells of one indicator: of one organisation (`org` = project/partner) for stocks, of all for flows. */
+export interface MonthStats {
+  indicator: string;
+  /** `project/partner` for the indicators asked per organisation, '' otherwise. */
+  org: string;
+  month: string;
+  sum: number;
+  max: number;
+  /** The value of the organisation's latest cell in the month (per-organisation rows only). */
+  latest: number | null;
+}
+
+/** One contribution behind a figure, with whether it is its distinct key's first live occurrence in the project. */
+export interface EvidenceRow {
+  outputEventId: string;
+  sourceEventId: string;
+  sourceType: string;
+  partner: string;
+  date: string;
+  value: number;
+  distinctKey: string | null;
+  recordedAt: Date;
+  order: number;
+  first: boolean;
+}
+
+/**
+ * The reads every engine provides over the maintained cells, all plain grouped reads of stored rows (no engine folds
+ * contributions to answer, except the reference engine built for tests and engines that do not maintain cells yet).
+ * The registry reads (projects, partners, targets, catalogues) come with it. viewQueries builds every answer from these.
+ */
+export interface FigureReads extends Omit<ViewRowsReader, 'contributions'> {
+  /** Per indicator and partner of a project, the window's stats; every partner with a cell at any date is listed. */
+  projectStats(
+    projectId: string,
+    w: FigureWindow,
+  ): Promise<{ indicator: string; partner: string; stats: WindowStats }[]>;
+  /** Per indicator and group, over the programme's projects; groups with a cell up to `to`. */
+  groupStats(
+    programmeId: string,
+    groupBy: AttributeGroup,
+    w: FigureWindow,
+  ): Promise<{ indicator: string; group: string; stats: WindowStats }[]>;
+  /** The first and last day of the programme's cells up to `to` (all when absent); undefined when there is none. */
+  cellRange(
+    programmeId: string,
+    asOf: Date | undefined,
+    to?: string,
+  ): Promise<{ first: string; last: string } | undefined>;
+  /** Month stats of the cells up to `to`; per organisation for the indicators in `perOrganisation`. */
+  monthStats(
+    programmeId: string,
+    to: string,
+    asOf: Date | undefined,
+    perOrganisation: readonly string[],
+  ): Promise<MonthStats[]>;
+  /** Per project and indicator, the stats of the project's cells up to its `to`, all partners together. */
+  cumulativeStats(
+    ends: readonly { projectId: string; to: string }[],
+    asOf: Date | undefined,
+  ): Promise<{ projectId: string; indicator: string; stats: CellStats }[]>;
+  /** Every contribution of one indicator of a project valid at `asOf`, in recorded order. */
+  evidence(projectId: string, indicator: string, asOf: Date | undefined): Promise<EvidenceRow[]>;
+}

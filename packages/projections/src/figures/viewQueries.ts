@@ -1,0 +1,375 @@
+import {
+  addMonths,
+  calendarPeriodBounds,
+  calendarPeriodId,
+  elapsedShare,
+  NotFoundError,
+  periodContaining,
+  reportingPeriods,
+  type Aggregation,
+  type Catalogue,
+  type Period,
+} from '@il/domain';
+import type {
+  BehindTarget,
+  Granularity,
+  IndicatorEvidence,
+  ProgrammeIndicators,
+  ProgrammeScope,
+  ProjectIndicators,
+  ProjectSummary,
+  ViewQueries,
+} from '../port/readModels.js';
+import type { ProjectRow } from '../reference/viewRows.js';
+import type { EvidenceRow, FigureReads, MonthStats } from './figureReads.js';
+import { combineWindows, figureOf, isStock, type CellStats, type WindowStats } from './windowStats.js';
+import { exactSum } from './exactSum.js';
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const stepMonths: Record<Granularity, number> = { month: 1, quarter: 3, 'half-year': 6, year: 12 };
+
+export function calendarPeriods(from: string, to: string, granularity: Granularity): Period[] {
+  const out: Period[] = [];
+  for (
+    let start = calendarPeriodBounds(calendarPeriodId(from, granularity))!.start;
+    start <= to;
+    start = addMonths(start, stepMonths[granularity])
+  ) {
+    out.push(calendarPeriodBounds(calendarPeriodId(start, granularity))!);
+  }
+  return out;
+}
+
+/** The period a project question is about: the one asked for, else the one containing today (clamped to the project). */
+export function selectPeriod(project: ProjectRow, periodId: string | undefined, today: string): Period {
+  const periods = reportingPeriods(project.startDate, project.endDate, project.reportingPeriodMonths);
+  const period = periodId
+    ? periods.find((x) => x.id === periodId)
+    : (periodContaining(periods, today) ?? (today < project.startDate ? periods[0] : periods.at(-1)));
+  if (!period) throw new NotFoundError(`project ${project.projectId} has no period ${periodId}`);
+  return period;
+}
+
+export const percentOf = (value: number | null, target: number | null): number | null =>
+  target && value !== null ? Math.round((value / target) * 10000) / 100 : null;
+
+/** Indicators with a project-level target whose achieved share is below `threshold` × the share of time elapsed. */
+export function laggingIndicators(
+  achieved: { code: string; target: number | null; cumulativeValue: number | null }[],
+  threshold: number,
+  elapsed: number,
+): BehindTarget['projects'][number]['indicators'] {
+  return achieved
+    .filter((i) => i.target !== null && i.target > 0)
+    .map((i) => ({
+      code: i.code,
+      target: i.target,
+      achieved: i.cumulativeValue ?? 0,
+      achievedShare: (i.cumulativeValue ?? 0) / i.target!,
+    }))
+    .filter((i) => i.achievedShare < threshold * elapsed);
+}
+
+/**
+ * Which evidence rows make the figure, per rule, so that their counted values add up to it: every row of a flow; a
+ * distinct key's first live occurrence in the project (1 each); the largest row of a max (the first recorded of
+ * equals); each partner's latest row of a stock (the latest date, of that date the last recorded).
+ */
+export function countedRows(
+  aggregation: Aggregation,
+  rows: readonly EvidenceRow[],
+): { counted: boolean; value: number }[] {
+  const only = (chosen: Set<number>) =>
+    rows.map((r, i) => (chosen.has(i) ? { counted: true, value: r.value } : { counted: false, value: 0 }));
+  switch (aggregation) {
+    case 'sum':
+    case 'count':
+      return rows.map((r) => ({ counted: true, value: r.value }));
+    case 'count-distinct':
+      return rows.map((r) => ({ counted: r.first, value: r.first ? 1 : 0 }));
+    case 'max': {
+      let top = -1;
+      rows.forEach((r, i) => {
+        if (top < 0 || r.value > rows[top]!.value) top = i;
+      });
+      return only(new Set(top < 0 ? [] : [top]));
+    }
+    case 'latest': {
+      const latest = new Map<string, number>();
+      rows.forEach((r, i) => {
+        const seen = latest.get(r.partner);
+        const s = seen === undefined ? undefined : rows[seen]!;
+        if (!s || r.date > s.date || (r.date === s.date && r.order > s.order)) latest.set(r.partner, i);
+      });
+      return only(new Set(latest.values()));
+    }
+  }
+}
+
+/**
+ * Every query of the read-model port, answered from an engine's reads of the maintained cells (FigureReads). The
+ * answer rules — which period, what a stock without reports is, percent of target, default windows, how a group's
+ * figure comes from its cells — are written here once for every engine.
+ */
+export function viewQueries(reads: FigureReads): ViewQueries {
+  async function projectWithCatalogue(projectId: string): Promise<{ project: ProjectRow; catalogue: Catalogue }> {
+    const project = await reads.project(projectId);
+    const catalogue = project && (await reads.catalogue(project.programmeId));
+    if (!project || !catalogue) throw new NotFoundError(`project ${projectId} not found (or not projected yet)`);
+    return { project, catalogue };
+  }
+
+  async function programmeCatalogue(programmeId: string): Promise<Catalogue> {
+    const catalogue = await reads.catalogue(programmeId);
+    if (!catalogue) throw new NotFoundError(`programme ${programmeId} not found (or not projected yet)`);
+    return catalogue;
+  }
+
+  async function programmeScope(programmeId: string): Promise<ProgrammeScope | undefined> {
+    const [timeZone, catalogue] = await Promise.all([reads.timeZone(programmeId), reads.catalogue(programmeId)]);
+    if (!timeZone || !catalogue) return undefined;
+    return { programmeId, timeZone, indicators: catalogue.indicators.map((i) => i.code) };
+  }
+
+  const queries: ViewQueries = {
+    async projectProgramme(projectId) {
+      return (await reads.project(projectId))?.programmeId;
+    },
+
+    programmeScope,
+
+    listProgrammes: () => reads.programmes(),
+
+    async listProjects(programmeId, q) {
+      const projects = (await reads.projects(programmeId)).sort((a, b) => byText(a.projectId, b.projectId));
+      const partners = await reads.partners(projects.map((p) => p.projectId));
+      const countries = new Map<string, Set<string>>();
+      for (const p of partners) countries.set(p.projectId, (countries.get(p.projectId) ?? new Set()).add(p.country));
+      return projects
+        .map((p): ProjectSummary => ({
+          projectId: p.projectId,
+          priority: p.priority,
+          specificObjective: p.specificObjective,
+          startDate: p.startDate,
+          endDate: p.endDate,
+          countries: [...(countries.get(p.projectId) ?? [])].sort(byText),
+          status: q.today < p.startDate ? 'not-started' : q.today > p.endDate ? 'ended' : 'running',
+        }))
+        .filter(
+          (p) =>
+            (q.priority === undefined || p.priority === q.priority) &&
+            (q.specificObjective === undefined || p.specificObjective === q.specificObjective) &&
+            (q.country === undefined || p.countries.includes(q.country)) &&
+            (q.status === undefined || p.status === q.status),
+        );
+    },
+
+    async projectScope(projectId) {
+      const project = await reads.project(projectId);
+      const scope = project && (await programmeScope(project.programmeId));
+      if (!project || !scope) return undefined;
+      const partners = (await reads.partners([projectId])).map((p) => p.partnerCode).sort(byText);
+      return { ...scope, projectId, partners };
+    },
+
+    async projectIndicators(projectId, q): Promise<ProjectIndicators> {
+      const { project, catalogue } = await projectWithCatalogue(projectId);
+      const period = selectPeriod(project, q.periodId, q.today);
+      const [targets, stats] = await Promise.all([
+        reads.targets(projectId),
+        reads.projectStats(projectId, { from: period.start, to: period.end, asOf: q.asOf }),
+      ]);
+      const target = new Map(targets.map((t) => [`${t.indicator}@${t.partner}`, t.value]));
+      const byIndicator = new Map<string, { partner: string; stats: WindowStats }[]>();
+      for (const s of stats) byIndicator.set(s.indicator, [...(byIndicator.get(s.indicator) ?? []), s]);
+      return {
+        projectId,
+        period,
+        asOf: q.asOf?.toISOString() ?? null,
+        elapsedShare: elapsedShare(project.startDate, project.endDate, q.today < period.end ? q.today : period.end),
+        indicators: catalogue.indicators.map((indicator) => {
+          const partners = (byIndicator.get(indicator.code) ?? []).sort((a, b) => byText(a.partner, b.partner));
+          const mine = q.partner ? partners.filter((p) => p.partner === q.partner) : partners;
+          const total = combineWindows(mine.map((p) => p.stats));
+          const periodValue = figureOf(indicator.aggregation, total.period);
+          const cumulativeValue = figureOf(indicator.aggregation, total.cumulative);
+          const t = target.get(`${indicator.code}@${q.partner ?? ''}`) ?? null;
+          return {
+            code: indicator.code,
+            name: indicator.name,
+            unit: indicator.unit,
+            target: t,
+            periodValue,
+            cumulativeValue,
+            percentOfTarget: percentOf(cumulativeValue, t),
+            byPartner: q.partner
+              ? []
+              : partners.map((p) => ({
+                  partner: p.partner,
+                  periodId: period.id,
+                  periodValue: figureOf(indicator.aggregation, p.stats.period),
+                  cumulativeValue: figureOf(indicator.aggregation, p.stats.cumulative),
+                })),
+          };
+        }),
+      };
+    },
+
+    async indicatorEvidence(projectId, code, q): Promise<IndicatorEvidence> {
+      const { project, catalogue } = await projectWithCatalogue(projectId);
+      const indicator = catalogue.indicators.find((i) => i.code === code);
+      const period = q.periodId
+        ? selectPeriod(project, q.periodId, project.startDate)
+        : { id: 'all', start: project.startDate, end: project.endDate };
+      const rows = (await reads.evidence(projectId, code, q.asOf)).filter(
+        (r) => r.date >= period.start && r.date <= period.end,
+      );
+      // Within a date, recorded order.
+      rows.sort((a, b) => byText(a.date, b.date) || a.order - b.order);
+      const counted = indicator
+        ? countedRows(indicator.aggregation, rows)
+        : rows.map(() => ({ counted: false, value: 0 }));
+      const value = !indicator
+        ? null
+        : rows.length === 0 && isStock(indicator.aggregation)
+          ? null
+          : exactSum(counted.map((c) => c.value));
+      return {
+        projectId,
+        indicator: code,
+        period,
+        asOf: q.asOf?.toISOString() ?? null,
+        value,
+        events: rows.map((r, i) => ({
+          outputEventId: r.outputEventId,
+          sourceEventId: r.sourceEventId,
+          type: r.sourceType,
+          partner: r.partner,
+          date: r.date,
+          value: r.value,
+          ...(r.distinctKey === null ? {} : { distinctKey: r.distinctKey }),
+          recordedAt: r.recordedAt.toISOString(),
+          counted: counted[i]!.counted,
+          countedValue: counted[i]!.value,
+        })),
+      };
+    },
+
+    async programmeIndicators(programmeId, q): Promise<ProgrammeIndicators> {
+      const catalogue = await programmeCatalogue(programmeId);
+      const row = (
+        indicator: Catalogue['indicators'][number],
+        group: string,
+        f: { value: number | null; cumulativeValue: number | null },
+      ) => ({ indicator: indicator.code, name: indicator.name, unit: indicator.unit, group, ...f });
+      const rows: ProgrammeIndicators['rows'] = [];
+      let { from, to } = q;
+      if (q.groupBy === 'period') {
+        const range = await reads.cellRange(programmeId, q.asOf, to);
+        from ??= range?.first ?? to ?? '9999-12-31';
+        to ??= range?.last ?? from;
+        const end = to >= from ? to : from;
+        const granularity = q.granularity ?? 'year';
+        const periods = calendarPeriods(from, end, granularity);
+        const stocks = catalogue.indicators.filter((i) => i.aggregation === 'latest').map((i) => i.code);
+        const months = await reads.monthStats(programmeId, to, q.asOf, stocks);
+        for (const indicator of catalogue.indicators) {
+          const mine = months.filter((m) => m.indicator === indicator.code);
+          if (mine.length === 0 && !q.from) continue;
+          for (const f of seriesOf(indicator.aggregation, mine, periods, granularity))
+            rows.push(row(indicator, f.periodId, f));
+        }
+        return { programmeId, groupBy: q.groupBy, from, to, asOf: q.asOf?.toISOString() ?? null, rows };
+      }
+      if (!from || !to) {
+        const range = await reads.cellRange(programmeId, q.asOf);
+        to ??= range?.last ?? from ?? '9999-12-31';
+        from ??= range?.first ?? to;
+      }
+      const groups = await reads.groupStats(programmeId, q.groupBy, { from, to, asOf: q.asOf });
+      for (const indicator of catalogue.indicators) {
+        for (const g of groups.filter((x) => x.indicator === indicator.code).sort((a, b) => byText(a.group, b.group)))
+          rows.push(
+            row(indicator, g.group, {
+              value: figureOf(indicator.aggregation, g.stats.period),
+              cumulativeValue: figureOf(indicator.aggregation, g.stats.cumulative),
+            }),
+          );
+      }
+      return { programmeId, groupBy: q.groupBy, from, to, asOf: q.asOf?.toISOString() ?? null, rows };
+    },
+
+    async projectsBehindTarget(programmeId, q): Promise<BehindTarget> {
+      const catalogue = await programmeCatalogue(programmeId);
+      const projects = (await reads.projects(programmeId)).sort((a, b) => byText(a.projectId, b.projectId));
+      // Achieved: everything up to the end of the period of today (of the project's last day once it has ended).
+      const ends = projects.map((p) => ({
+        projectId: p.projectId,
+        to: selectPeriod(p, undefined, q.today < p.endDate ? q.today : p.endDate).end,
+      }));
+      const [stats, targets] = await Promise.all([
+        reads.cumulativeStats(ends, q.asOf),
+        Promise.all(projects.map((p) => reads.targets(p.projectId))),
+      ]);
+      const byProject = new Map<string, Map<string, CellStats>>();
+      for (const s of stats) {
+        let m = byProject.get(s.projectId);
+        if (!m) byProject.set(s.projectId, (m = new Map<string, CellStats>()));
+        m.set(s.indicator, s.stats);
+      }
+      const out: BehindTarget['projects'] = [];
+      projects.forEach((p, i) => {
+        const elapsed = elapsedShare(p.startDate, p.endDate, q.today);
+        const projectTargets = new Map(targets[i]!.filter((t) => t.partner === '').map((t) => [t.indicator, t.value]));
+        const lagging = laggingIndicators(
+          catalogue.indicators.map((indicator) => {
+            const s = byProject.get(p.projectId)?.get(indicator.code);
+            return {
+              code: indicator.code,
+              target: projectTargets.get(indicator.code) ?? null,
+              cumulativeValue: s ? figureOf(indicator.aggregation, s) : isStock(indicator.aggregation) ? null : 0,
+            };
+          }),
+          q.threshold,
+          elapsed,
+        );
+        if (lagging.length > 0) out.push({ projectId: p.projectId, elapsedShare: elapsed, indicators: lagging });
+      });
+      return { programmeId, threshold: q.threshold, today: q.today, projects: out };
+    },
+  };
+  return queries;
+}
+
+/**
+ * A calendar series from month stats: each period's value from the months in it; the cumulative value from every
+ * month up to its end (flows add up, max takes the largest, a stock each organisation's latest month).
+ */
+function seriesOf(
+  aggregation: Aggregation,
+  months: readonly MonthStats[],
+  periods: readonly Period[],
+  granularity: Granularity,
+) {
+  const bucket = (m: MonthStats) => calendarPeriodId(`${m.month}-01`, granularity);
+  const sorted = [...months].sort((a, b) => byText(a.month, b.month));
+  return periods.map((p) => {
+    const within = sorted.filter((m) => bucket(m) === p.id);
+    const upTo = sorted.filter((m) => `${m.month}-01` <= p.end);
+    const stats = (list: readonly MonthStats[]): CellStats => {
+      if (list.length === 0) return { sum: null, max: null, latest: null };
+      const latest = new Map<string, number>();
+      for (const m of list) if (m.latest !== null) latest.set(m.org, m.latest);
+      return {
+        sum: exactSum(list.map((m) => m.sum)),
+        max: Math.max(...list.map((m) => m.max)),
+        latest: latest.size ? exactSum(latest.values()) : null,
+      };
+    };
+    return {
+      periodId: p.id,
+      value: figureOf(aggregation, stats(within)),
+      cumulativeValue: figureOf(aggregation, stats(upTo)),
+    };
+  });
+}

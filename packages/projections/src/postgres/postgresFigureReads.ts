@@ -1,0 +1,172 @@
+import type pg from 'pg';
+import type { AttributeGroup, FigureReads } from '../figures/figureReads.js';
+import type { CellStats } from '../figures/windowStats.js';
+import { validAt } from './asOfCondition.js';
+import { postgresViewRows } from './postgresViewRows.js';
+
+const groupExpression: Record<AttributeGroup, string> = {
+  priority: 'p.priority',
+  specificObjective: 'p.specific_objective',
+  country: "coalesce(pa.country, 'unknown')",
+  region: "coalesce(pa.nuts3, 'unknown')",
+  partner: "c.project_id || '/' || c.partner",
+  project: 'c.project_id',
+};
+
+/** The three stats of one organisation's cells in a window ($from..$to) and up to its end, as numeric text. */
+const organisationStats = (from: string, to: string) => `
+  sum(c.value) filter (where c.day between ${from} and ${to}) as p_sum, sum(c.value) filter (where c.day <= ${to}) as c_sum,
+  max(c.value) filter (where c.day between ${from} and ${to}) as p_max, max(c.value) filter (where c.day <= ${to}) as c_max,
+  (array_agg(c.value order by c.day desc) filter (where c.day between ${from} and ${to}))[1] as p_last,
+  (array_agg(c.value order by c.day desc) filter (where c.day <= ${to}))[1] as c_last`;
+
+type StatsRow = {
+  p_sum: string | null;
+  c_sum: string | null;
+  p_max: string | null;
+  c_max: string | null;
+  p_last: string | null;
+  c_last: string | null;
+};
+const num = (v: string | null) => (v === null ? null : Number(v));
+const windowOf = (r: StatsRow) => ({
+  period: { sum: num(r.p_sum), max: num(r.p_max), latest: num(r.p_last) },
+  cumulative: { sum: num(r.c_sum), max: num(r.c_max), latest: num(r.c_last) },
+});
+
+/**
+ * FigureReads in SQL over the maintained cells: grouped sums, maxima and each organisation's latest cell, read
+ * through the live-cell index (or, as of an instant, the versions valid then). No contribution is folded.
+ */
+export function postgresFigureReads(pool: pg.Pool): FigureReads {
+  const rows = postgresViewRows(pool);
+  return {
+    catalogue: (id) => rows.catalogue(id),
+    timeZone: (id) => rows.timeZone(id),
+    programmes: () => rows.programmes(),
+    project: (id) => rows.project(id),
+    projects: (id) => rows.projects(id),
+    partners: (ids) => rows.partners(ids),
+    targets: (id) => rows.targets(id),
+    async projectStats(projectId, w) {
+      const { rows } = await pool.query<StatsRow & { indicator: string; partner: string }>({
+        name: 'il_project_stats',
+        text: `select c.indicator, c.partner, ${organisationStats('$2::date', '$3::date')}
+                 from il_view_cells c where c.project_id = $1 and ${validAt('$4')} group by 1, 2`,
+        values: [projectId, w.from, w.to, w.asOf ?? null],
+      });
+      return rows.map((r) => ({ indicator: r.indicator, partner: r.partner, stats: windowOf(r) }));
+    },
+    async groupStats(programmeId, by, w) {
+      const needsPartner = by === 'country' || by === 'region';
+      const { rows } = await pool.query<StatsRow & { indicator: string; g: string }>(
+        `select indicator, g, sum(p_sum) as p_sum, sum(c_sum) as c_sum, max(p_max) as p_max, max(c_max) as c_max,
+                sum(p_last) as p_last, sum(c_last) as c_last
+           from (select c.indicator, ${groupExpression[by]} as g, ${organisationStats('$2::date', '$3::date')}
+                   from il_view_cells c join il_view_projects p on p.project_id = c.project_id
+                   ${needsPartner ? 'left join il_view_partners pa on pa.project_id = c.project_id and pa.partner_code = c.partner' : ''}
+                  where p.programme_id = $1 and c.day <= $3::date and ${validAt('$4')}
+                  group by c.indicator, g, c.project_id, c.partner) o
+          group by indicator, g`,
+        [programmeId, w.from, w.to, w.asOf ?? null],
+      );
+      return rows.map((r) => ({ indicator: r.indicator, group: r.g, stats: windowOf(r) }));
+    },
+    async cellRange(programmeId, asOf, to) {
+      const row = (
+        await pool.query<{ first: string | null; last: string | null }>(
+          `select to_char(min(c.day), 'YYYY-MM-DD') as first, to_char(max(c.day), 'YYYY-MM-DD') as last
+             from il_view_cells c join il_view_projects p on p.project_id = c.project_id
+            where p.programme_id = $1 and ${validAt('$2')} and ($3::date is null or c.day <= $3::date)`,
+          [programmeId, asOf ?? null, to ?? null],
+        )
+      ).rows[0];
+      return row?.first && row.last ? { first: row.first, last: row.last } : undefined;
+    },
+    async monthStats(programmeId, to, asOf, perOrganisation) {
+      const { rows } = await pool.query<{
+        indicator: string;
+        org: string;
+        month: string;
+        sum: string;
+        max: string;
+        latest: string;
+      }>(
+        `select indicator, org, month, sum(value)::text as sum, max(value)::text as max,
+                ((array_agg(value order by day desc))[1])::text as latest
+           from (select c.indicator, case when c.indicator = any($4::text[]) then c.project_id || '/' || c.partner else '' end as org,
+                        to_char(c.day, 'YYYY-MM') as month, c.day, c.value
+                   from il_view_cells c join il_view_projects p on p.project_id = c.project_id
+                  where p.programme_id = $1 and c.day <= $2::date and ${validAt('$3')}) x
+          group by 1, 2, 3`,
+        [programmeId, to, asOf ?? null, perOrganisation],
+      );
+      return rows.map((r) => ({
+        indicator: r.indicator,
+        org: r.org,
+        month: r.month,
+        sum: Number(r.sum),
+        max: Number(r.max),
+        latest: r.org === '' ? null : Number(r.latest),
+      }));
+    },
+    async cumulativeStats(ends, asOf) {
+      if (ends.length === 0) return [];
+      const { rows } = await pool.query<{
+        project_id: string;
+        indicator: string;
+        sum: string;
+        max: string;
+        latest: string;
+      }>(
+        `select project_id, indicator, sum(s)::text as sum, max(m)::text as max, sum(l)::text as latest
+           from (select c.project_id, c.indicator, c.partner, sum(c.value) as s, max(c.value) as m,
+                        (array_agg(c.value order by c.day desc))[1] as l
+                   from il_view_cells c join unnest($1::text[], $2::date[]) as e(p, t) on c.project_id = e.p and c.day <= e.t
+                  where ${validAt('$3')}
+                  group by 1, 2, 3) x
+          group by 1, 2`,
+        [ends.map((e) => e.projectId), ends.map((e) => e.to), asOf ?? null],
+      );
+      return rows.map((r) => ({
+        projectId: r.project_id,
+        indicator: r.indicator,
+        stats: { sum: Number(r.sum), max: Number(r.max), latest: Number(r.latest) } satisfies CellStats,
+      }));
+    },
+    async evidence(projectId, indicator, asOf) {
+      const { rows } = await pool.query<{
+        output_event_id: string;
+        source_event_id: string;
+        source_type: string;
+        partner: string;
+        date: string;
+        value: string;
+        distinct_key: string | null;
+        valid_from: Date;
+        id: string;
+        first: boolean;
+      }>(
+        `select c.output_event_id::text, c.source_event_id::text, c.source_type, c.partner, to_char(c.occurred_on, 'YYYY-MM-DD') as date,
+                c.value::text, c.distinct_key, c.valid_from, c.id::text,
+                c.distinct_key is not null and row_number() over (partition by c.distinct_key order by c.occurred_on, c.id) = 1 as first
+           from il_view_contributions c
+          where c.project_id = $1 and c.indicator = $2 and ${validAt('$3')}
+          order by c.id`,
+        [projectId, indicator, asOf ?? null],
+      );
+      return rows.map((r) => ({
+        outputEventId: r.output_event_id,
+        sourceEventId: r.source_event_id,
+        sourceType: r.source_type,
+        partner: r.partner,
+        date: r.date,
+        value: Number(r.value),
+        distinctKey: r.distinct_key,
+        recordedAt: r.valid_from,
+        order: Number(r.id),
+        first: r.first,
+      }));
+    },
+  };
+}
