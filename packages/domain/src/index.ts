@@ -23,6 +23,7 @@ export * from './rules/contributions.js';
 export * from './rules/ledgerChange.js';
 export * from './rules/aggregate.js';
 export * from './rules/indicatorFigures.js';
+export * from './rules/exactSum.js';
 export * from './scenario/socQuality.js';
 export * from './writeModel/outputKeys.js';
 export * from './writeModel/programmeState.js';

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import {
   aggregate,
+  exactSum,
   applyLedgerChange,
   builtinCatalogues,
   contributionsOf,
@@ -149,6 +150,18 @@ describe('corrections and retractions', () => {
   });
 });
 
+describe('exactSum', () => {
+  it('adds decimals as a person does, in any order, with negatives, and numbers written with an exponent as floats', () => {
+    expect(exactSum([0.1, 0.2])).to.equal(0.3);
+    expect(0.1 + 0.2).to.not.equal(0.3);
+    expect(exactSum([94.5, 0.3])).to.equal(94.8);
+    expect(exactSum([-1.25, 0.05, 3])).to.equal(1.8);
+    expect(exactSum([])).to.equal(0);
+    expect(exactSum([1e21, 1])).to.equal(1e21 + 1);
+    expect(exactSum([10_000_000_000_000, 1])).to.equal(10_000_000_000_001);
+  });
+});
+
 describe('aggregation over periods (properties)', () => {
   const factArb = fc.record({
     partner: fc.constantFrom('LP', 'PP2', 'PP5', 'PP8'),
@@ -192,9 +205,9 @@ describe('aggregation over periods (properties)', () => {
     );
   });
 
-  it('is, to the last bit, the plain definition: the facts of each period filtered, then summed in record order', () => {
+  it('is, to the last bit, the plain definition: the facts of each period filtered, then added up as decimals', () => {
     type F = { partner: string; date: string; value: number; distinctKey?: string };
-    const total = (fs: F[]) => fs.reduce((s, c) => s + c.value, 0);
+    const total = (fs: F[]) => exactSum(fs.map((c) => c.value));
     const latest = (fs: F[]) => {
       if (fs.length === 0) return null;
       const m = new Map<string, F>();

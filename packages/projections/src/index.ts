@@ -13,7 +13,6 @@ export * from './figures/windowStats.js';
 export * from './figures/figureReads.js';
 export * from './figures/cellFigureReads.js';
 export * from './figures/viewQueries.js';
-export * from './figures/exactSum.js';
 export * from './postgres/viewSchema.js';
 export * from './postgres/applyChanges.js';
 export * from './postgres/postgresProjector.js';

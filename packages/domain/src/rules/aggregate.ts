@@ -1,6 +1,7 @@
 import type { Period } from '../calendar/periods.js';
 import type { Aggregation } from '../catalogue/catalogueSchema.js';
 import type { Contribution } from './contributions.js';
+import { exactSum } from './exactSum.js';
 
 export interface PeriodFigure {
   periodId: string;
@@ -21,14 +22,12 @@ function latestByPartner(facts: readonly Fact[], from: string | undefined, to: s
     if (!seen || seen.date <= c.date) latest.set(c.partner, c);
   }
   if (latest.size === 0) return null;
-  let sum = 0;
-  for (const c of latest.values()) sum += c.value;
-  return sum;
+  return exactSum([...latest.values()].map((c) => c.value));
 }
 
-/** Distinct keys are counted in the period they first occurred in, over the whole set given. */
-function firstOccurrences(facts: readonly Fact[]): Fact[] {
-  const first = new Map<string, Fact>();
+/** Distinct keys are counted in the period they first occurred in, over the whole set given (ties: the first recorded). */
+export function firstOccurrences<F extends Fact>(facts: readonly F[]): F[] {
+  const first = new Map<string, F>();
   for (const c of facts) {
     const key = c.distinctKey ?? '';
     const seen = first.get(key);
@@ -40,9 +39,8 @@ function firstOccurrences(facts: readonly Fact[]): Fact[] {
 /**
  * Folds one indicator's contributions (in the order they were recorded) into period and cumulative figures.
  * Flows (sum, count) add up over time; count-distinct counts a key once; max and latest are stock-like.
- * Each period is one pass over the facts in their order, without intermediate arrays: this fold computes every
- * project's figures, and per-period filtered copies were most of its time. Sums are taken in record order, so the
- * result is the same to the last bit as summing the period's facts (tests compare with that plain definition).
+ * This is the reference fold (tests compare the maintained figures with it), not a query path. Sums are exact
+ * decimal sums (exactSum), as every engine's are, whatever order the numbers are added in.
  */
 export function aggregate(
   aggregation: Aggregation,
@@ -56,15 +54,15 @@ export function aggregate(
       case 'count':
       case 'count-distinct': {
         const counting = aggregation === 'count-distinct';
-        let within = 0;
-        let before = 0;
+        const within: number[] = [];
+        const before: number[] = [];
         for (const c of list) {
           if (c.date > p.end) continue;
           const v = counting ? 1 : c.value;
-          before += v;
-          if (c.date >= p.start) within += v;
+          before.push(v);
+          if (c.date >= p.start) within.push(v);
         }
-        return { periodId: p.id, periodValue: within, cumulativeValue: before };
+        return { periodId: p.id, periodValue: exactSum(within), cumulativeValue: exactSum(before) };
       }
       case 'max': {
         let within: number | null = null;

@@ -1,6 +1,6 @@
 import type { Period } from '../calendar/periods.js';
 import type { Catalogue } from '../catalogue/catalogueSchema.js';
-import { aggregate, type PeriodFigure } from './aggregate.js';
+import { aggregate, firstOccurrences, type PeriodFigure } from './aggregate.js';
 import type { Ledger } from './ledgerChange.js';
 
 export interface IndicatorFigures {
@@ -18,13 +18,16 @@ export function indicatorFigures(ledger: Ledger, catalogue: Catalogue, periods: 
   return catalogue.indicators.map((indicator) => {
     const facts = all.filter((c) => c.indicator === indicator.code);
     const partners = [...new Set(facts.map((c) => c.partner))].sort();
+    // A distinct key counts for the partner of its first occurrence in the project, so partners add up to it.
+    const distinct = indicator.aggregation === 'count-distinct';
+    const counted = distinct ? firstOccurrences(facts) : facts;
     // Own properties defined from entries: a partner code is never assigned through an object's prototype.
     const byPartner = Object.fromEntries(
       partners.map((partner) => [
         partner,
         aggregate(
-          indicator.aggregation,
-          facts.filter((c) => c.partner === partner),
+          distinct ? 'count' : indicator.aggregation,
+          counted.filter((c) => c.partner === partner),
           periods,
         ),
       ]),

@@ -1,5 +1,5 @@
 import type { Aggregation, Catalogue } from '@il/domain';
-import { exactSum } from './exactSum.js';
+import { exactSum } from '@il/domain';
 
 /**
  * A day cell: one indicator's figure for one partner of one project on one day (in the programme's calendar).

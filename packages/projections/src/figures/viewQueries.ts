@@ -23,7 +23,7 @@ import type {
 import type { ProjectRow } from '../reference/viewRows.js';
 import type { EvidenceRow, FigureReads, MonthStats } from './figureReads.js';
 import { combineWindows, figureOf, isStock, type CellStats, type WindowStats } from './windowStats.js';
-import { exactSum } from './exactSum.js';
+import { exactSum } from '@il/domain';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const stepMonths: Record<Granularity, number> = { month: 1, quarter: 3, 'half-year': 6, year: 12 };
@@ -270,14 +270,15 @@ export function viewQueries(reads: FigureReads): ViewQueries {
         to ??= range?.last ?? from;
         const end = to >= from ? to : from;
         const granularity = q.granularity ?? 'year';
-        const periods = calendarPeriods(from, end, granularity);
+        // No cell and no window asked for: no period (and none to compute from the placeholder dates).
+        const periods = range || q.from || q.to ? calendarPeriods(from, end, granularity) : [];
         const stocks = catalogue.indicators.filter((i) => i.aggregation === 'latest').map((i) => i.code);
         const months = await reads.monthStats(programmeId, to, q.asOf, stocks);
         for (const indicator of catalogue.indicators) {
           const mine = months.filter((m) => m.indicator === indicator.code);
           if (mine.length === 0 && !q.from) continue;
           for (const f of seriesOf(indicator.aggregation, mine, periods, granularity))
-            rows.push(row(indicator, f.periodId, f));
+            rows.push(row(indicator, f.periodId, { value: f.value, cumulativeValue: f.cumulativeValue }));
         }
         return { programmeId, groupBy: q.groupBy, from, to, asOf: q.asOf?.toISOString() ?? null, rows };
       }

@@ -1,5 +1,5 @@
 import type { Aggregation } from '@il/domain';
-import { exactSum } from './exactSum.js';
+import { exactSum } from '@il/domain';
 
 /**
  * What a query reads from a set of cells, whatever the indicator's rule: their total, their largest value, and the

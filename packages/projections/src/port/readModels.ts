@@ -164,15 +164,15 @@ export interface ViewQueries {
 }
 
 /**
- * The read-model port: indicator views fed by a projector from the event store, and the queries over them.
- * Adapters: PostgreSQL (default; views in the events' database) and MongoDB. Selected with READ_MODELS.
- */
-/**
- * Where work that no request waits for reports its failures (the projector loop, refreshers, a query's write of
- * figures it computed): it is retried either way, and would otherwise show only as lag. `source` names the work.
+ * Where work that no request waits for reports its failures (the projector loop): it is retried either way, and
+ * would otherwise show only as lag. `source` names the work.
  */
 export type BackgroundErrors = (source: string, error: unknown) => void;
 
+/**
+ * The read-model port: indicator views fed by a projector from the event store, and the queries over them.
+ * Adapters: PostgreSQL (default; views in the events' database) and MongoDB. Selected with READ_MODELS.
+ */
 export interface ReadModels extends ViewQueries {
   readonly engine: string;
   /** Where the projector has got to (what queries reflect). */
