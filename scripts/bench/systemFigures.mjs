@@ -92,28 +92,35 @@ export async function rawOrderedSelect(pool) {
 }
 
 /**
- * What writing the rebuilt views costs PostgreSQL alone: the contribution rows the rebuild wrote, copied inside the
- * database (INSERT ... SELECT, nothing through the client) into an empty table of the same shape, whose query
- * index is built after the load as the rebuild does. With the raw ordered SELECT of the events, the least a rebuild
+ * What writing the rebuilt views costs PostgreSQL alone: the contribution and cell rows the rebuild wrote, copied
+ * inside the database (INSERT ... SELECT, nothing through the client) into empty tables of the same shape, whose
+ * query index is built after the load as the rebuild does. With the raw ordered SELECT of the events, the least a rebuild
  * must do: read every event and write every row once. Returns the rows and the seconds taken.
  */
 export async function rawViewRowsWrite(pool) {
-  await pool.query('drop table if exists bench_view_rows');
-  await pool.query('create table bench_view_rows (like il_views.il_view_contributions including all)');
-  const index = (
-    await pool.query(
-      `select indexname from pg_indexes where tablename = 'bench_view_rows' and indexdef like '%(project_id, indicator)%'`,
-    )
-  ).rows[0]?.indexname;
-  if (index) await pool.query(`drop index ${index}`);
-  const t = process.hrtime.bigint();
-  const r = await pool.query(
-    'insert into bench_view_rows overriding system value select * from il_views.il_view_contributions',
-  );
-  await pool.query('create index on bench_view_rows (project_id, indicator)');
-  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
-  await pool.query('drop table bench_view_rows');
-  return { rows: r.rowCount, seconds };
+  let rows = 0;
+  let seconds = 0;
+  // The rebuild writes contributions and cells; each table is copied as it writes it (query index built after).
+  for (const [table, queryIndex] of [
+    ['il_view_contributions', '(project_id, indicator)'],
+    ['il_view_cells', '(project_id, indicator)'],
+  ]) {
+    await pool.query('drop table if exists bench_view_rows');
+    await pool.query(`create table bench_view_rows (like il_views.${table} including all)`);
+    const indexes = (
+      await pool.query(
+        `select indexname from pg_indexes where tablename = 'bench_view_rows' and indexdef like '%${queryIndex}%' and indexdef not like '%UNIQUE%'`,
+      )
+    ).rows;
+    for (const { indexname } of indexes) await pool.query(`drop index ${indexname}`);
+    const t = process.hrtime.bigint();
+    const r = await pool.query(`insert into bench_view_rows overriding system value select * from il_views.${table}`);
+    await pool.query(`create index on bench_view_rows ${queryIndex}`);
+    seconds += Number(process.hrtime.bigint() - t) / 1e9;
+    rows += r.rowCount;
+    await pool.query('drop table bench_view_rows');
+  }
+  return { rows, seconds };
 }
 
 export async function rebuild(sys) {
@@ -236,24 +243,30 @@ export async function programmeQueries(sys, seconds, warmupSeconds, rate = 200) 
   return load(seconds);
 }
 
-/** Projects whose cached figures are missing or older than their views (read straight from the database). */
-export async function staleFigures(pool) {
-  return Number(
-    (
-      await pool.query(
-        `select count(*) as n from il_views.il_view_projects p left join il_views.il_view_project_figures f on f.project_id = p.project_id
-     where f.project_id is null or f.revision <> p.revision`,
-      )
-    ).rows[0].n,
-  );
+/** Project queries as of an instant (`asOf`), at `rate`, after `warmupSeconds` of the same. */
+export async function asOfProjectQueries(sys, projects, asOf, seconds, warmupSeconds, rate = 50) {
+  const load = (s) =>
+    pacedLoad({
+      url: sys.url,
+      rate,
+      seconds: s,
+      path: (i) =>
+        `/v1/projects/${projects[(i * 7919) % projects.length].registered.projectId}/indicators?asOf=${encodeURIComponent(asOf)}`,
+      headers: { authorization: sys.token },
+    });
+  if (warmupSeconds > 0) await load(warmupSeconds);
+  return load(seconds);
 }
 
-export async function waitFiguresFresh(pool, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while ((await staleFigures(pool)) > 0) {
-    if (Date.now() > deadline) throw new Error('project figures still stale');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+/** The first programme aggregation a freshly started process answers (nothing in its memory yet). */
+export async function firstProgrammeAnswer(sys) {
+  const t = process.hrtime.bigint();
+  const r = await fetch(`${sys.url}/v1/programmes/BENCH/indicators?groupBy=country`, {
+    headers: { authorization: sys.token },
+  });
+  await r.text();
+  if (r.status !== 200) throw new Error(`programme query ${r.status}`);
+  return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
 /**

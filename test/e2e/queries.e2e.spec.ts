@@ -155,6 +155,51 @@ describe('query API over HTTP: SocQuality indicator progress', function () {
     expect(r.rows[0].trainees).to.equal(54);
   });
 
+  it("gives Grafana's SQL views the API's figures for every indicator and rule, and cells that add up per rule", async () => {
+    const last = await get('/v1/projects/LLI-317/indicators?period=P4');
+    const programme = await get('/v1/programmes/LV-LT/indicators?groupBy=country');
+    const sql = new pg.Client({ connectionString: url });
+    sql.on('error', () => undefined);
+    await sql.connect();
+    try {
+      const totals = new Map(
+        (
+          await sql.query<{ indicator: string; aggregation: string; total: string }>(
+            `select indicator, aggregation, total::text from il_views.il_grafana_indicator_totals where project_id = 'LLI-317'`,
+          )
+        ).rows.map((r) => [r.indicator, r]),
+      );
+      const cells = new Map(
+        (
+          await sql.query<{ indicator: string; summed: string; largest: string }>(
+            `select indicator, sum(value)::text as summed, max(value)::text as largest from il_views.il_grafana_cells
+              where programme_id = 'LV-LT' group by indicator`,
+          )
+        ).rows.map((r) => [r.indicator, r]),
+      );
+      const rules = new Set<string>();
+      for (const i of last.body['indicators'] as { code: string; cumulativeValue: number | null }[]) {
+        const total = totals.get(i.code);
+        // An indicator without any report has no cell: the API says 0 (flows) or null (stocks).
+        expect(total ? Number(total.total) : i.cumulativeValue === 0 ? 0 : null, i.code).to.equal(i.cumulativeValue);
+        if (!total) continue;
+        rules.add(total.aggregation);
+        // Summing (or taking the largest of) the cells over all time gives the same, for every rule but stocks.
+        const byCountry = (programme.body['rows'] as { indicator: string; cumulativeValue: number | null }[])
+          .filter((r) => r.indicator === i.code)
+          .map((r) => r.cumulativeValue ?? 0);
+        const c = cells.get(i.code)!;
+        if (total.aggregation === 'max') expect(Number(c.largest), i.code).to.equal(Math.max(...byCountry));
+        else if (total.aggregation !== 'latest')
+          expect(Number(c.summed), i.code).to.equal(byCountry.reduce((a, b) => a + b, 0));
+      }
+      // The demo has flows, distinct counts and a stock: each rule is compared above.
+      expect([...rules].sort()).to.include.members(['count', 'count-distinct', 'latest', 'sum']);
+    } finally {
+      await sql.end();
+    }
+  });
+
   it('rebuilds the views through the admin endpoint and through npm run rebuild, with the same answers', async () => {
     const before = await get('/v1/projects/LLI-317/indicators?period=P4');
     const rebuilt = await fetch(`${system.url}/v1/admin/rebuild`, {

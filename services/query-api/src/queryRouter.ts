@@ -144,6 +144,10 @@ const evidenceBody = z.strictObject({
   indicator: z.string(),
   period,
   asOf: z.string().nullable(),
+  value: z.number().nullable().meta({
+    description:
+      "The figure the rows explain: the indicator's value in the period (for the whole project without a period); null for a stock with no report",
+  }),
   events: z.array(
     z.strictObject({
       outputEventId: z.string(),
@@ -154,6 +158,11 @@ const evidenceBody = z.strictObject({
       value: z.number(),
       distinctKey: z.string().optional(),
       recordedAt: z.string(),
+      counted: z.boolean().meta({
+        description:
+          "Whether this contribution is part of the figure: every one of a sum or count; a distinct key's first occurrence in the project; the largest of a max; each partner's latest of a stock",
+      }),
+      countedValue: z.number().meta({ description: 'How much of the figure it makes: the rows add up to `value`' }),
     }),
   ),
 });
