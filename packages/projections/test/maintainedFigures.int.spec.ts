@@ -69,7 +69,7 @@ describe('maintained figures equal a from-scratch fold (property, 40 seeded hist
           async cellsAt(asOf) {
             const { rows } = await f.views.query<Omit<Cell, 'value'> & { value: string }>(
               `select c.project_id as "projectId", c.indicator, c.partner, to_char(c.day, 'YYYY-MM-DD') as day, c.value::text as value, c.contributions
-                 from il_view_cells c where c.project_id = any($1::text[]) and ${validAt('$2')}
+                 from il_view_cells c where c.project_id = any($1::text[]) and ${validAt('$2', asOf)}
                 order by c.project_id collate "C", c.indicator collate "C", c.partner collate "C", c.day`,
               [projects, asOf ?? null],
             );

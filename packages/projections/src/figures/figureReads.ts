@@ -1,3 +1,4 @@
+import type { Aggregation } from '@il/domain';
 import type { GroupBy } from '../port/readModels.js';
 import type { ViewRowsReader } from '../reference/viewRows.js';
 import type { CellStats, WindowStats } from './windowStats.js';
@@ -47,12 +48,14 @@ export interface FigureReads extends Omit<ViewRowsReader, 'contributions'> {
   projectStats(
     projectId: string,
     w: FigureWindow,
+    rules: ReadonlyMap<string, Aggregation>,
   ): Promise<{ indicator: string; partner: string; stats: WindowStats }[]>;
   /** Per indicator and group, over the programme's projects; groups with a cell up to `to`. */
   groupStats(
     programmeId: string,
     groupBy: AttributeGroup,
     w: FigureWindow,
+    rules: ReadonlyMap<string, Aggregation>,
   ): Promise<{ indicator: string; group: string; stats: WindowStats }[]>;
   /** The first and last day of the programme's cells up to `to` (all when absent); undefined when there is none. */
   cellRange(

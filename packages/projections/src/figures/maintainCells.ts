@@ -1,3 +1,4 @@
+import { exactSum, type Aggregation } from '@il/domain';
 import {
   cellKeyOfContribution,
   cellKeyText,
@@ -28,12 +29,14 @@ export interface CellChanges {
   closeStored: { key: CellKey; at: Date }[];
   /** New versions, in the order they became valid; `validTo` is set where a later step replaced one. */
   insert: CellVersion[];
+  /** Each cell whose live state the batch changed: before the batch and after it (undefined: no live cell). */
+  net: { key: CellKey; before: Cell | undefined; after: Cell | undefined }[];
 }
 
 /**
- * What the batch's steps must be able to see, read before the batch from what is stored (live rows only):
- * every contribution of each output a step closes, every contribution of each cell a step touches and of each
- * distinct key it touches, and the cells of both and of those keys' current first occurrences.
+ * What the batch's steps must be able to see, read before the batch from what is stored (live rows only): every
+ * contribution of each output a step closes, of each distinct key a step touches, and of each max or latest cell
+ * that loses a contribution in the batch; the cells a step touches and those keys' current first occurrences.
  */
 export interface CellWorkingSet {
   cells: readonly Cell[];
@@ -61,6 +64,33 @@ interface Current {
   cell: Cell;
   /** The version this batch inserts for it, if any; otherwise the cell is the stored live one. */
   pending?: CellVersion & { dropped?: boolean };
+}
+
+/**
+ * A cell's value after a step, from its value before and what the step added and removed: sums by difference,
+ * a max or latest from the added rows while none is removed; only a max or latest that loses a row is computed
+ * again from all its rows (which the working set then holds).
+ */
+function nextValue(
+  aggregation: Aggregation,
+  old: Cell | undefined,
+  d: { counted: number; added: readonly CellContribution[]; removed: readonly CellContribution[] },
+  rows: () => CellContribution[],
+): number {
+  switch (aggregation) {
+    case 'count-distinct':
+      return (old?.value ?? 0) + d.counted;
+    case 'sum':
+    case 'count':
+      return exactSum([old?.value ?? 0, ...d.added.map((r) => r.value), ...d.removed.map((r) => -r.value)]);
+    case 'max':
+    case 'latest': {
+      if (d.removed.length > 0 || !old) return cellValueOf(aggregation, rows());
+      if (d.added.length === 0) return old.value;
+      // Added rows are recorded after every row the cell holds: the latest is the last added.
+      return aggregation === 'max' ? Math.max(old.value, ...d.added.map((r) => r.value)) : d.added.at(-1)!.value;
+    }
+  }
 }
 
 /**
@@ -100,7 +130,9 @@ export function maintainCells(
   };
   for (const r of loaded.contributions) add(r);
   const current = new Map<string, Current>(loaded.cells.map((c) => [cellKeyText(c), { cell: c }]));
-  const out: CellChanges = { closeStored: [], insert: [] };
+  const initial = new Map(current);
+  const changed = new Map<string, CellKey>();
+  const out: CellChanges = { closeStored: [], insert: [], net: [] };
   const firstOf = (key: string) => firstOccurrence(byKey.get(key) ?? []);
 
   for (const step of steps) {
@@ -113,10 +145,13 @@ export function maintainCells(
     for (const r of step.adds) add(r);
 
     // Per cell: the change in its number of contributions and in the keys it counts.
-    const delta = new Map<string, { rows: number; counted: number; key: CellKey }>();
+    const delta = new Map<
+      string,
+      { rows: number; counted: number; key: CellKey; added: CellContribution[]; removed: CellContribution[] }
+    >();
     const touch = (key: string, of: CellKey) => {
       let d = delta.get(key);
-      if (!d) delta.set(key, (d = { rows: 0, counted: 0, key: of }));
+      if (!d) delta.set(key, (d = { rows: 0, counted: 0, key: of, added: [], removed: [] }));
       return d;
     };
     const keyOf = (r: CellContribution): CellKey => ({
@@ -125,8 +160,16 @@ export function maintainCells(
       partner: r.partner,
       day: r.date,
     });
-    for (const r of removed) touch(cellKeyOfContribution(r), keyOf(r)).rows--;
-    for (const r of step.adds) touch(cellKeyOfContribution(r), keyOf(r)).rows++;
+    for (const r of removed) {
+      const d = touch(cellKeyOfContribution(r), keyOf(r));
+      d.rows--;
+      d.removed.push(r);
+    }
+    for (const r of step.adds) {
+      const d = touch(cellKeyOfContribution(r), keyOf(r));
+      d.rows++;
+      d.added.push(r);
+    }
     for (const k of keys) {
       const was = before.get(k);
       const now = firstOf(k);
@@ -142,13 +185,9 @@ export function maintainCells(
       const contributions = (old?.cell.contributions ?? 0) + d.rows;
       const aggregation = aggregationOf(d.key.projectId, d.key.indicator);
       if (!aggregation) continue;
-      const value =
-        contributions <= 0
-          ? 0
-          : aggregation === 'count-distinct'
-            ? (old?.cell.value ?? 0) + d.counted
-            : cellValueOf(aggregation, [...byCell.get(text)!]);
+      const value = contributions <= 0 ? 0 : nextValue(aggregation, old?.cell, d, () => [...byCell.get(text)!]);
       if (old && old.cell.contributions === contributions && old.cell.value === value) continue;
+      changed.set(text, d.key);
       if (old?.pending) {
         if (old.pending.validFrom.getTime() === step.at.getTime()) old.pending.dropped = true;
         else old.pending.validTo = step.at;
@@ -172,6 +211,12 @@ export function maintainCells(
       out.insert.push(pending);
       current.set(text, { cell, pending });
     }
+  }
+  for (const [text, key] of changed) {
+    const before = initial.get(text)?.cell;
+    const after = current.get(text)?.cell;
+    if (before?.value !== after?.value || before?.contributions !== after?.contributions)
+      out.net.push({ key, before, after });
   }
   out.insert = out.insert.filter((v) => !(v as { dropped?: boolean }).dropped);
   for (const v of out.insert) delete (v as { dropped?: boolean }).dropped;

@@ -22,6 +22,7 @@ import type {
 } from '../port/readModels.js';
 import type { ProjectRow } from '../reference/viewRows.js';
 import type { EvidenceRow, FigureReads, MonthStats } from './figureReads.js';
+import { rulesOf } from './cells.js';
 import { combineWindows, figureOf, isStock, type CellStats, type WindowStats } from './windowStats.js';
 import { exactSum } from '@il/domain';
 
@@ -177,7 +178,7 @@ export function viewQueries(reads: FigureReads): ViewQueries {
       const period = selectPeriod(project, q.periodId, q.today);
       const [targets, stats] = await Promise.all([
         reads.targets(projectId),
-        reads.projectStats(projectId, { from: period.start, to: period.end, asOf: q.asOf }),
+        reads.projectStats(projectId, { from: period.start, to: period.end, asOf: q.asOf }, rulesOf(catalogue)),
       ]);
       const target = new Map(targets.map((t) => [`${t.indicator}@${t.partner}`, t.value]));
       const byIndicator = new Map<string, { partner: string; stats: WindowStats }[]>();
@@ -287,7 +288,7 @@ export function viewQueries(reads: FigureReads): ViewQueries {
         to ??= range?.last ?? from ?? '9999-12-31';
         from ??= range?.first ?? to;
       }
-      const groups = await reads.groupStats(programmeId, q.groupBy, { from, to, asOf: q.asOf });
+      const groups = await reads.groupStats(programmeId, q.groupBy, { from, to, asOf: q.asOf }, rulesOf(catalogue));
       for (const indicator of catalogue.indicators) {
         for (const g of groups.filter((x) => x.indicator === indicator.code).sort((a, b) => byText(a.group, b.group)))
           rows.push(

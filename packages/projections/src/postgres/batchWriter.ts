@@ -1,8 +1,15 @@
 import type pg from 'pg';
 import { collectBatchChanges, type PendingContribution } from '../batchChanges.js';
-import type { AggregationOf, Cell, CellContribution } from '../figures/cells.js';
+import { cellKeyText, type AggregationOf, type Cell, type CellContribution } from '../figures/cells.js';
 import { maintainCells, touchedBy } from '../figures/maintainCells.js';
 import { applyChanges } from './applyChanges.js';
+import {
+  additiveChanges,
+  addToGroupMonths,
+  partnersJoining,
+  stockChanges,
+  type GroupAttributes,
+} from './groupMonths.js';
 import type { ViewChange } from '../viewChange.js';
 
 const contributionColumns = `c.id::text as id, c.project_id, c.indicator, c.partner, to_char(c.occurred_on, 'YYYY-MM-DD') as date,
@@ -39,12 +46,14 @@ const cellArrays = (cells: readonly { projectId: string; indicator: string; part
 
 /**
  * Reads what the cell fold needs around a batch (see CellWorkingSet): the live contributions of the outputs it
- * closes, of the cells it touches and of the distinct keys it touches, then the live cells of all of those.
+ * closes, of the distinct keys it touches and of the max or latest cells that lose one, then the live cells of all.
+ * `removed` are the batch's own contributions that a later event of the batch closes.
  */
 async function loadWorkingSet(
   client: pg.ClientBase,
   closed: readonly string[],
   pending: readonly CellContribution[],
+  removed: readonly CellContribution[],
   aggregationOf: AggregationOf,
 ): Promise<{ cells: Cell[]; contributions: CellContribution[] }> {
   const closedRows =
@@ -57,23 +66,24 @@ async function loadWorkingSet(
           )
         ).rows.map(toCellContribution);
   const touched = touchedBy([...closedRows, ...pending], aggregationOf);
-  const flowCells = touched.cells.filter((c) => aggregationOf(c.projectId, c.indicator) !== 'count-distinct');
+  const losing = touchedBy([...closedRows, ...removed], aggregationOf).cells.filter((c) => {
+    const a = aggregationOf(c.projectId, c.indicator);
+    return a === 'max' || a === 'latest';
+  });
   const around =
-    flowCells.length === 0 && touched.keys.length === 0
+    losing.length === 0 && touched.keys.length === 0
       ? []
       : (
           await client.query<ContributionRecord>(
-            `select ${contributionColumns} from il_view_contributions c
-               join unnest($1::text[], $2::text[], $3::text[], $4::date[]) as a(p, i, pa, d)
-                 on c.project_id = a.p and c.indicator = a.i and c.partner = a.pa and c.occurred_on = a.d
-              where c.valid_to is null
-             union
-             select ${contributionColumns} from il_view_contributions c
-               join unnest($5::text[], $6::text[], $7::text[]) as k(p, i, dk)
-                 on c.project_id = k.p and c.indicator = k.i and c.distinct_key = k.dk
-              where c.valid_to is null and c.distinct_key is not null`,
+            `select ${contributionColumns} from unnest($1::text[], $2::text[], $3::text[], $4::date[]) as a(p, i, pa, d)
+               cross join lateral (select * from il_view_contributions c
+                 where c.project_id = a.p and c.indicator = a.i and c.partner = a.pa and c.occurred_on = a.d and c.valid_to is null) c
+             union all
+             select ${contributionColumns} from unnest($5::text[], $6::text[], $7::text[]) as k(p, i, dk)
+               cross join lateral (select * from il_view_contributions c
+                 where c.project_id = k.p and c.indicator = k.i and c.distinct_key = k.dk and c.valid_to is null and c.distinct_key is not null) c`,
             [
-              ...cellArrays(flowCells),
+              ...cellArrays(losing),
               touched.keys.map((k) => k.projectId),
               touched.keys.map((k) => k.indicator),
               touched.keys.map((k) => k.distinctKey),
@@ -83,7 +93,13 @@ async function loadWorkingSet(
   const byOrder = new Map<number, CellContribution>();
   for (const r of [...closedRows, ...around]) byOrder.set(r.order, r);
   const contributions = [...byOrder.values()];
-  const cellKeys = touchedBy(contributions, () => undefined).cells.concat(touched.cells);
+  const cellKeys = [
+    ...new Map(
+      touchedBy(contributions, () => undefined)
+        .cells.concat(touched.cells)
+        .map((c) => [cellKeyText(c), c]),
+    ).values(),
+  ];
   const cells =
     cellKeys.length === 0
       ? []
@@ -96,10 +112,10 @@ async function loadWorkingSet(
             value: string;
             contributions: number;
           }>(
-            `select distinct c.project_id, c.indicator, c.partner, to_char(c.day, 'YYYY-MM-DD') as day, c.value::text as value, c.contributions
-               from il_view_cells c join unnest($1::text[], $2::text[], $3::text[], $4::date[]) as a(p, i, pa, d)
-                 on c.project_id = a.p and c.indicator = a.i and c.partner = a.pa and c.day = a.d
-              where c.valid_to is null`,
+            `select c.project_id, c.indicator, c.partner, to_char(c.day, 'YYYY-MM-DD') as day, c.value::text as value, c.contributions
+               from unnest($1::text[], $2::text[], $3::text[], $4::date[]) as a(p, i, pa, d)
+               cross join lateral (select * from il_view_cells c
+                 where c.project_id = a.p and c.indicator = a.i and c.partner = a.pa and c.day = a.d and c.valid_to is null) c`,
             cellArrays(cellKeys),
           )
         ).rows.map((r) => ({
@@ -117,20 +133,32 @@ async function loadWorkingSet(
  * A batch's view changes (see collectBatchChanges) written with a few bulk statements: the contributions (one
  * UPDATE closing, one INSERT adding) and the cells the fold maintains from them (one UPDATE, one INSERT).
  */
-export function createBatchWriter(aggregationOf: AggregationOf) {
+export function createBatchWriter(aggregationOf: AggregationOf, attributes: GroupAttributes) {
   const collector = collectBatchChanges();
   const { registry, closeStored, pending, steps, touched } = collector.batch;
   return {
     add: (change: ViewChange) => collector.add(change),
     async flush(client: pg.ClientBase): Promise<void> {
+      await attributes.load(client, touched);
+      for (const change of registry) attributes.remember(change);
+      const moveJoined = await partnersJoining(client, registry, aggregationOf);
       await applyChanges(client, registry);
+      await moveJoined();
+      const adds = steps.flatMap((s) => s.adds);
+      const closedInBatch = new Set(pending.flatMap((r, i) => (r.validTo === null ? [] : [i])));
       const loaded = await loadWorkingSet(
         client,
         [...closeStored.keys()],
-        steps.flatMap((s) => s.adds),
+        adds,
+        adds.filter((_r, i) => closedInBatch.has(i)),
         aggregationOf,
       );
       const cells = maintainCells(loaded, steps, aggregationOf);
+      // Read before the cells are written: the stock series of the organisations whose stock cells change.
+      const monthChanges = [
+        ...additiveChanges(cells.net, aggregationOf),
+        ...(await stockChanges(client, cells.net, aggregationOf)),
+      ];
       if (closeStored.size > 0) {
         await client.query(
           `update il_view_contributions c set valid_to = x.at
@@ -180,6 +208,7 @@ export function createBatchWriter(aggregationOf: AggregationOf) {
           ],
         );
       }
+      await addToGroupMonths(client, monthChanges, attributes);
       if (touched.size > 0) {
         await client.query(
           `with changed as (update il_view_projects set revision = revision + 1 where project_id = any($1::text[]) returning programme_id)

@@ -1,5 +1,7 @@
 import type pg from 'pg';
-import type { AttributeGroup, FigureReads } from '../figures/figureReads.js';
+import { addDays, addMonths } from '@il/domain';
+import type { AttributeGroup, FigureReads, FigureWindow } from '../figures/figureReads.js';
+import { groupMonthDimensions, isAdditive } from './groupMonths.js';
 import type { CellStats } from '../figures/windowStats.js';
 import { validAt } from './asOfCondition.js';
 import { postgresViewRows } from './postgresViewRows.js';
@@ -13,12 +15,16 @@ const groupExpression: Record<AttributeGroup, string> = {
   project: 'c.project_id',
 };
 
-/** The three stats of one organisation's cells in a window ($from..$to) and up to its end, as numeric text. */
-const organisationStats = (from: string, to: string) => `
+/**
+ * The three stats of one organisation's cells in a window ($from..$to) and up to its end, as numeric text. The
+ * latest cell is looked for only among the indicators in `stocks` (a text[] parameter, or null for all): sorting
+ * every group's cells by day was most of a project query's time.
+ */
+const organisationStats = (from: string, to: string, stocks = 'null::text[]') => `
   sum(c.value) filter (where c.day between ${from} and ${to}) as p_sum, sum(c.value) filter (where c.day <= ${to}) as c_sum,
   max(c.value) filter (where c.day between ${from} and ${to}) as p_max, max(c.value) filter (where c.day <= ${to}) as c_max,
-  (array_agg(c.value order by c.day desc) filter (where c.day between ${from} and ${to}))[1] as p_last,
-  (array_agg(c.value order by c.day desc) filter (where c.day <= ${to}))[1] as c_last`;
+  (array_agg(c.value order by c.day desc) filter (where c.day between ${from} and ${to} and (${stocks} is null or c.indicator = any(${stocks}))))[1] as p_last,
+  (array_agg(c.value order by c.day desc) filter (where c.day <= ${to} and (${stocks} is null or c.indicator = any(${stocks}))))[1] as c_last`;
 
 type StatsRow = {
   p_sum: string | null;
@@ -34,13 +40,57 @@ const windowOf = (r: StatsRow) => ({
   cumulative: { sum: num(r.c_sum), max: num(r.c_max), latest: num(r.c_last) },
 });
 
+/** Per indicator and group, the window's stats from the cells (of these indicators only, when given). */
+async function cellGroupStats(
+  pool: pg.Pool,
+  programmeId: string,
+  by: AttributeGroup,
+  w: FigureWindow,
+  indicators: readonly string[] | undefined,
+) {
+  if (indicators?.length === 0) return [];
+  const needsPartner = by === 'country' || by === 'region';
+  const { rows } = await pool.query<StatsRow & { indicator: string; g: string }>(
+    `select indicator, g, sum(p_sum) as p_sum, sum(c_sum) as c_sum, max(p_max) as p_max, max(c_max) as c_max,
+            sum(p_last) as p_last, sum(c_last) as c_last
+       from (select c.indicator, ${groupExpression[by]} as g, ${organisationStats('$2::date', '$3::date')}
+               from il_view_cells c join il_view_projects p on p.project_id = c.project_id
+               ${needsPartner ? 'left join il_view_partners pa on pa.project_id = c.project_id and pa.partner_code = c.partner' : ''}
+              where p.programme_id = $1 and c.day <= $3::date and ${validAt('$4', w.asOf)} and ($5::text[] is null or c.indicator = any($5::text[]))
+              group by c.indicator, g, c.project_id, c.partner) o
+      group by indicator, g`,
+    [programmeId, w.from, w.to, w.asOf ?? null, indicators ?? null],
+  );
+  return rows.map((r) => ({ indicator: r.indicator, group: r.g, stats: windowOf(r) }));
+}
+
+const isGroupMonthDimension = (by: AttributeGroup): boolean => (groupMonthDimensions as readonly string[]).includes(by);
+
+/**
+ * Whether the window cuts a month that has live cells of the programme outside it: then the group months, which
+ * hold whole months, cannot answer it exactly. Two probes of the live-day index; a default window (from the first
+ * cell to the last) never cuts one.
+ */
+async function cutsAMonth(pool: pg.Pool, programmeId: string, from: string, to: string): Promise<boolean> {
+  const monthStart = `${from.slice(0, 7)}-01`;
+  const monthEnd = addDays(addMonths(`${to.slice(0, 7)}-01`, 1), -1);
+  if (monthStart === from && monthEnd === to) return false;
+  const { rows } = await pool.query<{ cut: boolean }>(
+    `select exists (select 1 from il_view_cells c join il_view_projects p on p.project_id = c.project_id
+                     where p.programme_id = $1 and c.valid_to is null
+                       and (c.day >= $2::date and c.day < $3::date or c.day > $4::date and c.day <= $5::date)) as cut`,
+    [programmeId, monthStart, from, to, monthEnd],
+  );
+  return rows[0]!.cut;
+}
+
 /**
  * FigureReads in SQL over the maintained cells: grouped sums, maxima and each organisation's latest cell, read
  * through the live-cell index (or, as of an instant, the versions valid then). No contribution is folded.
  */
 export function postgresFigureReads(pool: pg.Pool): FigureReads {
   const rows = postgresViewRows(pool);
-  return {
+  const reads: FigureReads = {
     catalogue: (id) => rows.catalogue(id),
     timeZone: (id) => rows.timeZone(id),
     programmes: () => rows.programmes(),
@@ -48,37 +98,83 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
     projects: (id) => rows.projects(id),
     partners: (ids) => rows.partners(ids),
     targets: (id) => rows.targets(id),
-    async projectStats(projectId, w) {
+    async projectStats(projectId, w, rules) {
+      const stocks = [...rules].filter(([, a]) => a === 'latest').map(([code]) => code);
       const { rows } = await pool.query<StatsRow & { indicator: string; partner: string }>({
-        name: 'il_project_stats',
-        text: `select c.indicator, c.partner, ${organisationStats('$2::date', '$3::date')}
-                 from il_view_cells c where c.project_id = $1 and ${validAt('$4')} group by 1, 2`,
-        values: [projectId, w.from, w.to, w.asOf ?? null],
+        text: `select c.indicator, c.partner, ${organisationStats('$2::date', '$3::date', '$5::text[]')}
+                 from il_view_cells c where c.project_id = $1 and ${validAt('$4', w.asOf)} group by 1, 2`,
+        values: [projectId, w.from, w.to, w.asOf ?? null, stocks],
       });
       return rows.map((r) => ({ indicator: r.indicator, partner: r.partner, stats: windowOf(r) }));
     },
-    async groupStats(programmeId, by, w) {
-      const needsPartner = by === 'country' || by === 'region';
-      const { rows } = await pool.query<StatsRow & { indicator: string; g: string }>(
-        `select indicator, g, sum(p_sum) as p_sum, sum(c_sum) as c_sum, max(p_max) as p_max, max(c_max) as c_max,
-                sum(p_last) as p_last, sum(c_last) as c_last
-           from (select c.indicator, ${groupExpression[by]} as g, ${organisationStats('$2::date', '$3::date')}
-                   from il_view_cells c join il_view_projects p on p.project_id = c.project_id
-                   ${needsPartner ? 'left join il_view_partners pa on pa.project_id = c.project_id and pa.partner_code = c.partner' : ''}
-                  where p.programme_id = $1 and c.day <= $3::date and ${validAt('$4')}
-                  group by c.indicator, g, c.project_id, c.partner) o
-          group by indicator, g`,
-        [programmeId, w.from, w.to, w.asOf ?? null],
-      );
-      return rows.map((r) => ({ indicator: r.indicator, group: r.g, stats: windowOf(r) }));
+    async groupStats(programmeId, by, w, rules) {
+      const fromMonths = !w.asOf && isGroupMonthDimension(by) && !(await cutsAMonth(pool, programmeId, w.from, w.to));
+      // A stock's value within the window is its value at the window's end only when no cell lies before the window.
+      const first = fromMonths ? (await reads.cellRange(programmeId, undefined))?.first : undefined;
+      const stocks = fromMonths && (first === undefined || w.from <= first);
+      const additive = fromMonths
+        ? [...rules].filter(([, a]) => isAdditive(a) || (stocks && a === 'latest')).map(([code]) => code)
+        : [];
+      const [months, cells] = await Promise.all([
+        additive.length === 0
+          ? []
+          : pool
+              .query<{ indicator: string; g: string; p_sum: string | null; c_sum: string; p_cells: string | null }>({
+                text: `select indicator, grp as g, sum(value) filter (where month >= $3) as p_sum, sum(value) as c_sum,
+                              sum(cells) filter (where month >= $3) as p_cells
+                         from il_view_group_months
+                        where programme_id = $1 and dimension = $2 and month <= $4 and indicator = any($5::text[])
+                        group by 1, 2 having sum(cells) > 0`,
+                values: [programmeId, by, w.from.slice(0, 7), w.to.slice(0, 7), additive],
+              })
+              .then((r) =>
+                r.rows.map((x) => {
+                  const present = Number(x.p_cells ?? 0) > 0;
+                  const period = present ? Number(x.p_sum) : null;
+                  const stock = rules.get(x.indicator) === 'latest';
+                  return {
+                    indicator: x.indicator,
+                    group: x.g,
+                    stats: {
+                      period: { sum: stock ? null : period, max: null, latest: stock ? period : null },
+                      cumulative: {
+                        sum: stock ? null : Number(x.c_sum),
+                        max: null,
+                        latest: stock ? Number(x.c_sum) : null,
+                      },
+                    },
+                  };
+                }),
+              ),
+        cellGroupStats(
+          pool,
+          programmeId,
+          by,
+          w,
+          fromMonths ? [...rules.keys()].filter((c) => !additive.includes(c)) : undefined,
+        ),
+      ]);
+      return [...months, ...cells];
     },
     async cellRange(programmeId, asOf, to) {
+      if (!asOf) {
+        // Live: the ends of the live-day index, walked from each end until a cell of the programme (not a scan).
+        const end = (order: 'asc' | 'desc') =>
+          pool.query<{ day: string }>(
+            `select to_char(c.day, 'YYYY-MM-DD') as day from il_view_cells c join il_view_projects p on p.project_id = c.project_id
+              where p.programme_id = $1 and c.valid_to is null and ($2::date is null or c.day <= $2::date)
+              order by c.day ${order} limit 1`,
+            [programmeId, to ?? null],
+          );
+        const [first, last] = await Promise.all([end('asc'), end('desc')]);
+        return first.rows[0] && last.rows[0] ? { first: first.rows[0].day, last: last.rows[0].day } : undefined;
+      }
       const row = (
         await pool.query<{ first: string | null; last: string | null }>(
           `select to_char(min(c.day), 'YYYY-MM-DD') as first, to_char(max(c.day), 'YYYY-MM-DD') as last
              from il_view_cells c join il_view_projects p on p.project_id = c.project_id
-            where p.programme_id = $1 and ${validAt('$2')} and ($3::date is null or c.day <= $3::date)`,
-          [programmeId, asOf ?? null, to ?? null],
+            where p.programme_id = $1 and ${validAt('$2', asOf)} and ($3::date is null or c.day <= $3::date)`,
+          [programmeId, asOf, to ?? null],
         )
       ).rows[0];
       return row?.first && row.last ? { first: row.first, last: row.last } : undefined;
@@ -97,7 +193,7 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
            from (select c.indicator, case when c.indicator = any($4::text[]) then c.project_id || '/' || c.partner else '' end as org,
                         to_char(c.day, 'YYYY-MM') as month, c.day, c.value
                    from il_view_cells c join il_view_projects p on p.project_id = c.project_id
-                  where p.programme_id = $1 and c.day <= $2::date and ${validAt('$3')}) x
+                  where p.programme_id = $1 and c.day <= $2::date and ${validAt('$3', asOf)}) x
           group by 1, 2, 3`,
         [programmeId, to, asOf ?? null, perOrganisation],
       );
@@ -123,7 +219,7 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
            from (select c.project_id, c.indicator, c.partner, sum(c.value) as s, max(c.value) as m,
                         (array_agg(c.value order by c.day desc))[1] as l
                    from il_view_cells c join unnest($1::text[], $2::date[]) as e(p, t) on c.project_id = e.p and c.day <= e.t
-                  where ${validAt('$3')}
+                  where ${validAt('$3', asOf)}
                   group by 1, 2, 3) x
           group by 1, 2`,
         [ends.map((e) => e.projectId), ends.map((e) => e.to), asOf ?? null],
@@ -151,7 +247,7 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
                 c.value::text, c.distinct_key, c.valid_from, c.id::text,
                 c.distinct_key is not null and row_number() over (partition by c.distinct_key order by c.occurred_on, c.id) = 1 as first
            from il_view_contributions c
-          where c.project_id = $1 and c.indicator = $2 and ${validAt('$3')}
+          where c.project_id = $1 and c.indicator = $2 and ${validAt('$3', asOf)}
           order by c.id`,
         [projectId, indicator, asOf ?? null],
       );
@@ -169,4 +265,5 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
       }));
     },
   };
+  return reads;
 }

@@ -72,7 +72,7 @@ export function postgresViewRows(pool: pg.Pool): ViewRowsReader {
                 c.output_event_id::text as "outputEventId", c.source_event_id::text as "sourceEventId", c.source_type as "sourceType", c.valid_from as "validFrom", c.valid_to as "validTo"
          from il_view_contributions c join il_view_projects p on p.project_id = c.project_id
          where ($1::text is null or p.programme_id = $1) and ($2::text is null or c.project_id = $2) and ($3::text is null or c.indicator = $3)
-           and ($4::date is null or c.occurred_on <= $4) and ${validAt('$5')}
+           and ($4::date is null or c.occurred_on <= $4) and ${validAt('$5', f.asOf)}
          order by c.id`,
           [f.programmeId ?? null, f.projectId ?? null, f.indicator ?? null, f.to ?? null, f.asOf ?? null],
         )

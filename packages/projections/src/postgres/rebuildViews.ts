@@ -51,9 +51,10 @@ async function buildAndSwitch(
   });
   let events = 0;
   try {
-    // Bulk load first, index after: building the query index once is cheaper than maintaining it per batch.
-    // (The index on live output ids stays: corrections close rows through it while the rebuild runs.)
-    await pool.query('drop index il_view_contributions_project');
+    // Bulk load first, index after: building the as-of index of the cells once is cheaper than maintaining it per
+    // batch. (The indexes the projector reads through while the rebuild runs stay: live outputs, keys, contributions
+    // by project and indicator, live cells.)
+    await pool.query('drop index il_view_cells_project');
     const projector = await createPostgresProjector({
       pool,
       store,
@@ -75,13 +76,13 @@ async function buildAndSwitch(
     await withClient(pool, async (client) => {
       // Enough sort memory to build the index in one pass instead of spilling runs to disk.
       await client.query(`set maintenance_work_mem = '256MB'`);
-      await client.query('create index il_view_contributions_project on il_view_contributions (project_id, indicator)');
+      await client.query('create index il_view_cells_project on il_view_cells (project_id, indicator)');
       await client.query('reset maintenance_work_mem');
     });
     // Fresh tables have no planner statistics until autovacuum gets to them; without them the first minutes of
     // queries after the switch chose plans several times slower (bitmap scans over the whole table).
     await pool.query(
-      'analyze il_view_contributions, il_view_projects, il_view_partners, il_view_targets, il_view_programmes',
+      'analyze il_view_contributions, il_view_cells, il_view_group_months, il_view_projects, il_view_partners, il_view_targets, il_view_programmes',
     );
   } finally {
     await pool.end();

@@ -80,16 +80,26 @@ export const viewMigrations: Migration[] = [
       delete from il_view_checkpoints;
       drop table il_view_project_figures;
       create table il_view_cells (
-        id bigint generated always as identity primary key,
         project_id text not null, indicator text not null, partner text not null, day date not null,
         value numeric not null, contributions int not null,
         valid_from timestamptz not null, valid_to timestamptz);
       -- The live cells (what the projector updates and live questions read), and every version for as-of questions.
       create unique index il_view_cells_live on il_view_cells (project_id, indicator, partner, day) where valid_to is null;
       create index il_view_cells_project on il_view_cells (project_id, indicator);
-      -- What the projector reads to maintain a cell (its live contributions) and a distinct key (its occurrences).
-      create index il_view_contributions_cell on il_view_contributions (project_id, indicator, partner, occurred_on) where valid_to is null;
+      -- What the projector reads to maintain a distinct key (its occurrences). (A max or latest cell that loses a
+      -- contribution, which is rare, reads the cell's others through il_view_contributions_project.)
       create index il_view_contributions_key on il_view_contributions (project_id, indicator, distinct_key) where valid_to is null and distinct_key is not null;
+      -- Live programme answers grouped by a few-valued attribute, for the additive rules (sum, count, count-distinct:
+      -- a key is in one cell only): the cells' values and count per group and month, kept by the projector from
+      -- each cell's change. Stocks and max, windows that cut a month, as-of answers and finer groups read the cells.
+      create table il_view_group_months (
+        programme_id text not null, dimension text not null, grp text not null, indicator text not null, month text not null,
+        value numeric not null, cells int not null,
+        primary key (programme_id, dimension, grp, indicator, month));
+      -- The first and last day of a programme's live cells (default windows) without reading them all, and the
+      -- live cells of a few indicators across a programme (its stocks and maxima beside the group months).
+      create index il_view_cells_live_day on il_view_cells (day) where valid_to is null;
+      create index il_view_cells_live_indicator on il_view_cells (indicator, day) where valid_to is null;
       create table il_view_format (version int not null);
       insert into il_view_format values (2);
 
