@@ -159,6 +159,9 @@ describe('exactSum', () => {
     expect(exactSum([])).to.equal(0);
     expect(exactSum([1e21, 1])).to.equal(1e21 + 1);
     expect(exactSum([10_000_000_000_000, 1])).to.equal(10_000_000_000_001);
+    // Whole numbers take a fast path, which must not lose what an unsafe intermediate total would.
+    expect(exactSum([2 ** 53, 1, -(2 ** 53)])).to.equal(1);
+    expect(exactSum(new Set([0.1, 0.2]).values())).to.equal(0.3);
   });
 });
 

@@ -1,5 +1,13 @@
 import type { AnyBulkWriteOperation, Document, Filter } from 'mongodb';
-import type { BatchChanges, ContributionFilter, ContributionRow } from '@il/projections';
+import type {
+  BatchChanges,
+  Cell,
+  CellChanges,
+  CellContribution,
+  CellVersion,
+  ContributionFilter,
+  ContributionRow,
+} from '@il/projections';
 
 /** A contribution as stored in MongoDB; `seq` is the projection order (a stock's tie on one date goes to the later). */
 export interface ContributionDoc extends ContributionRow {
@@ -136,3 +144,66 @@ export function toContributionRow(d: ContributionDoc): ContributionRow {
     validTo: d.validTo ?? null,
   };
 }
+
+/** A version of a maintained cell (see @il/projections' cells), valid from `validFrom` until `validTo`. */
+export interface CellDoc extends CellVersion {
+  _id: string;
+}
+
+/**
+ * The cell fold's changes as bulk operations, with the meaning of the PostgreSQL statements: live cells ended at
+ * the step that changed them, then the new versions inserted. Ids are the batch's last event id and the version's
+ * place in the batch, so a batch applied twice fails on duplicate keys rather than counting twice.
+ */
+export function mongoCellWritesOf(
+  changes: CellChanges,
+  batchId: string,
+): { closes: AnyBulkWriteOperation<CellDoc>[]; inserts: CellDoc[] } {
+  return {
+    closes: changes.closeStored.map(({ key, at }) => ({
+      updateOne: {
+        filter: {
+          projectId: key.projectId,
+          indicator: key.indicator,
+          partner: key.partner,
+          day: key.day,
+          validTo: null,
+        },
+        update: { $set: { validTo: at } },
+      },
+    })),
+    inserts: changes.insert.map((v, i) => ({ _id: `${batchId}/${i}`, ...v })),
+  };
+}
+
+/** The MongoDB filter for the cells valid at `asOf` (the live ones when absent) of these projects. */
+export function cellQuery(projectIds: readonly string[], asOf: Date | undefined): Filter<CellDoc> {
+  const q: Filter<CellDoc> = { projectId: { $in: [...projectIds] } };
+  if (!asOf) q.validTo = null;
+  else {
+    q.validFrom = { $lte: asOf };
+    q.$or = [{ validTo: null }, { validTo: { $gt: asOf } }];
+  }
+  return q;
+}
+
+export const toCell = (d: CellDoc): Cell => ({
+  projectId: d.projectId,
+  indicator: d.indicator,
+  partner: d.partner,
+  day: d.day,
+  value: d.value,
+  contributions: d.contributions,
+});
+
+/** A stored contribution as the cell fold sees it: its `seq` is its recorded order. */
+export const toCellContribution = (d: ContributionDoc): CellContribution => ({
+  projectId: d.projectId,
+  indicator: d.indicator,
+  partner: d.partner,
+  date: d.date,
+  value: d.value,
+  distinctKey: d.distinctKey ?? null,
+  outputEventId: d.outputEventId,
+  order: d.seq,
+});

@@ -7,8 +7,13 @@ import {
   createProjectContexts,
   projectEvent,
   projectIdOfStream,
-  referenceQueries,
+  evidenceRows,
+  figureReadsOverCells,
+  loadWorkingSet,
+  maintainCells,
+  rulesOf,
   startProjectorLoop,
+  viewQueries,
   type BackgroundErrors,
   type ProjectorStatus,
   type ProjectorTarget,
@@ -16,8 +21,20 @@ import {
   type ReadModels,
   type ViewQueries,
   type ViewRowsReader,
+  type WorkingSetReads,
 } from '@il/projections';
-import { contributionQuery, mongoWritesOf, toContributionRow, type ContributionDoc } from './mongoDocuments.js';
+import type { Catalogue } from '@il/domain';
+import {
+  cellQuery,
+  contributionQuery,
+  mongoCellWritesOf,
+  mongoWritesOf,
+  toCell,
+  toCellContribution,
+  toContributionRow,
+  type CellDoc,
+  type ContributionDoc,
+} from './mongoDocuments.js';
 
 export interface MongoReadModelsOptions {
   /** `mongodb://host:27017/?replicaSet=rs0` — a replica set (of one is fine): each batch is a transaction. */
@@ -43,6 +60,31 @@ interface ProjectDoc extends Omit<ProjectRow, 'projectId'> {
 }
 
 const metaId = 'views';
+
+/** The working set's reads in MongoDB, inside the batch's transaction (see loadWorkingSet). */
+function mongoWorkingSetReads(
+  v: { contributions: Collection<ContributionDoc>; cells: Collection<CellDoc> },
+  session: ClientSession,
+): WorkingSetReads {
+  return {
+    async contributionsOfOutputs(ids) {
+      return (
+        await v.contributions.find({ outputEventId: { $in: [...ids] }, validTo: null }, { session }).toArray()
+      ).map(toCellContribution);
+    },
+    async contributionsAround(cells, keys) {
+      const or = [
+        ...cells.map((c) => ({ projectId: c.projectId, indicator: c.indicator, partner: c.partner, date: c.day })),
+        ...keys.map((k) => ({ projectId: k.projectId, indicator: k.indicator, distinctKey: k.distinctKey })),
+      ];
+      return (await v.contributions.find({ validTo: null, $or: or }, { session }).toArray()).map(toCellContribution);
+    },
+    async cells(keys) {
+      const or = keys.map((c) => ({ projectId: c.projectId, indicator: c.indicator, partner: c.partner, day: c.day }));
+      return (await v.cells.find({ validTo: null, $or: or }, { session }).toArray()).map(toCell);
+    },
+  };
+}
 
 /**
  * The indicator views in MongoDB. Exactly-once by a transaction per batch covering the view writes and the
@@ -72,6 +114,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
       `v${g}_targets`,
     ),
     contributions: db.collection<ContributionDoc>(`v${g}_contributions`),
+    cells: db.collection<CellDoc>(`v${g}_cells`),
     checkpoints: db.collection<CheckpointDoc>(`v${g}_checkpoints`),
   });
 
@@ -92,6 +135,8 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
     const v = views(g);
     await v.contributions.createIndex({ projectId: 1, indicator: 1, seq: 1 });
     await v.contributions.createIndex({ outputEventId: 1, validTo: 1 });
+    await v.contributions.createIndex({ projectId: 1, indicator: 1, distinctKey: 1, validTo: 1 });
+    await v.cells.createIndex({ projectId: 1, indicator: 1, partner: 1, day: 1, validTo: 1 });
     await v.projects.createIndex({ programmeId: 1 });
     await v.partners.createIndex({ projectId: 1 });
     await v.targets.createIndex({ projectId: 1 });
@@ -164,17 +209,38 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
     };
   }
 
+  /** The maintained cells of one generation, for the shared answer rules (viewQueries over figureReadsOverCells). */
+  function figures(g: number) {
+    const v = views(g);
+    const registry = rows(g);
+    const projectIdsOf = async (f: { programmeId?: string; projectId?: string }) =>
+      f.projectId
+        ? [f.projectId]
+        : (await v.projects.find({ programmeId: f.programmeId }, { projection: { _id: 1 } }).toArray()).map(
+            (p) => p._id,
+          );
+    return figureReadsOverCells(registry, {
+      async cells(f) {
+        return (await v.cells.find(cellQuery(await projectIdsOf(f), f.asOf)).toArray()).map(toCell);
+      },
+      async evidence(projectId, indicator, asOf) {
+        return evidenceRows(await registry.contributions({ projectId, indicator, asOf }));
+      },
+    });
+  }
+
   /** Every query reads one generation: the live one when it starts. */
+  const answer = async () => viewQueries(figures(await liveGeneration()));
   const queries: ViewQueries = {
-    projectProgramme: async (...a) => referenceQueries(rows(await liveGeneration())).projectProgramme(...a),
-    programmeScope: async (...a) => referenceQueries(rows(await liveGeneration())).programmeScope(...a),
-    projectScope: async (...a) => referenceQueries(rows(await liveGeneration())).projectScope(...a),
-    listProgrammes: async () => referenceQueries(rows(await liveGeneration())).listProgrammes(),
-    listProjects: async (...a) => referenceQueries(rows(await liveGeneration())).listProjects(...a),
-    projectIndicators: async (...a) => referenceQueries(rows(await liveGeneration())).projectIndicators(...a),
-    indicatorEvidence: async (...a) => referenceQueries(rows(await liveGeneration())).indicatorEvidence(...a),
-    programmeIndicators: async (...a) => referenceQueries(rows(await liveGeneration())).programmeIndicators(...a),
-    projectsBehindTarget: async (...a) => referenceQueries(rows(await liveGeneration())).projectsBehindTarget(...a),
+    projectProgramme: async (...a) => (await answer()).projectProgramme(...a),
+    programmeScope: async (...a) => (await answer()).programmeScope(...a),
+    projectScope: async (...a) => (await answer()).projectScope(...a),
+    listProgrammes: async () => (await answer()).listProgrammes(),
+    listProjects: async (...a) => (await answer()).listProjects(...a),
+    projectIndicators: async (...a) => (await answer()).projectIndicators(...a),
+    indicatorEvidence: async (...a) => (await answer()).indicatorEvidence(...a),
+    programmeIndicators: async (...a) => (await answer()).programmeIndicators(...a),
+    projectsBehindTarget: async (...a) => (await answer()).projectsBehindTarget(...a),
   };
 
   async function checkpointOf(g: number): Promise<ProjectorStatus> {
@@ -214,16 +280,37 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
             if ((stored?.position ?? startPosition) !== expected)
               throw new CheckpointMovedError(`checkpoint is at ${stored?.position}, this run expected ${expected}`);
             const collector = collectBatchChanges();
+            const catalogueOf = new Map<string, Catalogue>();
             for (const e of events) {
               const projectId = projectIdOfStream(e.streamId);
-              for (const change of projectEvent(
-                e,
-                projectId ? await contexts.contextOf(session, projectId) : undefined,
-              )) {
+              const context = projectId ? await contexts.contextOf(session, projectId) : undefined;
+              if (projectId && context) catalogueOf.set(projectId, context.catalogue);
+              for (const change of projectEvent(e, context)) {
                 contexts.remember(change);
                 collector.add(change);
               }
             }
+            const aggregationOf = (projectId: string, indicator: string) => {
+              const catalogue = catalogueOf.get(projectId);
+              return catalogue && rulesOf(catalogue).get(indicator);
+            };
+            // The cells, as the PostgreSQL projector keeps them: the working set read before the batch's writes.
+            const { closeStored, pending, steps } = collector.batch;
+            const adds = steps.flatMap((x) => x.adds);
+            const cellChanges = maintainCells(
+              await loadWorkingSet(
+                mongoWorkingSetReads(v, session),
+                {
+                  closed: [...closeStored.keys()],
+                  adds,
+                  removed: adds.filter((_r, i) => pending[i]!.validTo !== null),
+                },
+                aggregationOf,
+              ),
+              steps,
+              aggregationOf,
+            );
+            const cellWrites = mongoCellWritesOf(cellChanges, events.at(-1)!.eventId);
             const seqStart = stored?.nextSeq ?? 0;
             const w = mongoWritesOf(collector.batch, seqStart);
             const opts = { session, ordered: true };
@@ -233,6 +320,8 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
             if (w.targets.length) await v.targets.bulkWrite(w.targets as never, opts);
             if (w.closes.length) await v.contributions.bulkWrite(w.closes, opts);
             if (w.contributions.length) await v.contributions.insertMany(w.contributions, opts);
+            if (cellWrites.closes.length) await v.cells.bulkWrite(cellWrites.closes, opts);
+            if (cellWrites.inserts.length) await v.cells.insertMany(cellWrites.inserts, opts);
             await v.checkpoints.updateOne(
               { _id: name },
               {

@@ -12,13 +12,27 @@ import {
 } from '@il/domain';
 import { formatPosition, type StoredEvent } from '@il/event-store';
 import {
+  cellContributions,
+  cellsFromContributions,
   collectBatchChanges,
+  compareCells,
+  maintainCells,
   memoryViewRows,
   projectEvent,
   projectIdOfStream,
+  rulesOf,
+  type CellContribution,
   type ProjectContext,
 } from '@il/projections';
-import { contributionQuery, mongoWritesOf, type ContributionDoc } from '../src/index.js';
+import {
+  cellQuery,
+  contributionQuery,
+  mongoCellWritesOf,
+  mongoWritesOf,
+  toCell,
+  type CellDoc,
+  type ContributionDoc,
+} from '../src/index.js';
 
 let n = 0;
 const stored = (
@@ -108,6 +122,68 @@ describe('MongoDB read-model documents (no server needed)', () => {
     ).to.deep.equal(catalogue);
     expect(first!.projects[0]).to.have.nested.property('updateOne.update.$setOnInsert.programmeId', 'LV-LT');
     expect(first!.partners[0]).to.have.nested.property('updateOne.filter._id', `${socQualityProject.projectId}/LP`);
+  });
+
+  it('writes the cells the fold keeps: versions with unique ids, each live one ended by the step that changed it', async () => {
+    const context: ProjectContext = { catalogue, startDate: socQualityProject.startDate };
+    const rules = rulesOf(catalogue);
+    const docs: CellDoc[] = [];
+    const live: CellContribution[] = [];
+    for (let i = 0; i < events.length; i += 7) {
+      const batch = events.slice(i, i + 7);
+      const collector = collectBatchChanges();
+      for (const e of batch)
+        for (const c of projectEvent(e, projectIdOfStream(e.streamId) ? context : undefined)) collector.add(c);
+      const changes = maintainCells(
+        { cells: docs.filter((d) => d.validTo === null).map(toCell), contributions: [...live] },
+        collector.batch.steps,
+        (_p, code) => rules.get(code),
+      );
+      const w = mongoCellWritesOf(changes, batch.at(-1)!.eventId);
+      // What MongoDB does with the operations, in order: end the live version, then insert the new ones.
+      for (const op of w.closes) {
+        const { filter, update } = (
+          op as unknown as { updateOne: { filter: Partial<CellDoc>; update: { $set: { validTo: Date } } } }
+        ).updateOne;
+        const d = docs.find(
+          (x) =>
+            x.validTo === null &&
+            x.projectId === filter.projectId &&
+            x.indicator === filter.indicator &&
+            x.partner === filter.partner &&
+            x.day === filter.day,
+        )!;
+        d.validTo = update.$set.validTo;
+      }
+      docs.push(...w.inserts);
+      // The batch's contributions, live unless closed, in the order the fold gave them.
+      const closed = new Set(collector.batch.closeStored.keys());
+      for (let j = live.length - 1; j >= 0; j--) if (closed.has(live[j]!.outputEventId)) live.splice(j, 1);
+      collector.batch.steps
+        .flatMap((x) => x.adds)
+        .forEach((r, j) => {
+          if (collector.batch.pending[j]!.validTo === null) live.push({ ...r, order: i * 1000 + j });
+        });
+    }
+    expect(new Set(docs.map((d) => d._id)).size).to.equal(docs.length);
+    const reference = await memoryViewRows(events).contributions({});
+    expect(
+      docs
+        .filter((d) => d.validTo === null)
+        .map(toCell)
+        .sort(compareCells),
+    ).to.deep.equal(cellsFromContributions(cellContributions(reference), (_p, code) => rules.get(code)));
+    expect(docs.some((d) => d.validTo !== null)).to.equal(true);
+  });
+
+  it('asks MongoDB for live cells, or cells valid at an instant, of the projects asked about', () => {
+    expect(cellQuery(['LLI-317'], undefined)).to.deep.equal({ projectId: { $in: ['LLI-317'] }, validTo: null });
+    const at = new Date('2019-06-30T00:00:00Z');
+    expect(cellQuery(['A', 'B'], at)).to.deep.equal({
+      projectId: { $in: ['A', 'B'] },
+      validFrom: { $lte: at },
+      $or: [{ validTo: null }, { validTo: { $gt: at } }],
+    });
   });
 
   it('asks MongoDB for live rows, or rows valid at an instant, scoped like the SQL', () => {

@@ -9,6 +9,7 @@ export * from './reference/memoryViewRows.js';
 export * from './batchChanges.js';
 export * from './figures/cells.js';
 export * from './figures/maintainCells.js';
+export * from './figures/workingSet.js';
 export * from './figures/windowStats.js';
 export * from './figures/figureReads.js';
 export * from './figures/cellFigureReads.js';

@@ -4,6 +4,17 @@
  * figure differ in its last digit between them. Numbers JavaScript writes with an exponent are added as floats.
  */
 export function exactSum(values: Iterable<number>): number {
+  // Whole numbers (counts, cents: nearly every figure) add exactly as they are while the total stays safe.
+  const list = Array.isArray(values) ? (values as readonly number[]) : [...values];
+  let whole = 0;
+  for (const v of list) {
+    whole += v;
+    if (!Number.isInteger(v) || !Number.isSafeInteger(whole)) return decimalSum(list);
+  }
+  return whole;
+}
+
+function decimalSum(values: readonly number[]): number {
   let scale = 0;
   const parts: [string, string][] = [];
   let float = 0;

@@ -40,6 +40,11 @@ const sep = '\u001f';
 export function figureReadsOverCells(registry: Omit<ViewRowsReader, 'contributions'>, source: CellSource): FigureReads {
   return {
     ...registry,
+    async projectContext(projectId) {
+      const project = await registry.project(projectId);
+      const catalogue = project && (await registry.catalogue(project.programmeId));
+      return project && catalogue ? { project, catalogue, targets: await registry.targets(projectId) } : undefined;
+    },
     async projectStats(projectId, w) {
       const cells = await source.cells({ projectId, asOf: w.asOf });
       return [...groupBy(cells, (c) => `${c.indicator}${sep}${c.partner}`).values()].map((list) => ({

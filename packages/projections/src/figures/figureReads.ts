@@ -1,6 +1,6 @@
-import type { Aggregation } from '@il/domain';
+import type { Aggregation, Catalogue } from '@il/domain';
 import type { GroupBy } from '../port/readModels.js';
-import type { ViewRowsReader } from '../reference/viewRows.js';
+import type { ProjectRow, TargetRow, ViewRowsReader } from '../reference/viewRows.js';
 import type { CellStats, WindowStats } from './windowStats.js';
 
 export type AttributeGroup = Exclude<GroupBy, 'period'>;
@@ -10,6 +10,8 @@ export interface FigureWindow {
   to: string;
   /** The cells valid at this recorded instant; the live ones when absent. */
   asOf?: Date | undefined;
+  /** The first and last day of the programme's cells, when the caller has read them (cellRange). */
+  range?: { first: string; last: string } | undefined;
 }
 
 /** One month of cells of one indicator: of one organisation (`org` = project/partner) for stocks, of all for flows. */
@@ -44,6 +46,10 @@ export interface EvidenceRow {
  * The registry reads (projects, partners, targets, catalogues) come with it. viewQueries builds every answer from these.
  */
 export interface FigureReads extends Omit<ViewRowsReader, 'contributions'> {
+  /** A project with its programme's catalogue and its targets, read together (undefined: not projected). */
+  projectContext(
+    projectId: string,
+  ): Promise<{ project: ProjectRow; catalogue: Catalogue; targets: TargetRow[] } | undefined>;
   /** Per indicator and partner of a project, the window's stats; every partner with a cell at any date is listed. */
   projectStats(
     projectId: string,

@@ -174,12 +174,15 @@ export function viewQueries(reads: FigureReads): ViewQueries {
     },
 
     async projectIndicators(projectId, q): Promise<ProjectIndicators> {
-      const { project, catalogue } = await projectWithCatalogue(projectId);
+      const context = await reads.projectContext(projectId);
+      if (!context) throw new NotFoundError(`project ${projectId} not found (or not projected yet)`);
+      const { project, catalogue, targets } = context;
       const period = selectPeriod(project, q.periodId, q.today);
-      const [targets, stats] = await Promise.all([
-        reads.targets(projectId),
-        reads.projectStats(projectId, { from: period.start, to: period.end, asOf: q.asOf }, rulesOf(catalogue)),
-      ]);
+      const stats = await reads.projectStats(
+        projectId,
+        { from: period.start, to: period.end, asOf: q.asOf },
+        rulesOf(catalogue),
+      );
       const target = new Map(targets.map((t) => [`${t.indicator}@${t.partner}`, t.value]));
       const byIndicator = new Map<string, { partner: string; stats: WindowStats }[]>();
       for (const s of stats) byIndicator.set(s.indicator, [...(byIndicator.get(s.indicator) ?? []), s]);
@@ -283,12 +286,16 @@ export function viewQueries(reads: FigureReads): ViewQueries {
         }
         return { programmeId, groupBy: q.groupBy, from, to, asOf: q.asOf?.toISOString() ?? null, rows };
       }
-      if (!from || !to) {
-        const range = await reads.cellRange(programmeId, q.asOf);
-        to ??= range?.last ?? from ?? '9999-12-31';
-        from ??= range?.first ?? to;
-      }
-      const groups = await reads.groupStats(programmeId, q.groupBy, { from, to, asOf: q.asOf }, rulesOf(catalogue));
+      // The dates of all cells: the default window, and what lets an engine see the window holds every cell.
+      const everything = await reads.cellRange(programmeId, q.asOf);
+      to ??= everything?.last ?? from ?? '9999-12-31';
+      from ??= everything?.first ?? to;
+      const groups = await reads.groupStats(
+        programmeId,
+        q.groupBy,
+        { from, to, asOf: q.asOf, range: everything },
+        rulesOf(catalogue),
+      );
       for (const indicator of catalogue.indicators) {
         for (const g of groups.filter((x) => x.indicator === indicator.code).sort((a, b) => byText(a.group, b.group)))
           rows.push(

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { collectBatchChanges, type PendingContribution } from '../batchChanges.js';
-import { cellKeyText, type AggregationOf, type Cell, type CellContribution } from '../figures/cells.js';
-import { maintainCells, touchedBy } from '../figures/maintainCells.js';
+import type { AggregationOf, CellContribution } from '../figures/cells.js';
+import { maintainCells } from '../figures/maintainCells.js';
+import { loadWorkingSet, type WorkingSetReads } from '../figures/workingSet.js';
 import { applyChanges } from './applyChanges.js';
 import {
   additiveChanges,
@@ -44,89 +45,60 @@ const cellArrays = (cells: readonly { projectId: string; indicator: string; part
   cells.map((c) => c.day),
 ];
 
-/**
- * Reads what the cell fold needs around a batch (see CellWorkingSet): the live contributions of the outputs it
- * closes, of the distinct keys it touches and of the max or latest cells that lose one, then the live cells of all.
- * `removed` are the batch's own contributions that a later event of the batch closes.
- */
-async function loadWorkingSet(
-  client: pg.ClientBase,
-  closed: readonly string[],
-  pending: readonly CellContribution[],
-  removed: readonly CellContribution[],
-  aggregationOf: AggregationOf,
-): Promise<{ cells: Cell[]; contributions: CellContribution[] }> {
-  const closedRows =
-    closed.length === 0
-      ? []
-      : (
-          await client.query<ContributionRecord>(
-            `select ${contributionColumns} from il_view_contributions c where c.output_event_id = any($1::uuid[]) and c.valid_to is null`,
-            [closed],
-          )
-        ).rows.map(toCellContribution);
-  const touched = touchedBy([...closedRows, ...pending], aggregationOf);
-  const losing = touchedBy([...closedRows, ...removed], aggregationOf).cells.filter((c) => {
-    const a = aggregationOf(c.projectId, c.indicator);
-    return a === 'max' || a === 'latest';
-  });
-  const around =
-    losing.length === 0 && touched.keys.length === 0
-      ? []
-      : (
-          await client.query<ContributionRecord>(
-            `select ${contributionColumns} from unnest($1::text[], $2::text[], $3::text[], $4::date[]) as a(p, i, pa, d)
-               cross join lateral (select * from il_view_contributions c
-                 where c.project_id = a.p and c.indicator = a.i and c.partner = a.pa and c.occurred_on = a.d and c.valid_to is null) c
-             union all
-             select ${contributionColumns} from unnest($5::text[], $6::text[], $7::text[]) as k(p, i, dk)
-               cross join lateral (select * from il_view_contributions c
-                 where c.project_id = k.p and c.indicator = k.i and c.distinct_key = k.dk and c.valid_to is null and c.distinct_key is not null) c`,
-            [
-              ...cellArrays(losing),
-              touched.keys.map((k) => k.projectId),
-              touched.keys.map((k) => k.indicator),
-              touched.keys.map((k) => k.distinctKey),
-            ],
-          )
-        ).rows.map(toCellContribution);
-  const byOrder = new Map<number, CellContribution>();
-  for (const r of [...closedRows, ...around]) byOrder.set(r.order, r);
-  const contributions = [...byOrder.values()];
-  const cellKeys = [
-    ...new Map(
-      touchedBy(contributions, () => undefined)
-        .cells.concat(touched.cells)
-        .map((c) => [cellKeyText(c), c]),
-    ).values(),
-  ];
-  const cells =
-    cellKeys.length === 0
-      ? []
-      : (
-          await client.query<{
-            project_id: string;
-            indicator: string;
-            partner: string;
-            day: string;
-            value: string;
-            contributions: number;
-          }>(
-            `select c.project_id, c.indicator, c.partner, to_char(c.day, 'YYYY-MM-DD') as day, c.value::text as value, c.contributions
-               from unnest($1::text[], $2::text[], $3::text[], $4::date[]) as a(p, i, pa, d)
-               cross join lateral (select * from il_view_cells c
-                 where c.project_id = a.p and c.indicator = a.i and c.partner = a.pa and c.day = a.d and c.valid_to is null) c`,
-            cellArrays(cellKeys),
-          )
-        ).rows.map((r) => ({
-          projectId: r.project_id,
-          indicator: r.indicator,
-          partner: r.partner,
-          day: r.day,
-          value: Number(r.value),
-          contributions: r.contributions,
-        }));
-  return { cells, contributions };
+/** The working set's reads in PostgreSQL: one lateral index probe per key (see loadWorkingSet). */
+function postgresWorkingSetReads(client: pg.ClientBase): WorkingSetReads {
+  return {
+    async contributionsOfOutputs(ids) {
+      const { rows } = await client.query<ContributionRecord>(
+        `select ${contributionColumns} from il_view_contributions c where c.output_event_id = any($1::uuid[]) and c.valid_to is null`,
+        [ids],
+      );
+      return rows.map(toCellContribution);
+    },
+    async contributionsAround(cells, keys) {
+      // Lateral: one index probe per cell or key. A join lets the planner hash the whole table instead.
+      const { rows } = await client.query<ContributionRecord>(
+        `select ${contributionColumns} from unnest($1::text[], $2::text[], $3::text[], $4::date[]) as a(p, i, pa, d)
+           cross join lateral (select * from il_view_contributions c
+             where c.project_id = a.p and c.indicator = a.i and c.partner = a.pa and c.occurred_on = a.d and c.valid_to is null) c
+         union all
+         select ${contributionColumns} from unnest($5::text[], $6::text[], $7::text[]) as k(p, i, dk)
+           cross join lateral (select * from il_view_contributions c
+             where c.project_id = k.p and c.indicator = k.i and c.distinct_key = k.dk and c.valid_to is null and c.distinct_key is not null) c`,
+        [
+          ...cellArrays(cells),
+          keys.map((k) => k.projectId),
+          keys.map((k) => k.indicator),
+          keys.map((k) => k.distinctKey),
+        ],
+      );
+      return rows.map(toCellContribution);
+    },
+    async cells(keys) {
+      const { rows } = await client.query<{
+        project_id: string;
+        indicator: string;
+        partner: string;
+        day: string;
+        value: string;
+        contributions: number;
+      }>(
+        `select c.project_id, c.indicator, c.partner, to_char(c.day, 'YYYY-MM-DD') as day, c.value::text as value, c.contributions
+           from unnest($1::text[], $2::text[], $3::text[], $4::date[]) as a(p, i, pa, d)
+           cross join lateral (select * from il_view_cells c
+             where c.project_id = a.p and c.indicator = a.i and c.partner = a.pa and c.day = a.d and c.valid_to is null) c`,
+        cellArrays(keys),
+      );
+      return rows.map((r) => ({
+        projectId: r.project_id,
+        indicator: r.indicator,
+        partner: r.partner,
+        day: r.day,
+        value: Number(r.value),
+        contributions: r.contributions,
+      }));
+    },
+  };
 }
 
 /**
@@ -147,10 +119,8 @@ export function createBatchWriter(aggregationOf: AggregationOf, attributes: Grou
       const adds = steps.flatMap((s) => s.adds);
       const closedInBatch = new Set(pending.flatMap((r, i) => (r.validTo === null ? [] : [i])));
       const loaded = await loadWorkingSet(
-        client,
-        [...closeStored.keys()],
-        adds,
-        adds.filter((_r, i) => closedInBatch.has(i)),
+        postgresWorkingSetReads(client),
+        { closed: [...closeStored.keys()], adds, removed: adds.filter((_r, i) => closedInBatch.has(i)) },
         aggregationOf,
       );
       const cells = maintainCells(loaded, steps, aggregationOf);

@@ -1,10 +1,11 @@
 import type pg from 'pg';
-import { addDays, addMonths } from '@il/domain';
+import { addDays, addMonths, type Catalogue } from '@il/domain';
 import type { AttributeGroup, FigureReads, FigureWindow } from '../figures/figureReads.js';
 import { groupMonthDimensions, isAdditive } from './groupMonths.js';
 import type { CellStats } from '../figures/windowStats.js';
 import { validAt } from './asOfCondition.js';
-import { postgresViewRows } from './postgresViewRows.js';
+import { projectColumns, postgresViewRows } from './postgresViewRows.js';
+import type { ProjectRow, TargetRow } from '../reference/viewRows.js';
 
 const groupExpression: Record<AttributeGroup, string> = {
   priority: 'p.priority',
@@ -90,8 +91,47 @@ async function cutsAMonth(pool: pg.Pool, programmeId: string, from: string, to: 
  */
 export function postgresFigureReads(pool: pg.Pool): FigureReads {
   const rows = postgresViewRows(pool);
+  // Catalogues by the md5 of their stored text: a question reads the 32-character hash, not the ~10 KB catalogue,
+  // and parses and validates a catalogue once per process and version (a programme registered again may change it).
+  const catalogues = new Map<string, Catalogue>();
+  async function catalogueByHash(programmeId: string, hash: string): Promise<Catalogue | undefined> {
+    const known = catalogues.get(hash);
+    if (known) return known;
+    const catalogue = await rows.catalogue(programmeId);
+    if (catalogue) {
+      if (catalogues.size >= 1000) catalogues.clear();
+      catalogues.set(hash, catalogue);
+    }
+    return catalogue;
+  }
   const reads: FigureReads = {
-    catalogue: (id) => rows.catalogue(id),
+    async projectContext(projectId) {
+      const row = (
+        await pool.query<ProjectRow & { hash: string; targets: TargetRow[] | null }>(
+          `select ${projectColumns}, md5(g.catalogue::text) as hash,
+                  (select json_agg(json_build_object('indicator', t.indicator, 'partner', t.partner, 'value', t.value))
+                     from il_view_targets t where t.project_id = p.project_id) as targets
+             from il_view_projects p join il_view_programmes g on g.programme_id = p.programme_id
+            where p.project_id = $1`,
+          [projectId],
+        )
+      ).rows[0];
+      if (!row) return undefined;
+      const { hash, targets, ...project } = row;
+      const catalogue = await catalogueByHash(project.programmeId, hash);
+      return (
+        catalogue && { project, catalogue, targets: (targets ?? []).map((t) => ({ ...t, value: Number(t.value) })) }
+      );
+    },
+    async catalogue(programmeId) {
+      const hash = (
+        await pool.query<{ hash: string }>(
+          'select md5(catalogue::text) as hash from il_view_programmes where programme_id = $1',
+          [programmeId],
+        )
+      ).rows[0]?.hash;
+      return hash === undefined ? undefined : catalogueByHash(programmeId, hash);
+    },
     timeZone: (id) => rows.timeZone(id),
     programmes: () => rows.programmes(),
     project: (id) => rows.project(id),
@@ -108,9 +148,12 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
       return rows.map((r) => ({ indicator: r.indicator, partner: r.partner, stats: windowOf(r) }));
     },
     async groupStats(programmeId, by, w, rules) {
-      const fromMonths = !w.asOf && isGroupMonthDimension(by) && !(await cutsAMonth(pool, programmeId, w.from, w.to));
+      // A window that holds every cell cuts no month; otherwise two probes tell.
+      const whole = w.range !== undefined && w.from <= w.range.first && w.to >= w.range.last;
+      const fromMonths =
+        !w.asOf && isGroupMonthDimension(by) && (whole || !(await cutsAMonth(pool, programmeId, w.from, w.to)));
       // A stock's value within the window is its value at the window's end only when no cell lies before the window.
-      const first = fromMonths ? (await reads.cellRange(programmeId, undefined))?.first : undefined;
+      const first = fromMonths ? (w.range ?? (await reads.cellRange(programmeId, undefined)))?.first : undefined;
       const stocks = fromMonths && (first === undefined || w.from <= first);
       const additive = fromMonths
         ? [...rules].filter(([, a]) => isAdditive(a) || (stocks && a === 'latest')).map(([code]) => code)
@@ -160,14 +203,16 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
       if (!asOf) {
         // Live: the ends of the live-day index, walked from each end until a cell of the programme (not a scan).
         const end = (order: 'asc' | 'desc') =>
-          pool.query<{ day: string }>(
-            `select to_char(c.day, 'YYYY-MM-DD') as day from il_view_cells c join il_view_projects p on p.project_id = c.project_id
-              where p.programme_id = $1 and c.valid_to is null and ($2::date is null or c.day <= $2::date)
-              order by c.day ${order} limit 1`,
+          `(select to_char(c.day, 'YYYY-MM-DD') from il_view_cells c join il_view_projects p on p.project_id = c.project_id
+             where p.programme_id = $1 and c.valid_to is null and ($2::date is null or c.day <= $2::date)
+             order by c.day ${order} limit 1)`;
+        const r = (
+          await pool.query<{ first: string | null; last: string | null }>(
+            `select ${end('asc')} as first, ${end('desc')} as last`,
             [programmeId, to ?? null],
-          );
-        const [first, last] = await Promise.all([end('asc'), end('desc')]);
-        return first.rows[0] && last.rows[0] ? { first: first.rows[0].day, last: last.rows[0].day } : undefined;
+          )
+        ).rows[0];
+        return r?.first && r.last ? { first: r.first, last: r.last } : undefined;
       }
       const row = (
         await pool.query<{ first: string | null; last: string | null }>(
