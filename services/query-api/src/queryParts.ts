@@ -1,4 +1,4 @@
-import { registerLagMetrics } from '@il/projections';
+import { registerLagMetrics } from '@il/http-kit';
 import type { ServiceContext, ServiceParts } from '@il/runtime';
 import { openReadModels } from './readModelsFromConfig.js';
 import { queryRouter, queryRoutes } from './queryRouter.js';

@@ -22,7 +22,8 @@ import {
   parseInput,
   type RouteDoc,
 } from '@il/http-kit';
-import { toCsv, type ProgrammeScope, type ProjectScope, type ViewQueries } from '@il/projections';
+import type { ProgrammeScope, ProjectScope, ViewQueries } from '@il/projections';
+import { toCsv } from './csv.js';
 
 export interface QueryContext {
   /** The selected read models' queries (PostgreSQL or MongoDB: same answers, checked by the read-model contract). */

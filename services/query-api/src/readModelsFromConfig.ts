@@ -1,4 +1,5 @@
-import { createPostgresReadModels, type BackgroundErrors, type ReadModels } from '@il/projections';
+import type { BackgroundErrors, ReadModels } from '@il/projections';
+import { createPostgresReadModels } from '@il/projections-postgres';
 import type { ServiceContext } from '@il/runtime';
 
 /** The read models the configuration selects; MongoDB's driver is loaded only when selected. */

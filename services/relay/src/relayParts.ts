@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import { registerLagMetrics } from '@il/projections';
+import { registerLagMetrics } from '@il/http-kit';
 import {
   createFilePublisher,
   createKafkaPublisher,

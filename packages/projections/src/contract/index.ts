@@ -1,2 +1,3 @@
 export * from './readModelContract.js';
 export * from './scenario.js';
+export * from './histories.js';

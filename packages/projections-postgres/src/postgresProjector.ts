@@ -1,15 +1,19 @@
 import type pg from 'pg';
+import {
+  CheckpointMovedError,
+  createProjectContexts,
+  projectEvent,
+  projectIdOfStream,
+  rulesOf,
+  startProjectorLoop,
+  type ProjectorStatus,
+} from '@il/projections';
 import type { Catalogue } from '@il/domain';
-import { rulesOf } from '../figures/cells.js';
 import { startPosition, type EventStore, type Position, type StoredEvent, type Subscription } from '@il/event-store';
 import { withClient } from '@il/event-store-postgres';
-import { projectEvent, projectIdOfStream } from '../projectEvent.js';
-import { createProjectContexts } from '../projectContexts.js';
-import { CheckpointMovedError, startProjectorLoop } from '../projectorLoop.js';
-import type { ProjectorStatus } from '../port/readModels.js';
 import { createBatchWriter } from './batchWriter.js';
 import { createGroupAttributes } from './groupMonths.js';
-import { catalogueFromText } from './catalogueCache.js';
+import { catalogueFromText } from '@il/projections';
 import { viewSwitchLock } from './viewPool.js';
 
 export { CheckpointMovedError };

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { RegistryChange } from '../viewChange.js';
+import { type RegistryChange } from '@il/projections';
 
 /** Applies registry view changes (programmes, projects, partners, targets) inside the caller's transaction, in order. */
 export async function applyChanges(client: pg.ClientBase, changes: readonly RegistryChange[]): Promise<void> {

@@ -2,7 +2,8 @@ import type { EventStore } from '@il/event-store';
 import { createTestDatabase } from '@il/event-store-postgres/testing';
 import { createPostgresEventStore } from '@il/event-store-postgres';
 import type pg from 'pg';
-import { createPostgresReadModels, type ReadModels } from '../src/index.js';
+import type { ReadModels } from '@il/projections';
+import { createPostgresReadModels } from '../src/index.js';
 import { append, camp, projectStream, registerSocQuality, waitForCheckpoint } from './fixtures/scenario.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,11 +1,16 @@
 import type pg from 'pg';
+import {
+  type AttributeGroup,
+  type CellStats,
+  type FigureReads,
+  type FigureWindow,
+  type ProjectRow,
+  type TargetRow,
+} from '@il/projections';
 import { addDays, addMonths, type Catalogue } from '@il/domain';
-import type { AttributeGroup, FigureReads, FigureWindow } from '../figures/figureReads.js';
 import { groupMonthDimensions, isAdditive } from './groupMonths.js';
-import type { CellStats } from '../figures/windowStats.js';
 import { validAt } from './asOfCondition.js';
 import { projectColumns, postgresViewRows } from './postgresViewRows.js';
-import type { ProjectRow, TargetRow } from '../reference/viewRows.js';
 
 const groupExpression: Record<AttributeGroup, string> = {
   priority: 'p.priority',

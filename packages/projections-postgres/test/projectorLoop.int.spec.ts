@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startPosition, type Position } from '@il/event-store';
-import { startProjectorLoop } from '../src/index.js';
+import { startProjectorLoop } from '@il/projections';
 import { openViewsFixture, registerSocQuality, type ViewsFixture } from './fixtures/scenario.js';
 
 describe('projector loop: stopping', function () {

@@ -1,6 +1,6 @@
 import { createPostgresEventStore } from '@il/event-store-postgres';
 import { createTestDatabase } from '@il/event-store-postgres/testing';
-import { describeReadModelContract } from '../src/contract/index.js';
+import { describeReadModelContract } from '@il/projections/contract';
 import { createPostgresReadModels } from '../src/index.js';
 
 for (const queries of ['sql', 'reference'] as const) {

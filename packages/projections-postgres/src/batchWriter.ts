@@ -1,8 +1,14 @@
 import type pg from 'pg';
-import { collectBatchChanges, type PendingContribution } from '../batchChanges.js';
-import type { AggregationOf, CellContribution } from '../figures/cells.js';
-import { maintainCells } from '../figures/maintainCells.js';
-import { loadWorkingSet, type WorkingSetReads } from '../figures/workingSet.js';
+import {
+  collectBatchChanges,
+  loadWorkingSet,
+  maintainCells,
+  type AggregationOf,
+  type CellContribution,
+  type PendingContribution,
+  type ViewChange,
+  type WorkingSetReads,
+} from '@il/projections';
 import { applyChanges } from './applyChanges.js';
 import {
   additiveChanges,
@@ -11,7 +17,6 @@ import {
   stockChanges,
   type GroupAttributes,
 } from './groupMonths.js';
-import type { ViewChange } from '../viewChange.js';
 
 const contributionColumns = `c.id::text as id, c.project_id, c.indicator, c.partner, to_char(c.occurred_on, 'YYYY-MM-DD') as date,
   c.value::text as value, c.distinct_key, c.output_event_id::text as output_event_id`;

@@ -1,3 +1,4 @@
+// CSV of the programme aggregation: text cells quoted where CSV needs it, and spreadsheet formulas defused.
 import { textOf } from '@il/domain';
 
 export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {

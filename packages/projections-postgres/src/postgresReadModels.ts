@@ -1,8 +1,12 @@
 import type pg from 'pg';
+import {
+  referenceQueries,
+  viewQueries,
+  type BackgroundErrors,
+  type ReadModels,
+  type ViewQueries,
+} from '@il/projections';
 import type { EventStore } from '@il/event-store';
-import type { BackgroundErrors, ReadModels, ViewQueries } from '../port/readModels.js';
-import { referenceQueries } from '../reference/referenceQueries.js';
-import { viewQueries } from '../figures/viewQueries.js';
 import { createPostgresProjector } from './postgresProjector.js';
 import { postgresFigureReads } from './postgresFigureReads.js';
 import { postgresViewRows } from './postgresViewRows.js';

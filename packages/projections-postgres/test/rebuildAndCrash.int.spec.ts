@@ -17,7 +17,7 @@ import {
 } from './fixtures/scenario.js';
 
 // The compiled child: it runs as a plain node process.
-const child = join(repoRoot(), 'packages', 'projections', 'dist', 'test', 'fixtures', 'projectorChild.js');
+const child = join(repoRoot(), 'packages', 'projections-postgres', 'dist', 'test', 'fixtures', 'projectorChild.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('projector: kill -9 at any moment, and rebuild beside the live views', function () {

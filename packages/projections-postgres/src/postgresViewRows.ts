@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { ContributionRow, PartnerRow, ProjectRow, ViewRowsReader } from '../reference/viewRows.js';
-import { catalogueFromText } from './catalogueCache.js';
+import { type ContributionRow, type PartnerRow, type ProjectRow, type ViewRowsReader } from '@il/projections';
+import { catalogueFromText } from '@il/projections';
 import { validAt } from './asOfCondition.js';
 
 /** A ProjectRow's columns of `il_view_projects` aliased `p`. */

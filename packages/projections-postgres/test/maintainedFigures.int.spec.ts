@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { startPosition, type StoredEvent } from '@il/event-store';
-import { createPostgresProjector, postgresQueries, postgresViewRows, type Cell } from '../src/index.js';
-import { validAt } from '../src/postgres/asOfCondition.js';
-import { checkHistory, generateHistory, random } from './fixtures/histories.js';
+import type { Cell } from '@il/projections';
+import { createPostgresProjector, postgresQueries, postgresViewRows } from '../src/index.js';
+import { validAt } from '../src/asOfCondition.js';
+import { checkHistory, generateHistory, random } from '@il/projections/contract';
 import { openViewsFixture, waitForCheckpoint, type ViewsFixture } from './fixtures/scenario.js';
 
 /**

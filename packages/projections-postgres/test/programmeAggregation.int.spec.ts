@@ -2,13 +2,8 @@ import { expect } from 'chai';
 import type pg from 'pg';
 import { builtinCatalogues, socQualityOutputs, firstSocQualityOutput, type DomainEvent } from '@il/domain';
 import type { EventStore } from '@il/event-store';
-import {
-  createPostgresProjector,
-  postgresViewRows,
-  postgresQueries,
-  referenceQueries,
-  type GroupBy,
-} from '../src/index.js';
+import { createPostgresProjector, postgresViewRows, postgresQueries } from '../src/index.js';
+import { referenceQueries, type GroupBy } from '@il/projections';
 import {
   append,
   camp,

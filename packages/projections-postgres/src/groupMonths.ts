@@ -1,8 +1,6 @@
 import type pg from 'pg';
+import { type AggregationOf, type CellChanges, type RegistryChange } from '@il/projections';
 import { exactSum, type Aggregation } from '@il/domain';
-import type { AggregationOf } from '../figures/cells.js';
-import type { CellChanges } from '../figures/maintainCells.js';
-import type { RegistryChange } from '../viewChange.js';
 
 /** The rules whose figure is a plain sum of cells; group months hold these, and stocks as sums of changes. */
 export const isAdditive = (a: Aggregation | undefined): boolean =>
