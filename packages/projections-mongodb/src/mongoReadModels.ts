@@ -73,11 +73,24 @@ function mongoWorkingSetReads(
       ).map(toCellContribution);
     },
     async contributionsAround(cells, keys) {
-      const or = [
-        ...cells.map((c) => ({ projectId: c.projectId, indicator: c.indicator, partner: c.partner, date: c.day })),
-        ...keys.map((k) => ({ projectId: k.projectId, indicator: k.indicator, distinctKey: k.distinctKey })),
-      ];
-      return (await v.contributions.find({ validTo: null, $or: or }, { session }).toArray()).map(toCellContribution);
+      const or = cells.map((c) => ({
+        projectId: c.projectId,
+        indicator: c.indicator,
+        partner: c.partner,
+        date: c.day,
+      }));
+      const rows = or.length ? await v.contributions.find({ validTo: null, $or: or }, { session }).toArray() : [];
+      // Per key its first occurrences only (see KeyOccurrences), one find each: a batch touches a few keys.
+      for (const k of keys)
+        rows.push(
+          ...(await v.contributions
+            .find(
+              { validTo: null, projectId: k.projectId, indicator: k.indicator, distinctKey: k.distinctKey },
+              { session, sort: { date: 1, seq: 1 }, limit: k.first },
+            )
+            .toArray()),
+        );
+      return rows.map(toCellContribution);
     },
     async cells(keys) {
       const or = keys.map((c) => ({ projectId: c.projectId, indicator: c.indicator, partner: c.partner, day: c.day }));
@@ -135,7 +148,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
     const v = views(g);
     await v.contributions.createIndex({ projectId: 1, indicator: 1, seq: 1 });
     await v.contributions.createIndex({ outputEventId: 1, validTo: 1 });
-    await v.contributions.createIndex({ projectId: 1, indicator: 1, distinctKey: 1, validTo: 1 });
+    await v.contributions.createIndex({ projectId: 1, indicator: 1, distinctKey: 1, validTo: 1, date: 1, seq: 1 });
     await v.cells.createIndex({ projectId: 1, indicator: 1, partner: 1, day: 1, validTo: 1 });
     await v.projects.createIndex({ programmeId: 1 });
     await v.partners.createIndex({ projectId: 1 });

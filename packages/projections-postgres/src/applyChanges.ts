@@ -8,14 +8,9 @@ export async function applyChanges(client: pg.ClientBase, changes: readonly Regi
       case 'programme':
         await client.query(
           `insert into il_view_programmes (programme_id, name, time_zone, catalogue) values ($1, $2, $3, $4)
-           on conflict (programme_id) do update set name = excluded.name, time_zone = excluded.time_zone, catalogue = excluded.catalogue,
-             revision = il_view_programmes.revision + 1`,
+           on conflict (programme_id) do update set name = excluded.name, time_zone = excluded.time_zone, catalogue = excluded.catalogue`,
           [c.programme.programmeId, c.programme.name, c.programme.timeZone, JSON.stringify(c.programme.catalogue)],
         );
-        // A new catalogue changes every figure of the programme's projects.
-        await client.query('update il_view_projects set revision = revision + 1 where programme_id = $1', [
-          c.programme.programmeId,
-        ]);
         break;
       case 'project': {
         const p = c.project;

@@ -67,14 +67,16 @@ function postgresWorkingSetReads(client: pg.ClientBase): WorkingSetReads {
            cross join lateral (select * from il_view_contributions c
              where c.project_id = a.p and c.indicator = a.i and c.partner = a.pa and c.occurred_on = a.d and c.valid_to is null) c
          union all
-         select ${contributionColumns} from unnest($5::text[], $6::text[], $7::text[]) as k(p, i, dk)
+         select ${contributionColumns} from unnest($5::text[], $6::text[], $7::text[], $8::int[]) as k(p, i, dk, n)
            cross join lateral (select * from il_view_contributions c
-             where c.project_id = k.p and c.indicator = k.i and c.distinct_key = k.dk and c.valid_to is null and c.distinct_key is not null) c`,
+             where c.project_id = k.p and c.indicator = k.i and c.distinct_key = k.dk and c.valid_to is null and c.distinct_key is not null
+             order by c.occurred_on, c.id limit k.n) c`,
         [
           ...cellArrays(cells),
           keys.map((k) => k.projectId),
           keys.map((k) => k.indicator),
           keys.map((k) => k.distinctKey),
+          keys.map((k) => k.first),
         ],
       );
       return rows.map(toCellContribution);
@@ -184,13 +186,6 @@ export function createBatchWriter(aggregationOf: AggregationOf, attributes: Grou
         );
       }
       await addToGroupMonths(client, monthChanges, attributes);
-      if (touched.size > 0) {
-        await client.query(
-          `with changed as (update il_view_projects set revision = revision + 1 where project_id = any($1::text[]) returning programme_id)
-           update il_view_programmes set revision = revision + 1 where programme_id in (select programme_id from changed)`,
-          [[...touched]],
-        );
-      }
     },
   };
 }

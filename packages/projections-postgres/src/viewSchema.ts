@@ -88,7 +88,7 @@ export const viewMigrations: Migration[] = [
       create index il_view_cells_project on il_view_cells (project_id, indicator);
       -- What the projector reads to maintain a distinct key (its occurrences). (A max or latest cell that loses a
       -- contribution, which is rare, reads the cell's others through il_view_contributions_project.)
-      create index il_view_contributions_key on il_view_contributions (project_id, indicator, distinct_key) where valid_to is null and distinct_key is not null;
+      create index il_view_contributions_key on il_view_contributions (project_id, indicator, distinct_key, occurred_on, id) where valid_to is null and distinct_key is not null;
       -- Live programme answers grouped by a few-valued attribute, for the additive rules (sum, count, count-distinct:
       -- a key is in one cell only): the cells' values and count per group and month, kept by the projector from
       -- each cell's change. Stocks and max, windows that cut a month, as-of answers and finer groups read the cells.

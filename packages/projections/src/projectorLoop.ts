@@ -42,7 +42,7 @@ export function startProjectorLoop(
     const sub = store.subscribe({
       after: expected,
       batchSize: options.batchSize ?? 500,
-      // Under a steady stream of writes, each batch costs a transaction, a checkpoint and the revision updates
+      // Under a steady stream of writes, each batch costs a transaction, a checkpoint and the cells' reads
       // whatever its size: gathering 100 ms of a busy store's events cut the CPU of an HTTP write by ~12% in the
       // ingest benchmark (bench/results/history.md). One write at a time (pages under 20 events) is not delayed.
       gather: options.gather === undefined ? { ms: 100, minEvents: 20 } : options.gather,

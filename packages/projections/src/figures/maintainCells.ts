@@ -35,8 +35,9 @@ export interface CellChanges {
 
 /**
  * What the batch's steps must be able to see, read before the batch from what is stored (live rows only): every
- * contribution of each output a step closes, of each distinct key a step touches, and of each max or latest cell
- * that loses a contribution in the batch; the cells a step touches and those keys' current first occurrences.
+ * contribution of each output a step closes and of each max or latest cell that loses one in the batch; of each
+ * distinct key a step touches, its first occurrences (one more than the batch closes of them); the cells a step
+ * touches and those keys' current first occurrences.
  */
 export interface CellWorkingSet {
   cells: readonly Cell[];
