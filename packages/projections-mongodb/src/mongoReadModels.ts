@@ -5,13 +5,11 @@ import {
   catalogueFromText,
   collectBatchChanges,
   createProjectContexts,
-  projectEvent,
-  projectIdOfStream,
+  foldBatch,
   evidenceRows,
   figureReadsOverCells,
   loadWorkingSet,
   maintainCells,
-  rulesOf,
   startProjectorLoop,
   viewQueries,
   type BackgroundErrors,
@@ -23,7 +21,6 @@ import {
   type ViewRowsReader,
   type WorkingSetReads,
 } from '@il/projections';
-import type { Catalogue } from '@il/domain';
 import {
   cellQuery,
   contributionQuery,
@@ -293,20 +290,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
             if ((stored?.position ?? startPosition) !== expected)
               throw new CheckpointMovedError(`checkpoint is at ${stored?.position}, this run expected ${expected}`);
             const collector = collectBatchChanges();
-            const catalogueOf = new Map<string, Catalogue>();
-            for (const e of events) {
-              const projectId = projectIdOfStream(e.streamId);
-              const context = projectId ? await contexts.contextOf(session, projectId) : undefined;
-              if (projectId && context) catalogueOf.set(projectId, context.catalogue);
-              for (const change of projectEvent(e, context)) {
-                contexts.remember(change);
-                collector.add(change);
-              }
-            }
-            const aggregationOf = (projectId: string, indicator: string) => {
-              const catalogue = catalogueOf.get(projectId);
-              return catalogue && rulesOf(catalogue).get(indicator);
-            };
+            const aggregationOf = await foldBatch(events, contexts, session, (change) => collector.add(change));
             // The cells, as the PostgreSQL projector keeps them: the working set read before the batch's writes.
             const { closeStored, pending, steps } = collector.batch;
             const adds = steps.flatMap((x) => x.adds);

@@ -112,12 +112,13 @@ function postgresWorkingSetReads(client: pg.ClientBase): WorkingSetReads {
  * A batch's view changes (see collectBatchChanges) written with a few bulk statements: the contributions (one
  * UPDATE closing, one INSERT adding) and the cells the fold maintains from them (one UPDATE, one INSERT).
  */
-export function createBatchWriter(aggregationOf: AggregationOf, attributes: GroupAttributes) {
+export function createBatchWriter(attributes: GroupAttributes) {
   const collector = collectBatchChanges();
   const { registry, closeStored, pending, steps, touched } = collector.batch;
   return {
     add: (change: ViewChange) => collector.add(change),
-    async flush(client: pg.ClientBase): Promise<void> {
+    /** `aggregationOf`: each indicator's rule for the batch's projects (see foldBatch). */
+    async flush(client: pg.ClientBase, aggregationOf: AggregationOf): Promise<void> {
       await attributes.load(client, touched);
       for (const change of registry) attributes.remember(change);
       const moveJoined = await partnersJoining(client, registry, aggregationOf);

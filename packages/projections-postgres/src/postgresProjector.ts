@@ -2,13 +2,10 @@ import type pg from 'pg';
 import {
   CheckpointMovedError,
   createProjectContexts,
-  projectEvent,
-  projectIdOfStream,
-  rulesOf,
+  foldBatch,
   startProjectorLoop,
   type ProjectorStatus,
 } from '@il/projections';
-import type { Catalogue } from '@il/domain';
 import { startPosition, type EventStore, type Position, type StoredEvent, type Subscription } from '@il/event-store';
 import { withClient } from '@il/event-store-postgres';
 import { createBatchWriter } from './batchWriter.js';
@@ -104,22 +101,8 @@ export async function createPostgresProjector(options: {
         ).rows[0]!.position;
         if (stored !== expected)
           throw new CheckpointMovedError(`checkpoint is at ${stored}, this run expected ${expected}`);
-        // The rule of each indicator of the batch's projects, for the cells (a project's catalogue as the fold saw it).
-        const catalogueOf = new Map<string, Catalogue>();
-        const writer = createBatchWriter((projectId, indicator) => {
-          const catalogue = catalogueOf.get(projectId);
-          return catalogue && rulesOf(catalogue).get(indicator);
-        }, attributes);
-        for (const e of events) {
-          const projectId = projectIdOfStream(e.streamId);
-          const context = projectId ? await contexts.contextOf(client, projectId) : undefined;
-          if (projectId && context) catalogueOf.set(projectId, context.catalogue);
-          for (const change of projectEvent(e, context)) {
-            contexts.remember(change);
-            writer.add(change);
-          }
-        }
-        await writer.flush(client);
+        const writer = createBatchWriter(attributes);
+        await writer.flush(client, await foldBatch(events, contexts, client, (change) => writer.add(change)));
         const last = events[events.length - 1]!;
         await client.query(
           `insert into il_view_checkpoints (projector, position, global_position) values ($1, $2, $3)

@@ -2,6 +2,7 @@ export * from './viewChange.js';
 export * from './projectEvent.js';
 export * from './projectorLoop.js';
 export * from './projectContexts.js';
+export * from './foldBatch.js';
 export * from './port/readModels.js';
 export * from './reference/viewRows.js';
 export * from './reference/referenceQueries.js';

@@ -108,18 +108,21 @@ export function figureReadsOverCells(registry: Omit<ViewRowsReader, 'contributio
   };
 }
 
+/** A contribution row as the cell fold sees it, with its recorded order. */
+export const cellContributionOf = (r: ContributionRow, order: number): CellContribution => ({
+  projectId: r.projectId,
+  indicator: r.indicator,
+  partner: r.partner,
+  date: r.date,
+  value: r.value,
+  distinctKey: r.distinctKey,
+  outputEventId: r.outputEventId,
+  order,
+});
+
 /** Contribution rows as the cell fold sees them; their order is the order the reader gives (recorded order). */
 export function cellContributions(rows: readonly ContributionRow[]): CellContribution[] {
-  return rows.map((r, order) => ({
-    projectId: r.projectId,
-    indicator: r.indicator,
-    partner: r.partner,
-    date: r.date,
-    value: r.value,
-    distinctKey: r.distinctKey,
-    outputEventId: r.outputEventId,
-    order,
-  }));
+  return rows.map(cellContributionOf);
 }
 
 /** Evidence rows of one indicator's contributions (recorded order), with each distinct key's first occurrence. */

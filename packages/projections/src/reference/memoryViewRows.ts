@@ -1,8 +1,8 @@
 import type { Catalogue } from '@il/domain';
 import type { StoredEvent } from '@il/event-store';
 import { collectBatchChanges } from '../batchChanges.js';
-import { cellKeyText, rulesOf, type CellContribution } from '../figures/cells.js';
-import { evidenceRows, figureReadsOverCells } from '../figures/cellFigureReads.js';
+import { cellKeyText, rulesOf } from '../figures/cells.js';
+import { cellContributionOf, evidenceRows, figureReadsOverCells } from '../figures/cellFigureReads.js';
 import type { FigureReads } from '../figures/figureReads.js';
 import { maintainCells, type CellVersion } from '../figures/maintainCells.js';
 import { projectEvent, projectIdOfStream } from '../projectEvent.js';
@@ -33,16 +33,7 @@ export function createMemoryViews() {
     const catalogue = project && catalogues.get(project.programmeId);
     return catalogue && rulesOf(catalogue).get(indicator);
   };
-  const asCell = (r: ContributionRow & { order: number }): CellContribution => ({
-    projectId: r.projectId,
-    indicator: r.indicator,
-    partner: r.partner,
-    date: r.date,
-    value: r.value,
-    distinctKey: r.distinctKey,
-    outputEventId: r.outputEventId,
-    order: r.order,
-  });
+  const asCell = (r: ContributionRow & { order: number }) => cellContributionOf(r, r.order);
 
   /** Applies one batch, as a projector's transaction would. */
   function apply(batch: readonly StoredEvent[]): void {
