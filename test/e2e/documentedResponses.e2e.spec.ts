@@ -68,4 +68,16 @@ describe('responses outside the document are found', () => {
     expect(await violationsOf(doc, 'POST', '/v1/things', json({ id: 1 }))).to.have.length(1);
     expect(await violationsOf(doc, 'POST', '/v1/things', json({ id: 'a', extra: true }))).to.have.length(1);
   });
+
+  it('finds a success in a content type the document does not name for it', async () => {
+    const csv = new Response('id\r\na\r\n', { status: 201, headers: { 'content-type': 'text/csv; charset=utf-8' } });
+    expect(await violationsOf(doc, 'POST', '/v1/things', csv)).to.deep.equal([
+      'POST /v1/things → 201: content type text/csv not documented',
+    ]);
+    const json = new Response('{"id":"a"}', {
+      status: 201,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+    expect(await violationsOf(doc, 'POST', '/v1/things', json)).to.deep.equal([]);
+  });
 });

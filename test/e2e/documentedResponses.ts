@@ -76,6 +76,11 @@ export async function violationsOf(doc: Document, method: string, path: string, 
   const responses = found.op.responses ?? {};
   if (!Object.hasOwn(responses, String(res.status))) violations.add(`${where}: status not documented`);
   const type = res.headers.get('content-type') ?? '';
+  // A success whose body the document describes comes in one of the media types it names (JSON, CSV, …).
+  const content = responses[String(res.status)]?.content;
+  const media = type.split(';')[0]!.trim().toLowerCase();
+  if (res.status < 300 && content && media && !Object.hasOwn(content, media))
+    violations.add(`${where}: content type ${media} not documented`);
   // A success with a documented JSON body: the body must match its schema (a field it does not name included).
   const schema = responses[String(res.status)]?.content?.['application/json']?.schema;
   if (res.status < 300 && schema && type.startsWith('application/json')) {
