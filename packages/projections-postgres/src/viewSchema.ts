@@ -73,7 +73,7 @@ export const viewMigrations: Migration[] = [
     version: 5,
     name: 'maintained cells',
     sql: `
-      -- Format 2 of the views: the projector maintains the figures (day cells, see figures/cells.ts) in its
+      -- Format 2 of the views: the projector maintains the figures (day cells, see @il/projections' cells.ts) in its
       -- transaction, and every query reads them. Views of format 1 have no cells, so they are emptied here and the
       -- projector builds everything again from position 0 on its next start (views are derived from the events).
       truncate il_view_contributions, il_view_targets, il_view_partners, il_view_projects, il_view_programmes;
@@ -89,9 +89,10 @@ export const viewMigrations: Migration[] = [
       -- What the projector reads to maintain a distinct key (its occurrences). (A max or latest cell that loses a
       -- contribution, which is rare, reads the cell's others through il_view_contributions_project.)
       create index il_view_contributions_key on il_view_contributions (project_id, indicator, distinct_key, occurred_on, id) where valid_to is null and distinct_key is not null;
-      -- Live programme answers grouped by a few-valued attribute, for the additive rules (sum, count, count-distinct:
-      -- a key is in one cell only): the cells' values and count per group and month, kept by the projector from
-      -- each cell's change. Stocks and max, windows that cut a month, as-of answers and finer groups read the cells.
+      -- Live programme answers grouped by a few-valued attribute: per group and month, the sum of the additive cells
+      -- (sum, count, count-distinct: a key is in one cell only) and, for stocks, of each organisation's change of its
+      -- latest value since the month before; with the count of cells. Kept by the projector from each cell's change.
+      -- Max, windows that cut a month, as-of answers and finer groups read the cells (see groupMonths.ts).
       create table il_view_group_months (
         programme_id text not null, dimension text not null, grp text not null, indicator text not null, month text not null,
         value numeric not null, cells int not null,
