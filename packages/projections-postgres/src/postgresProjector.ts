@@ -10,7 +10,7 @@ import { startPosition, type EventStore, type Position, type StoredEvent, type S
 import { withClient } from '@il/event-store-postgres';
 import { createBatchWriter } from './batchWriter.js';
 import { createGroupAttributes } from './groupMonths.js';
-import { catalogueFromText } from '@il/projections';
+import { postgresViewRows } from './postgresViewRows.js';
 import { viewSwitchLock } from './viewPool.js';
 
 export { CheckpointMovedError };
@@ -33,25 +33,10 @@ export async function createPostgresProjector(options: {
 }) {
   const name = options.name ?? 'indicators';
   const { pool, store } = options;
+  // Projects and catalogues of earlier batches, read through the batch's own client.
   const contexts = createProjectContexts<pg.ClientBase>({
-    async project(client, projectId) {
-      const row = (
-        await client.query<{ programme_id: string; start_date: string }>(
-          `select programme_id, to_char(start_date, 'YYYY-MM-DD') as start_date from il_view_projects where project_id = $1`,
-          [projectId],
-        )
-      ).rows[0];
-      return row && { programmeId: row.programme_id, startDate: row.start_date };
-    },
-    async catalogue(client, programmeId) {
-      const row = (
-        await client.query<{ catalogue: string }>(
-          'select catalogue::text as catalogue from il_view_programmes where programme_id = $1',
-          [programmeId],
-        )
-      ).rows[0];
-      return row && catalogueFromText(row.catalogue);
-    },
+    project: (client, projectId) => postgresViewRows(client).project(projectId),
+    catalogue: (client, programmeId) => postgresViewRows(client).catalogue(programmeId),
   });
 
   // Each batch looks up the cells and contributions it touches by key. While the tables fill up (a projection from

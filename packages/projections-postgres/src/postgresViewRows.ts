@@ -7,8 +7,11 @@ import { validAt } from './asOfCondition.js';
 export const projectColumns = `p.project_id as "projectId", p.programme_id as "programmeId", p.priority, p.specific_objective as "specificObjective",
   to_char(p.start_date, 'YYYY-MM-DD') as "startDate", to_char(p.end_date, 'YYYY-MM-DD') as "endDate", p.reporting_period_months as "reportingPeriodMonths"`;
 
-/** Plain reads of the PostgreSQL views, for the reference queries (calendar-period series, and tests). */
-export function postgresViewRows(pool: pg.Pool): ViewRowsReader {
+/**
+ * Plain reads of the PostgreSQL views, through a pool or a client (the projector's, inside its transaction): the
+ * registry reads of every query, and the contributions for the reference queries and the evidence.
+ */
+export function postgresViewRows(pool: pg.Pool | pg.ClientBase): ViewRowsReader {
   return {
     async programmes() {
       return (
