@@ -36,3 +36,14 @@ export class AlreadyExistsError extends DomainError {
     super(message, 'already-exists', 409);
   }
 }
+
+/**
+ * The output lies in a period whose partner or project report is submitted and under review: its numbers are
+ * being checked as submitted. Reopening the report opens them; once certified or verified, a change is accepted and
+ * carried by the next report.
+ */
+export class ReportUnderReviewError extends DomainError {
+  constructor(message: string) {
+    super(message, 'report-under-review', 409);
+  }
+}

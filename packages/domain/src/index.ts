@@ -24,6 +24,7 @@ export * from './rules/ledgerChange.js';
 export * from './rules/aggregate.js';
 export * from './rules/indicatorFigures.js';
 export * from './rules/exactSum.js';
+export * from './rules/reportSnapshot.js';
 export * from './scenario/socQuality.js';
 export * from './writeModel/outputKeys.js';
 export * from './writeModel/programmeState.js';

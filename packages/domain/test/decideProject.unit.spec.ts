@@ -203,6 +203,7 @@ describe('decideProject', () => {
         eventId: campEventId,
         type: 'CampHeld',
         partner: 'PP7',
+        date: camp.data.endDate,
         key: 'camp:camp-renamed',
         corrections: [id(stream.length)],
         retracted: false,
@@ -247,19 +248,6 @@ describe('decideProject', () => {
           ],
         })
         .then(RuleViolationError);
-    });
-
-    it('approves only submitted reports of existing periods', () => {
-      const submitted: DomainEvent = { type: 'ReportSubmitted', data: { level: 'project', periodId: 'P4' } };
-      given(withPartners)
-        .when({ type: 'ApproveReport', data: { level: 'project', periodId: 'P4' } })
-        .then(RuleViolationError);
-      given(withPartners)
-        .when({ type: 'SubmitReport', data: { level: 'project', periodId: 'P5' } })
-        .then(NotFoundError);
-      given([...withPartners, submitted])
-        .when({ type: 'ApproveReport', data: { level: 'project', periodId: 'P4' } })
-        .then([{ type: 'ReportApproved', data: { level: 'project', periodId: 'P4' } }]);
     });
 
     it('extends OCTOPUS from 24 to 30 months, adding P5 and keeping P1-P4', () => {

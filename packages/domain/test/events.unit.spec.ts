@@ -36,8 +36,12 @@ const valid: DomainEvent[] = [
   { type: 'ProjectAmended', data: { endDate: '2022-11-30', reason: 'Contract amendment No 1' } },
   ...socQualityPartners,
   ...socQualityTargets,
-  { type: 'ReportSubmitted', data: { level: 'partner', partner: 'PP2', periodId: 'P1' } },
-  { type: 'ReportApproved', data: { level: 'project', periodId: 'P1' } },
+  {
+    type: 'ReportSubmitted',
+    data: { level: 'partner', partner: 'PP2', periodId: 'P1', reason: 'Due', snapshot: null },
+  },
+  { type: 'ReportApproved', data: { level: 'project', periodId: 'P1', reason: 'Checked' } },
+  { type: 'ReportReopened', data: { level: 'project', periodId: 'P1', reason: 'Typo', numbers: 'open' } },
   ...socQualityOutputs,
   {
     type: 'OutputCorrected',
@@ -160,12 +164,16 @@ describe('event schemas', () => {
   });
 
   it('requires a partner on partner reports and none on project reports', () => {
-    expect(errorsOf(() => validateEvent('ReportSubmitted', { level: 'partner', periodId: 'P1' }))[0]!.path).to.equal(
-      'partner',
-    );
+    const submitted = { level: 'partner', periodId: 'P1', reason: 'Due', snapshot: null };
+    expect(errorsOf(() => validateEvent('ReportSubmitted', submitted)).map((e) => e.path)).to.deep.equal(['partner']);
     expect(
-      errorsOf(() => validateEvent('ReportApproved', { level: 'project', partner: 'PP2', periodId: 'P1' }))[0]!.path,
+      errorsOf(() =>
+        validateEvent('ReportApproved', { level: 'project', partner: 'PP2', periodId: 'P1', reason: 'Ok' }),
+      )[0]!.path,
     ).to.equal('partner');
+    expect(
+      errorsOf(() => validateEvent('ReportReopened', { level: 'project', periodId: 'P1', numbers: 'open' }))[0]!.path,
+    ).to.equal('reason');
   });
 
   it('requires a correction to replace with a valid output', () => {
@@ -216,6 +224,18 @@ describe('upcasting', () => {
         country: 'LV',
         participants: { total: 40, crossBorder: 18 },
       },
+    });
+  });
+
+  it('lifts v1 report transitions, recorded before reasons and snapshots were kept, without inventing numbers', () => {
+    expect(currentSchemaVersion('ReportSubmitted')).to.equal(2);
+    expect(parseStoredEvent('ReportSubmitted', 1, { level: 'project', periodId: 'P2' })).to.deep.equal({
+      type: 'ReportSubmitted',
+      data: { level: 'project', periodId: 'P2', reason: 'recorded before reasons were kept', snapshot: null },
+    });
+    expect(parseStoredEvent('ReportApproved', 1, { level: 'partner', partner: 'PP2', periodId: 'P2' })).to.deep.equal({
+      type: 'ReportApproved',
+      data: { level: 'partner', partner: 'PP2', periodId: 'P2', reason: 'recorded before reasons were kept' },
     });
   });
 

@@ -138,7 +138,12 @@ describe('corrections and retractions', () => {
 
   it('ignores registry events that contribute nothing', () => {
     expect(
-      ledgerChangeOf('x', { type: 'ReportApproved', data: { level: 'project', periodId: 'P1' } }, catalogue, start),
+      ledgerChangeOf(
+        'x',
+        { type: 'ReportApproved', data: { level: 'project', periodId: 'P1', reason: 'Checked' } },
+        catalogue,
+        start,
+      ),
     ).to.equal(undefined);
     expect(
       contributionsOf(

@@ -6,10 +6,9 @@ import {
   programmeRegisteredV1,
   projectAmendedV1,
   projectRegisteredV1,
-  reportApprovedV1,
-  reportSubmittedV1,
   targetSetV1,
 } from './registryEvents.js';
+import { reportApprovedV2, reportReopenedV1, reportSubmittedV2 } from './reportEvents.js';
 
 /** The current schema of every event type; older versions live in `upcasters.ts`. */
 export const eventSchemas = {
@@ -18,8 +17,9 @@ export const eventSchemas = {
   ProjectAmended: projectAmendedV1,
   PartnerJoined: partnerJoinedV1,
   TargetSet: targetSetV1,
-  ReportSubmitted: reportSubmittedV1,
-  ReportApproved: reportApprovedV1,
+  ReportSubmitted: reportSubmittedV2,
+  ReportApproved: reportApprovedV2,
+  ReportReopened: reportReopenedV1,
   ...outputSchemas,
   OutputCorrected: outputCorrectedV1,
   OutputRetracted: outputRetractedV1,

@@ -45,22 +45,3 @@ export const targetSetV1 = z.strictObject({
   value: z.number().nonnegative().finite(),
   partner: slugSchema.optional(),
 });
-
-const reportFields = {
-  level: z.enum(['partner', 'project']),
-  partner: slugSchema.optional(),
-  periodId: z.string().regex(/^P\d{1,3}$/, { message: 'must be a reporting period id such as P4' }),
-};
-
-function partnerMatchesLevel(
-  v: { level: 'partner' | 'project'; partner?: string | undefined },
-  ctx: z.RefinementCtx,
-): void {
-  if (v.level === 'partner' && !v.partner)
-    ctx.addIssue({ code: 'custom', path: ['partner'], message: 'is required for a partner report' });
-  if (v.level === 'project' && v.partner)
-    ctx.addIssue({ code: 'custom', path: ['partner'], message: 'must be absent for a project report' });
-}
-
-export const reportSubmittedV1 = z.strictObject(reportFields).superRefine(partnerMatchesLevel);
-export const reportApprovedV1 = z.strictObject(reportFields).superRefine(partnerMatchesLevel);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { campHeldV1 } from './outputEvents.js';
+import { reportApprovedV1, reportSubmittedV1 } from './reportEvents.js';
 import type { EventType } from './eventSchemas.js';
 
 interface Step {
@@ -12,7 +13,19 @@ interface Step {
  * A stored event is parsed with the schema of the version it was written in, then lifted step by step, and the
  * result is parsed again with the current schema: an upcaster can never produce an event the system would reject.
  */
+/** What a transition recorded before reasons were kept says instead. */
+const noReason = 'recorded before reasons were kept';
+
 const steps: Partial<Record<EventType, Record<number, Step>>> = {
+  ReportSubmitted: {
+    1: {
+      schema: reportSubmittedV1,
+      up: (data) => ({ ...(data as object), reason: noReason, snapshot: null }),
+    },
+  },
+  ReportApproved: {
+    1: { schema: reportApprovedV1, up: (data) => ({ ...(data as object), reason: noReason }) },
+  },
   CampHeld: {
     1: {
       schema: campHeldV1,

@@ -45,3 +45,21 @@ export function applyLedgerChange(ledger: Ledger, change: LedgerChange | undefin
   next.set(change.outputEventId, change.contributions);
   return next;
 }
+
+/**
+ * The live ledger of a project stream: every event's change applied in order, in place (one map for the whole
+ * stream; applyLedgerChange copies, which would make a long stream quadratic). An output keeps its place in the
+ * map when corrected, as applyLedgerChange keeps it.
+ */
+export function ledgerOf(
+  events: Iterable<{ event: DomainEvent; eventId: string }>,
+  catalogue: Catalogue,
+  projectStart: CalendarDate,
+): Ledger {
+  const ledger = new Map<string, readonly Contribution[]>();
+  for (const { event, eventId } of events) {
+    const change = ledgerChangeOf(eventId, event, catalogue, projectStart);
+    if (change) ledger.set(change.outputEventId, change.contributions);
+  }
+  return ledger;
+}

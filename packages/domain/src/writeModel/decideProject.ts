@@ -1,12 +1,17 @@
 import { addDays, compareDates } from '../calendar/calendarDate.js';
-import { AlreadyExistsError, NotFoundError, RuleViolationError } from '../errors.js';
+import { periodContaining } from '../calendar/periods.js';
+import { AlreadyExistsError, NotFoundError, ReportUnderReviewError, RuleViolationError } from '../errors.js';
+import { occurrenceDate } from '../rules/contributions.js';
+import { reportSnapshot } from '../rules/reportSnapshot.js';
 import type { DomainEvent, EventMap, EventOf } from '../events/eventSchemas.js';
 import type { FieldIssue } from '../events/issues.js';
 import type { OutputType } from '../events/outputSchemas.js';
 import { datedIn } from './datedIn.js';
 import { datesOf, uniqueKeyOf } from './outputKeys.js';
 import type { DecisionContext, ProjectCommand } from './projectCommands.js';
-import { reportKey, targetKey, type ProjectState, type RegisteredProject } from './projectState.js';
+import { reportKey, targetKey, type ProjectState, type RegisteredProject, type ReportState } from './projectState.js';
+
+const partnerOf = (data: EventMap[OutputType]) => (data as { partner?: string }).partner;
 
 function registered(state: ProjectState): RegisteredProject {
   if (state.status !== 'registered') throw new NotFoundError('project not found');
@@ -46,6 +51,7 @@ function recordOutput(state: RegisteredProject, given: EventOf<OutputType>, ctx:
   requirePartner(state, (data as { partner: string }).partner);
   checkDates(state, data, ctx);
   checkUnique(state, outputType, data);
+  refuseUnderReview(state, [{ date: occurrenceDate({ type: outputType, data }, ''), partner: partnerOf(data) }]);
   return [{ type: outputType, data } as DomainEvent];
 }
 
@@ -69,6 +75,10 @@ function correctOutput(
   requirePartner(state, (replacement.data as { partner: string }).partner, 'replacement.data.partner');
   checkDates(state, replacement.data, ctx, 'replacement.data.');
   checkUnique(state, replacement.type, replacement.data, original.eventId);
+  refuseUnderReview(state, [
+    { date: original.date, partner: original.partner },
+    { date: occurrenceDate(replacement, ''), partner: partnerOf(replacement.data) },
+  ]);
   return [
     replacement.data === given.data
       ? event
@@ -81,6 +91,7 @@ function retractOutput(state: RegisteredProject, event: EventOf<'OutputRetracted
   if (!original)
     throw new NotFoundError(`no output ${event.data.retractsEventId} in project ${state.project.projectId}`);
   if (original.retracted) throw new AlreadyExistsError(`output ${original.eventId} is already retracted`);
+  refuseUnderReview(state, [{ date: original.date, partner: original.partner }]);
   return [event];
 }
 
@@ -117,21 +128,101 @@ function setTargets(state: RegisteredProject, events: EventOf<'TargetSet'>[], ct
   return events.filter((e) => state.targets.get(targetKey(e.data.indicator, e.data.partner)) !== e.data.value);
 }
 
-function report(state: RegisteredProject, event: EventOf<'ReportSubmitted' | 'ReportApproved'>): DomainEvent[] {
-  const type = event.type;
-  const { periodId, partner } = event.data;
-  if (!state.periods.some((p) => p.id === periodId))
-    throw new NotFoundError(`project ${state.project.projectId} has no period ${periodId}`);
-  requirePartner(state, partner);
-  const current = state.reports.get(reportKey(periodId, partner));
-  if (type === 'ReportSubmitted' && current === 'approved')
-    throw new AlreadyExistsError(`report ${reportKey(periodId, partner)} is already approved`);
-  if (type === 'ReportApproved' && current !== 'submitted') {
+type ReportEvent = EventOf<'ReportSubmitted' | 'ReportApproved' | 'ReportReopened'>;
+
+const approvedWord = (level: 'partner' | 'project') => (level === 'partner' ? 'certified' : 'verified');
+
+/** Reports of one layer follow each other: the project's reports, or one partner's. */
+const sameLayer = (r: ReportState, data: ReportEvent['data']) => r.level === data.level && r.partner === data.partner;
+
+function reportOf(state: RegisteredProject, data: ReportEvent['data']) {
+  const index = state.periods.findIndex((p) => p.id === data.periodId);
+  if (index < 0) throw new NotFoundError(`project ${state.project.projectId} has no period ${data.periodId}`);
+  requirePartner(state, data.partner);
+  const key = reportKey(data.periodId, data.partner);
+  return { period: state.periods[index]!, index, key, current: state.reports.get(key) };
+}
+
+const periodIndex = (state: RegisteredProject, periodId: string) => state.periods.findIndex((p) => p.id === periodId);
+
+function submitReport(
+  state: RegisteredProject,
+  event: EventOf<'ReportSubmitted'>,
+  ctx: DecisionContext,
+): DomainEvent[] {
+  const { data } = event;
+  const { period, index, key, current } = reportOf(state, data);
+  if (current?.status === 'submitted') throw new AlreadyExistsError(`report ${key} is already submitted`);
+  if (current?.status === 'approved')
+    throw new AlreadyExistsError(`report ${key} is already ${approvedWord(data.level)}`);
+  // Jems' rule: while the newest report of a layer is reopened with its numbers open, no other one of the layer
+  // is submitted (it would build on numbers that may still change).
+  const pending = [...state.reports.values()].find(
+    (r) => sameLayer(r, data) && r.status === 'reopened' && r.numbers === 'open' && r.periodId !== data.periodId,
+  );
+  if (pending) {
     throw new RuleViolationError(
-      current === 'approved' ? 'report is already approved' : 'only a submitted report can be approved',
+      `report ${reportKey(pending.periodId, pending.partner)} is reopened with its numbers open: submit it first`,
     );
   }
+  if (current?.status === 'reopened' && current.numbers === 'frozen')
+    return [{ type: 'ReportSubmitted', data: { ...data, snapshot: current.snapshot } }];
+  if (!ctx.ledger) throw new Error('submitting a report needs the project ledger in the decision context');
+  const previous = [...state.reports.values()]
+    .filter((r) => sameLayer(r, data) && r.snapshot !== null && periodIndex(state, r.periodId) < index)
+    .sort((a, b) => periodIndex(state, b.periodId) - periodIndex(state, a.periodId))[0];
+  const snapshot = reportSnapshot({
+    catalogue: ctx.programme.catalogue,
+    period,
+    partner: data.partner,
+    targetOf: (indicator) => state.targets.get(targetKey(indicator, data.partner)),
+    previous: previous?.snapshot ? { periodId: previous.periodId, snapshot: previous.snapshot } : undefined,
+    ledger: ctx.ledger,
+  });
+  return [{ type: 'ReportSubmitted', data: { ...data, snapshot } }];
+}
+
+function approveReport(state: RegisteredProject, event: EventOf<'ReportApproved'>): DomainEvent[] {
+  const { key, current } = reportOf(state, event.data);
+  const word = approvedWord(event.data.level);
+  if (current?.status === 'approved') throw new AlreadyExistsError(`report ${key} is already ${word}`);
+  if (current?.status !== 'submitted') throw new RuleViolationError(`only a submitted report can be ${word}`);
   return [event];
+}
+
+/** `numbers` is decided here, whatever the command said: open for the newest report of its layer, else frozen. */
+function reopenReport(state: RegisteredProject, event: EventOf<'ReportReopened'>): DomainEvent[] {
+  const { index, key, current } = reportOf(state, event.data);
+  if (current?.status === 'reopened') throw new AlreadyExistsError(`report ${key} is already reopened`);
+  if (!current) throw new RuleViolationError('only a submitted, certified or verified report can be reopened');
+  const newer = [...state.reports.values()].some(
+    (r) => sameLayer(r, event.data) && periodIndex(state, r.periodId) > index,
+  );
+  return [{ type: 'ReportReopened', data: { ...event.data, numbers: newer ? 'frozen' : 'open' } }];
+}
+
+/**
+ * The late-change rule: an output, correction or retraction dated in a period whose partner report (of the partner
+ * concerned) or project report is submitted — under review — is refused; the reviewer reopens the report to let
+ * its numbers change. Once certified or verified (or reopened with its numbers frozen), a change is accepted: live
+ * figures show it, the report keeps what it stated, and the next report carries it as an adjustment.
+ */
+function refuseUnderReview(
+  state: RegisteredProject,
+  touched: readonly { date: string; partner?: string | undefined }[],
+) {
+  for (const { date, partner } of touched) {
+    const period = periodContaining(state.periods, date);
+    if (!period) continue;
+    for (const key of [reportKey(period.id), ...(partner ? [reportKey(period.id, partner)] : [])]) {
+      if (state.reports.get(key)?.status === 'submitted') {
+        throw new ReportUnderReviewError(
+          `${date} lies in ${period.id}, whose report ${key} is submitted and under review: it may be reopened to ` +
+            'change its numbers; once certified or verified, changes are accepted and carried by the next report',
+        );
+      }
+    }
+  }
 }
 
 function amend(state: RegisteredProject, event: EventOf<'ProjectAmended'>): DomainEvent[] {
@@ -165,8 +256,11 @@ export function decideProject(command: ProjectCommand, state: ProjectState, ctx:
     case 'SetTargets':
       return setTargets(project, command.events, ctx);
     case 'SubmitReport':
+      return submitReport(project, command.event, ctx);
     case 'ApproveReport':
-      return report(project, command.event);
+      return approveReport(project, command.event);
+    case 'ReopenReport':
+      return reopenReport(project, command.event);
     case 'RecordOutput':
       return recordOutput(project, command.event, ctx);
     case 'CorrectOutput':

@@ -2,6 +2,7 @@ import type { EventMap, EventOf } from '../events/eventSchemas.js';
 import type { OutputType } from '../events/outputSchemas.js';
 import { validateEvent } from '../events/parseEvent.js';
 import type { ProjectState } from './projectState.js';
+import type { Ledger } from '../rules/ledgerChange.js';
 
 /** A command as it arrives: the payload is whatever the caller sent. parseProjectCommand turns it into a command. */
 export type ProjectCommandInput =
@@ -11,6 +12,7 @@ export type ProjectCommandInput =
   | { type: 'SetTargets'; targets: unknown[] }
   | { type: 'SubmitReport'; data: unknown }
   | { type: 'ApproveReport'; data: unknown }
+  | { type: 'ReopenReport'; data: unknown }
   | { type: 'RecordOutput'; outputType: OutputType; data: unknown }
   | { type: 'CorrectOutput'; data: unknown }
   | { type: 'RetractOutput'; data: unknown };
@@ -23,6 +25,7 @@ export type ProjectCommand =
   | { type: 'SetTargets'; events: EventOf<'TargetSet'>[] }
   | { type: 'SubmitReport'; event: EventOf<'ReportSubmitted'> }
   | { type: 'ApproveReport'; event: EventOf<'ReportApproved'> }
+  | { type: 'ReopenReport'; event: EventOf<'ReportReopened'> }
   | { type: 'RecordOutput'; event: EventOf<OutputType> }
   | { type: 'CorrectOutput'; event: EventOf<'OutputCorrected'> }
   | { type: 'RetractOutput'; event: EventOf<'OutputRetracted'> };
@@ -51,6 +54,8 @@ export function parseProjectCommand(input: ProjectCommandInput): ProjectCommand 
       return { type: input.type, event: validateEvent('ReportSubmitted', input.data) as EventOf<'ReportSubmitted'> };
     case 'ApproveReport':
       return { type: input.type, event: validateEvent('ReportApproved', input.data) as EventOf<'ReportApproved'> };
+    case 'ReopenReport':
+      return { type: input.type, event: validateEvent('ReportReopened', input.data) as EventOf<'ReportReopened'> };
     case 'RecordOutput':
       return { type: input.type, event: validateEvent(input.outputType, input.data) as EventOf<OutputType> };
     case 'CorrectOutput':
@@ -83,6 +88,7 @@ export function partnersTouched(command: ProjectCommand, state: ProjectState): s
       return list(...command.events.map((e) => e.data.partner));
     case 'SubmitReport':
     case 'ApproveReport':
+    case 'ReopenReport':
       return list(command.event.data.partner);
     case 'RegisterProject':
     case 'AmendProject':
@@ -98,4 +104,9 @@ export interface DecisionContext {
   today: string;
   /** Days an output may lie in the future, for clock skew between a partner's office and the server. */
   futureToleranceDays: number;
+  /**
+   * The project's live contributions, as recorded at the state decided on: only a report submission needs them
+   * (its numbers), and only it has them loaded (see executeProjectCommand).
+   */
+  ledger?: Ledger | undefined;
 }

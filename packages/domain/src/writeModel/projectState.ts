@@ -1,5 +1,7 @@
 import { reportingPeriods, type Period } from '../calendar/periods.js';
 import type { DomainEvent, EventMap } from '../events/eventSchemas.js';
+import type { ReportSnapshot } from '../rules/reportSnapshot.js';
+import { occurrenceDate } from '../rules/contributions.js';
 import { isOutputType, type OutputType } from '../events/outputSchemas.js';
 import { uniqueKeyOf } from './outputKeys.js';
 
@@ -15,6 +17,8 @@ export interface OutputSummary {
   partner: string | undefined;
   /** The unique key of its current payload (see outputKeys), if its type has one. */
   key: string | undefined;
+  /** The occurrence date of its current payload: it decides the period, and so the reports it touches. */
+  date: string;
   corrections: readonly string[];
   retracted: boolean;
 }
@@ -33,12 +37,28 @@ export interface RegisteredProject {
   partners: ReadonlyMap<string, EventMap['PartnerJoined']>;
   /** `indicator` or `indicator@partner` → target value. */
   targets: ReadonlyMap<string, number>;
-  /** `P2` or `P2@PP5` → report state. */
-  reports: ReadonlyMap<string, 'submitted' | 'approved'>;
+  /** `P2` or `P2@PP5` → report state; a report with no entry is a draft. */
+  reports: ReadonlyMap<string, ReportState>;
   outputs: ReadonlyMap<string, OutputSummary>;
   /** Unique output key (see outputKeys) → event id of the live output holding it. */
   keys: ReadonlyMap<string, string>;
   amendments: number;
+}
+
+/**
+ * Where a partner or project report is. `approved` is certified (partner report, by first-level control) or
+ * verified (project report, by the secretariat): the level says which.
+ */
+export interface ReportState {
+  level: 'partner' | 'project';
+  periodId: string;
+  partner: string | undefined;
+  status: 'submitted' | 'approved' | 'reopened';
+  /** While reopened: whether its numbers are open again (it was the newest of its layer) or stay frozen. */
+  numbers: 'open' | 'frozen';
+  /** The numbers of its latest submission (null for submissions recorded before snapshots were kept). */
+  snapshot: ReportSnapshot | null;
+  submissions: number;
 }
 
 export type ProjectState = { status: 'none' } | RegisteredProject;
@@ -100,15 +120,34 @@ export function evolveProject(state: ProjectState, event: DomainEvent, eventId: 
         targets: withEntry(state.targets, targetKey(event.data.indicator, event.data.partner), event.data.value),
       };
     case 'ReportSubmitted':
-      return {
-        ...state,
-        reports: withEntry(state.reports, reportKey(event.data.periodId, event.data.partner), 'submitted' as const),
-      };
     case 'ReportApproved':
-      return {
-        ...state,
-        reports: withEntry(state.reports, reportKey(event.data.periodId, event.data.partner), 'approved' as const),
+    case 'ReportReopened': {
+      const { level, periodId, partner } = event.data;
+      const key = reportKey(periodId, partner);
+      const before = state.reports.get(key);
+      const base: ReportState = before ?? {
+        level,
+        periodId,
+        partner,
+        status: 'submitted',
+        numbers: 'open',
+        snapshot: null,
+        submissions: 0,
       };
+      const next: ReportState =
+        event.type === 'ReportSubmitted'
+          ? {
+              ...base,
+              status: 'submitted',
+              numbers: 'open',
+              snapshot: event.data.snapshot,
+              submissions: base.submissions + 1,
+            }
+          : event.type === 'ReportApproved'
+            ? { ...base, status: 'approved' }
+            : { ...base, status: 'reopened', numbers: event.data.numbers };
+      return { ...state, reports: withEntry(state.reports, key, next) };
+    }
     case 'OutputCorrected': {
       const original = state.outputs.get(event.data.correctsEventId);
       if (!original) return state;
@@ -119,6 +158,7 @@ export function evolveProject(state: ProjectState, event: DomainEvent, eventId: 
         ...original,
         partner: partnerOf(replacement.data),
         key,
+        date: dateOf(replacement),
         corrections: [...original.corrections, eventId],
       });
       return { ...state };
@@ -140,6 +180,7 @@ export function evolveProject(state: ProjectState, event: DomainEvent, eventId: 
         type: intern(event.type) as OutputType,
         partner: partnerOf(data),
         key,
+        date: dateOf({ type: event.type, data }),
         corrections: noCorrections,
         retracted: false,
       });
@@ -160,6 +201,9 @@ function intern(s: string): string {
   return s;
 }
 const noCorrections: readonly string[] = Object.freeze([]);
+
+/** Outputs have their own dates (the project start is only PartnerJoined's default); interned like partners. */
+const dateOf = (output: { type: OutputType; data: EventMap[OutputType] }): string => intern(occurrenceDate(output, ''));
 
 const partnerOf = (data: EventMap[OutputType]): string | undefined => {
   const p = (data as { partner?: unknown }).partner;
