@@ -143,8 +143,10 @@ describe('access control: tokens, roles and scopes', function () {
           })
         ).status,
       ).to.equal(403);
-      expect((await call(token, 'POST', `${P}/reports/P1/submit`, { partner: 'PP5' })).status).to.equal(201);
-      expect((await call(token, 'POST', `${P}/reports/P1/submit`, {})).status).to.equal(403);
+      const due = { reason: 'Reporting deadline' };
+      expect((await call(token, 'POST', `${P}/reports/P1/submit`, { partner: 'PP5', ...due })).status).to.equal(201);
+      expect((await call(token, 'POST', `${P}/reports/P1/submit`, due)).status).to.equal(403);
+      expect((await call(token, 'POST', `${P}/reports/P1/approve`, { partner: 'PP5', ...due })).status).to.equal(403);
     });
 
     it("does not let a partner manager correct another partner's output, even into their own", async () => {
@@ -213,8 +215,14 @@ describe('access control: tokens, roles and scopes', function () {
       expect(
         (await call(token, 'PUT', `${P}/targets`, { targets: [{ indicator: 'RCO85', value: 80 }] })).status,
       ).to.equal(201);
-      expect((await call(token, 'POST', `${P}/reports/P2/submit`, {})).status).to.equal(201);
-      expect((await call(token, 'POST', `${P}/reports/P2/approve`, {})).status).to.equal(403);
+      const why = { reason: 'Reporting deadline' };
+      expect((await call(token, 'POST', `${P}/reports/P2/submit`, why)).status).to.equal(201);
+      expect((await call(token, 'POST', `${P}/reports/P2/approve`, why)).status).to.equal(403);
+      expect((await call(token, 'POST', `${P}/reports/P2/reopen`, why)).status).to.equal(403);
+      expect(
+        (await call(token, 'POST', `${P}/reports/P2/submit`, { partner: 'PP2', ...why })).status,
+        "a partner's report is its partner manager's",
+      ).to.equal(403);
       expect(
         (await call(token, 'PUT', '/v1/projects/LLI-425/targets', { targets: [{ indicator: 'RCO85', value: 1 }] }))
           .status,
@@ -226,10 +234,36 @@ describe('access control: tokens, roles and scopes', function () {
       const token = await as(secretariat);
       expect((await call(token, 'GET', '/v1/projects/LLI-425')).status).to.equal(200);
       expect((await call(token, 'GET', '/v1/programmes/LV-LT/indicators?groupBy=country')).status).to.equal(200);
-      expect((await call(token, 'POST', `${P}/reports/P2/approve`, {})).status).to.equal(201);
+      expect((await call(token, 'POST', `${P}/reports/P2/approve`, { reason: 'Verified' })).status).to.equal(201);
+      expect(
+        (await call(token, 'POST', `${P}/reports/P1/approve`, { partner: 'PP5', reason: 'Certified' })).status,
+        'partner reports are certified by first-level control',
+      ).to.equal(403);
       expect((await call(token, 'POST', `${P}/inclusion-measures`, measure('PP5'))).status).to.equal(403);
       const elsewhere = await as({ sub: 'ee', roles: ['secretariat'], programmeId: 'EE-LV' });
       expect((await call(elsewhere, 'GET', P)).status).to.equal(404);
+    });
+
+    it('lets first-level control certify and reopen the partner reports in its scope only', async () => {
+      const lt = await as({ sub: 'flc-lt', roles: ['first-level-controller'], programmeId: 'LV-LT', country: 'LT' });
+      const lv = await as({ sub: 'flc-lv', roles: ['first-level-controller'], programmeId: 'LV-LT', country: 'LV' });
+      const own = await as({ sub: 'flc-pp7', roles: ['first-level-controller'], projectId: 'LLI-317', partner: 'PP7' });
+      const pp7 = await as({ sub: 'pp7', roles: ['partner-manager'], projectId: 'LLI-317', partner: 'PP7' });
+      const body = (partner: string) => ({ partner, reason: 'First-level control' });
+      expect((await call(pp7, 'POST', `${P}/reports/P3/submit`, body('PP7'))).status).to.equal(201);
+      expect((await call(lv, 'POST', `${P}/reports/P3/approve`, body('PP7'))).status, 'PP7 is in LT').to.equal(403);
+      expect((await call(lt, 'GET', `${P}/indicators`)).status, 'reads the projects it controls').to.equal(200);
+      expect((await call(lt, 'POST', `${P}/reports/P3/approve`, body('PP7'))).status).to.equal(201);
+      expect((await call(own, 'POST', `${P}/reports/P3/reopen`, body('PP7'))).status).to.equal(201);
+      expect((await call(own, 'POST', `${P}/reports/P3/reopen`, body('PP5'))).status).to.equal(403);
+      expect(
+        (await call(lt, 'POST', `${P}/reports/P3/approve`, { reason: 'x' })).status,
+        'not the project report',
+      ).to.equal(403);
+      expect((await call(lt, 'POST', `${P}/inclusion-measures`, measure('PP7'))).status).to.equal(403);
+      expect((await call(lt, 'GET', '/v1/programmes/LV-LT/indicators')).status).to.equal(404);
+      const incomplete = await as({ sub: 'flc', roles: ['first-level-controller'], programmeId: 'LV-LT' });
+      expect((await call(incomplete, 'GET', `${P}/indicators`)).status, 'a scope needs its country').to.equal(401);
     });
 
     it('lets viewers read programme aggregates only', async () => {

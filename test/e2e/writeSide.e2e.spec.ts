@@ -198,10 +198,15 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
     });
 
     it('submits and approves reports', async () => {
-      expect((await call('POST', `${P}/reports/P1/submit`, { partner: 'PP2' })).status).to.equal(201);
-      expect((await call('POST', `${P}/reports/P1/approve`, { partner: 'PP2' })).status).to.equal(201);
-      await rejected(422, 'rule-violation', () => call('POST', `${P}/reports/P2/approve`, {}));
-      await rejected(404, 'not-found', () => call('POST', `${P}/reports/P9/submit`, {}));
+      const why = { reason: 'Reporting deadline' };
+      const submitted = await call('POST', `${P}/reports/P1/submit`, { partner: 'PP2', ...why });
+      expect(submitted.status).to.equal(201);
+      expect(submitted.headers.get('location')).to.equal(`${P}/reports/P1/partners/PP2`);
+      expect((await call('POST', `${P}/reports/P1/approve`, { partner: 'PP2', ...why })).status).to.equal(201);
+      await rejected(422, 'rule-violation', () => call('POST', `${P}/reports/P2/approve`, why));
+      await rejected(404, 'not-found', () => call('POST', `${P}/reports/P9/submit`, why));
+      await rejected(400, 'validation-failed', () => call('POST', `${P}/reports/P2/submit`, {}));
+      await rejected(409, 'already-exists', () => call('POST', `${P}/reports/P1/approve`, { partner: 'PP2', ...why }));
     });
   });
 

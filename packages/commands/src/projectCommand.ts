@@ -4,8 +4,11 @@ import {
   NotFoundError,
   occurredAtOf,
   partnersTouched,
+  ledgerOf,
   programmeStream,
   projectStream,
+  readStoredEvent,
+  type Ledger,
   type EventMap,
   type ProgrammeState,
   type ProjectCommand,
@@ -30,6 +33,8 @@ export interface ProjectWriteCheck {
   projectId: string;
   /** Partners the command writes for (partnersTouched), on that state. */
   partners: string[];
+  /** Their countries, in the same order (first-level control is scoped by country). */
+  countries: string[];
   command: ProjectCommand;
 }
 
@@ -45,6 +50,25 @@ export type ProjectCommandRequest = Pick<
 };
 
 type Programme = EventMap['ProgrammeRegistered'];
+
+/** What a project command is decided with besides its state: the programme, and for a report submission the ledger. */
+interface Context {
+  programme: Programme;
+  ledger?: Ledger;
+}
+
+/**
+ * The live contributions of the stream up to the version decided on: a submission states the report's numbers
+ * from them. Read from the store (the write model keeps no payloads); reports are a few a year per partner.
+ */
+async function ledgerAt(store: EventStore, streamId: string, version: number, programme: Programme, start: string) {
+  const stored = await store.readStream(streamId, { to: version });
+  return ledgerOf(
+    stored.map((e) => ({ event: readStoredEvent(e.type, e.schemaVersion, e.data), eventId: e.eventId })),
+    programme.catalogue,
+    start,
+  );
+}
 
 /**
  * The one path of a project write: load the project (from the cache first) and its programme, authorise the
@@ -62,7 +86,7 @@ export function executeProjectCommand(
     if (command.type === 'RegisterProject') return command.event.data.programmeId;
     throw new NotFoundError(`project ${projectId} not found`);
   };
-  return executeCommand<ProjectState, Programme>(deps.store, deps.projects, {
+  return executeCommand<ProjectState, Context>(deps.store, deps.projects, {
     streamId: projectStream(projectId),
     actor: request.actor,
     correlationId: request.correlationId,
@@ -70,26 +94,34 @@ export function executeProjectCommand(
     idempotency: request.idempotency,
     // A programme (catalogue, time zone) is taken from the cache for at most a second while the project state is a
     // cached one; with a fresh state it is read afresh too.
-    context: async ({ state, fresh }) => {
+    context: async ({ state, fresh, version }) => {
       const programmeId = programmeIdOf(state);
       const loaded = await deps.programmes.load(programmeStream(programmeId), fresh ? {} : { maxAgeMs: 1000 });
       if (loaded.state.status !== 'registered') throw new NotFoundError(`programme ${programmeId} not found`);
-      return loaded.state.programme;
+      const programme = loaded.state.programme;
+      if (command.type !== 'SubmitReport' || state.status !== 'registered') return { programme };
+      const streamId = projectStream(projectId);
+      return { programme, ledger: await ledgerAt(deps.store, streamId, version, programme, state.project.startDate) };
     },
-    authorise: ({ state }, programme) =>
+    authorise: ({ state }, { programme }) => {
+      const partners = partnersTouched(command, state);
+      const countryOf = (p: string) => (state.status === 'registered' ? state.partners.get(p)?.country : undefined);
       request.authorise({
         programmeId: programme.programmeId,
         projectId,
-        partners: partnersTouched(command, state),
+        partners,
+        countries: partners.map((p) => countryOf(p) ?? ''),
         command,
-      }),
-    decide: ({ state }, programme) =>
+      });
+    },
+    decide: ({ state }, { programme, ledger }) =>
       decideProject(command, state, {
         programme,
+        ledger,
         today: localDateOf(now, programme.timeZone),
         futureToleranceDays: deps.futureToleranceDays,
       }),
-    occurredAt: (event, { state }, programme) =>
+    occurredAt: (event, { state }, { programme }) =>
       occurredAtOf(
         event,
         programme.timeZone,

@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './events/fields.js';
 export * from './events/issues.js';
 export * from './events/eventSchemas.js';
+export { reportLineSchema, reportSnapshotSchema } from './events/reportEvents.js';
 export * from './events/outputSchemas.js';
 export {
   outputKinds,

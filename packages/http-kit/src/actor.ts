@@ -1,6 +1,14 @@
 import type { Request, RequestHandler, Response } from 'express';
 
-export type Role = 'admin' | 'secretariat' | 'project-manager' | 'partner-manager' | 'viewer';
+export const roles = [
+  'admin',
+  'secretariat',
+  'project-manager',
+  'partner-manager',
+  'first-level-controller',
+  'viewer',
+] as const;
+export type Role = (typeof roles)[number];
 
 /** Who is calling. Scopes narrow what the roles reach: a partner manager has a project and a partner. */
 export interface Actor {
@@ -9,6 +17,8 @@ export interface Actor {
   programmeId?: string;
   projectId?: string;
   partner?: string;
+  /** A first-level controller's scope in its programme: the partners of this country (ISO 3166 alpha-2). */
+  country?: string;
 }
 
 /** Until authentication is configured (a later capability), every request acts as the local development admin. */

@@ -9,11 +9,23 @@ import type { Actor } from './actor.js';
  * - secretariat (programme): reads every project of its programme and the programme's aggregates; registers its
  *   programme's projects; approves reports.
  * - project-manager (project): reads and writes its project (outputs, partners, targets, amendments, reports).
- * - partner-manager (project + partner): reads its project; writes outputs and partner reports of its partner only.
+ * - partner-manager (project + partner): reads its project; writes outputs and submits the partner reports of its
+ *   partner only.
+ * - first-level-controller (programme + country, or project + partner): reads the projects in its scope; certifies
+ *   and reopens the partner reports of the partners in its scope.
  * - viewer (optionally a programme): programme aggregates only (Grafana).
+ *
+ * Reports: the project manager submits the project report, the partner manager its partner's report; the
+ * secretariat verifies and reopens project reports, first-level control certifies and reopens partner reports.
  */
 export type WriteAction =
-  'output' | 'project-settings' | 'register-project' | 'submit-report' | 'approve-report' | 'pseudonymize';
+  | 'output'
+  | 'project-settings'
+  | 'register-project'
+  | 'submit-report'
+  | 'approve-report'
+  | 'reopen-report'
+  | 'pseudonymize';
 
 const deny = (): never => {
   throw new HttpError(403, 'forbidden', 'Your role does not allow this.');
@@ -35,9 +47,31 @@ const has = (actor: Actor, role: Actor['roles'][number]) => actor.roles.includes
 
 function mayReadProject(actor: Actor, target: { programmeId?: string | undefined; projectId: string }): boolean {
   if (has(actor, 'admin')) return true;
-  if (has(actor, 'secretariat') && target.programmeId !== undefined && actor.programmeId === target.programmeId)
-    return true;
+  const inProgramme = target.programmeId !== undefined && actor.programmeId === target.programmeId;
+  if (has(actor, 'secretariat') && inProgramme) return true;
+  // A controller of a country's partners reads the programme's projects (which have them is for the write to say).
+  if (has(actor, 'first-level-controller') && (inProgramme || actor.projectId === target.projectId)) return true;
   return (has(actor, 'project-manager') || has(actor, 'partner-manager')) && actor.projectId === target.projectId;
+}
+
+/** First-level control of every partner the write touches: by country in its programme, or its one partner. */
+function controlsPartners(
+  actor: Actor,
+  target: {
+    programmeId?: string | undefined;
+    projectId: string;
+    partners: readonly string[];
+    countries?: readonly string[];
+  },
+): boolean {
+  if (!has(actor, 'first-level-controller') || target.partners.length === 0) return false;
+  if (actor.country !== undefined && actor.programmeId !== undefined)
+    return (
+      actor.programmeId === target.programmeId &&
+      target.countries?.length === target.partners.length &&
+      target.countries.every((c) => c === actor.country)
+    );
+  return actor.projectId === target.projectId && target.partners.every((p) => p === actor.partner);
 }
 
 export function assertMayReadProject(actor: Actor, target: { programmeId: string; projectId: string }): void {
@@ -60,10 +94,19 @@ export function assertMayAdminister(actor: Actor): void {
   if (!has(actor, 'admin')) deny();
 }
 
-/** `partners`: every partner the write touches (an output's partner; for a correction also the corrected one's). */
+/**
+ * `partners`: every partner the write touches (an output's partner; for a correction also the corrected one's; a
+ * partner report's partner, none for a project report); `countries`: theirs, in the same order.
+ */
 export function assertMayWrite(
   actor: Actor,
-  target: { programmeId?: string; projectId: string; partners: readonly string[]; action?: WriteAction },
+  target: {
+    programmeId?: string;
+    projectId: string;
+    partners: readonly string[];
+    countries?: readonly string[];
+    action?: WriteAction;
+  },
 ): void {
   if (has(actor, 'admin')) return;
   const action = target.action ?? 'output';
@@ -89,7 +132,9 @@ export function assertMayWrite(
       if (secretariat) return;
       break;
     case 'approve-report':
-      if (secretariat) return;
+    case 'reopen-report':
+      // A partner report is certified by first-level control, the project report verified by the secretariat.
+      if (target.partners.length > 0 ? controlsPartners(actor, target) : secretariat) return;
       break;
     case 'project-settings':
       if (projectManager) return;
@@ -99,6 +144,8 @@ export function assertMayWrite(
       if (projectManager || (has(actor, 'partner-manager') && actor.projectId === target.projectId)) return;
       break;
     case 'submit-report':
+      if (target.partners.length > 0 ? ownPartner : projectManager) return;
+      break;
     case 'output':
       if (projectManager || ownPartner) return;
       break;
@@ -116,11 +163,12 @@ export type Access = 'public' | 'read-project' | 'read-programme' | 'admin' | Wr
  */
 export const rolesFor: Record<Access, readonly string[]> = {
   public: [],
-  'read-project': ['admin', 'secretariat', 'project-manager', 'partner-manager'],
+  'read-project': ['admin', 'secretariat', 'project-manager', 'partner-manager', 'first-level-controller'],
   'read-programme': ['admin', 'secretariat', 'viewer'],
   admin: ['admin'],
   'register-project': ['admin', 'secretariat'],
-  'approve-report': ['admin', 'secretariat'],
+  'approve-report': ['admin', 'secretariat', 'first-level-controller'],
+  'reopen-report': ['admin', 'secretariat', 'first-level-controller'],
   'project-settings': ['admin', 'project-manager'],
   pseudonymize: ['admin', 'project-manager', 'partner-manager'],
   'submit-report': ['admin', 'project-manager', 'partner-manager'],

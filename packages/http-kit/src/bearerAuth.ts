@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { RequestHandler } from 'express';
 import { createLocalJWKSet, jwtVerify, SignJWT, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import type { Actor } from './actor.js';
+import { roles, type Actor } from './actor.js';
 import { HttpError } from './httpError.js';
 
 export interface AuthConfig {
@@ -53,10 +53,14 @@ function lifetimeAcceptable(
 const slug = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/);
 const claimsSchema = z.object({
   sub: z.string().min(1).max(200),
-  roles: z.array(z.enum(['admin', 'secretariat', 'project-manager', 'partner-manager', 'viewer'])).min(1),
+  roles: z.array(z.enum(roles)).min(1),
   programmeId: slug.optional(),
   projectId: slug.optional(),
   partner: slug.optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
 });
 
 /** Scoped roles are useless without their scope; such a token is refused rather than silently widened or narrowed. */
@@ -64,6 +68,9 @@ function scopeComplete(c: z.output<typeof claimsSchema>): boolean {
   if (c.roles.includes('secretariat') && !c.programmeId) return false;
   if (c.roles.includes('project-manager') && !c.projectId) return false;
   if (c.roles.includes('partner-manager') && (!c.projectId || !c.partner)) return false;
+  // First-level control is scoped to a programme's partners in one country, or to one partner of a project.
+  if (c.roles.includes('first-level-controller') && !((c.programmeId && c.country) || (c.projectId && c.partner)))
+    return false;
   return true;
 }
 
@@ -119,6 +126,7 @@ export function bearerAuth(config: AuthConfig): RequestHandler {
         ...(c.programmeId ? { programmeId: c.programmeId } : {}),
         ...(c.projectId ? { projectId: c.projectId } : {}),
         ...(c.partner ? { partner: c.partner } : {}),
+        ...(c.country ? { country: c.country } : {}),
       };
       res.locals['actor'] = actor;
       if (typeof payload.exp === 'number') {
@@ -136,7 +144,14 @@ export function bearerAuth(config: AuthConfig): RequestHandler {
 /** Issues an HS256 token (development admin token, tests, scripts). */
 export function signToken(
   secret: string,
-  claims: { sub: string; roles: Actor['roles']; programmeId?: string; projectId?: string; partner?: string },
+  claims: {
+    sub: string;
+    roles: Actor['roles'];
+    programmeId?: string;
+    projectId?: string;
+    partner?: string;
+    country?: string;
+  },
   options: { audience: string; issuer?: string; expiresIn?: string },
 ): Promise<string> {
   let jwt = new SignJWT({ ...claims })

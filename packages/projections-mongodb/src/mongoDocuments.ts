@@ -7,6 +7,7 @@ import type {
   CellVersion,
   ContributionFilter,
   ContributionRow,
+  ReportRow,
 } from '@il/projections';
 
 /** A contribution as stored in MongoDB; `seq` is the projection order (a stock's tie on one date goes to the later). */
@@ -26,7 +27,11 @@ export interface MongoWrites {
   /** Ends stored open contributions of these outputs. */
   closes: AnyBulkWriteOperation<ContributionDoc>[];
   contributions: ContributionDoc[];
+  /** Report transitions, keyed by event id; the snapshot as the JSON text it was stated in. */
+  reports: ReportDoc[];
 }
+
+export type ReportDoc = Omit<ReportRow, 'snapshot'> & { _id: string; seq: number; snapshotJson: string | null };
 
 /**
  * A batch's view changes as MongoDB bulk operations, with the same meaning as the PostgreSQL statements: programmes
@@ -35,7 +40,16 @@ export interface MongoWrites {
  * fail on duplicate keys rather than count twice.
  */
 export function mongoWritesOf(batch: BatchChanges, seqStart: number): MongoWrites {
-  const w: MongoWrites = { programmes: [], projects: [], partners: [], targets: [], closes: [], contributions: [] };
+  const w: MongoWrites = {
+    programmes: [],
+    projects: [],
+    partners: [],
+    targets: [],
+    closes: [],
+    contributions: [],
+    reports: [],
+  };
+  const reports: ReportRow[] = [];
   for (const c of batch.registry) {
     switch (c.kind) {
       case 'programme': {
@@ -101,6 +115,9 @@ export function mongoWritesOf(batch: BatchChanges, seqStart: number): MongoWrite
           },
         });
         break;
+      case 'report':
+        reports.push(c.report);
+        break;
     }
   }
   for (const [outputEventId, at] of batch.closeStored)
@@ -111,6 +128,15 @@ export function mongoWritesOf(batch: BatchChanges, seqStart: number): MongoWrite
     perSource.set(row.sourceEventId, n + 1);
     w.contributions.push({ _id: `${row.sourceEventId}/${n}`, seq: seqStart + i, ...row });
   });
+  // After the batch's contributions in the one sequence (the checkpoint's nextSeq counts both).
+  reports.forEach(({ snapshot, ...r }, i) =>
+    w.reports.push({
+      _id: r.eventId,
+      seq: seqStart + batch.pending.length + i,
+      ...r,
+      snapshotJson: snapshot === null ? null : JSON.stringify(snapshot),
+    }),
+  );
   return w;
 }
 

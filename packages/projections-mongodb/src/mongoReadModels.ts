@@ -5,6 +5,7 @@ import {
   catalogueFromText,
   collectBatchChanges,
   createProjectContexts,
+  delegatedQueries,
   foldBatch,
   evidenceRows,
   figureReadsOverCells,
@@ -17,6 +18,7 @@ import {
   type ProjectorTarget,
   type ProjectRow,
   type ReadModels,
+  type ReportRow,
   type ViewQueries,
   type ViewRowsReader,
   type WorkingSetReads,
@@ -31,6 +33,7 @@ import {
   toContributionRow,
   type CellDoc,
   type ContributionDoc,
+  type ReportDoc,
 } from './mongoDocuments.js';
 
 export interface MongoReadModelsOptions {
@@ -124,6 +127,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
       `v${g}_targets`,
     ),
     contributions: db.collection<ContributionDoc>(`v${g}_contributions`),
+    reports: db.collection<ReportDoc>(`v${g}_reports`),
     cells: db.collection<CellDoc>(`v${g}_cells`),
     checkpoints: db.collection<CheckpointDoc>(`v${g}_checkpoints`),
   });
@@ -150,6 +154,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
     await v.projects.createIndex({ programmeId: 1 });
     await v.partners.createIndex({ projectId: 1 });
     await v.targets.createIndex({ projectId: 1 });
+    await v.reports.createIndex({ projectId: 1, seq: 1 });
   }
 
   async function drop(g: number): Promise<void> {
@@ -205,6 +210,14 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
           value,
         }));
       },
+      async reports(projectIds) {
+        return (await v.reports.find({ projectId: { $in: [...projectIds] } }).sort({ seq: 1 }).toArray()).map(
+          ({ _id, seq: _seq, snapshotJson, ...r }) => ({
+            ...r,
+            snapshot: snapshotJson === null ? null : (JSON.parse(snapshotJson) as ReportRow['snapshot']),
+          }),
+        );
+      },
       async contributions(f) {
         const projectIds =
           f.programmeId && !f.projectId
@@ -241,17 +254,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
 
   /** Every query reads one generation: the live one when it starts. */
   const answer = async () => viewQueries(figures(await liveGeneration()));
-  const queries: ViewQueries = {
-    projectProgramme: async (...a) => (await answer()).projectProgramme(...a),
-    programmeScope: async (...a) => (await answer()).programmeScope(...a),
-    projectScope: async (...a) => (await answer()).projectScope(...a),
-    listProgrammes: async () => (await answer()).listProgrammes(),
-    listProjects: async (...a) => (await answer()).listProjects(...a),
-    projectIndicators: async (...a) => (await answer()).projectIndicators(...a),
-    indicatorEvidence: async (...a) => (await answer()).indicatorEvidence(...a),
-    programmeIndicators: async (...a) => (await answer()).programmeIndicators(...a),
-    projectsBehindTarget: async (...a) => (await answer()).projectsBehindTarget(...a),
-  };
+  const queries: ViewQueries = delegatedQueries(answer);
 
   async function checkpointOf(g: number): Promise<ProjectorStatus> {
     const d = await views(g).checkpoints.findOne({ _id: name });
@@ -317,6 +320,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
             if (w.targets.length) await v.targets.bulkWrite(w.targets as never, opts);
             if (w.closes.length) await v.contributions.bulkWrite(w.closes, opts);
             if (w.contributions.length) await v.contributions.insertMany(w.contributions, opts);
+            if (w.reports.length) await v.reports.insertMany(w.reports, opts);
             if (cellWrites.closes.length) await v.cells.bulkWrite(cellWrites.closes, opts);
             if (cellWrites.inserts.length) await v.cells.insertMany(cellWrites.inserts, opts);
             await v.checkpoints.updateOne(
@@ -325,7 +329,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
                 $set: {
                   position,
                   globalPosition: events.at(-1)!.globalPosition,
-                  nextSeq: seqStart + w.contributions.length,
+                  nextSeq: seqStart + w.contributions.length + w.reports.length,
                   updatedAt: new Date(),
                 },
               },

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { type RegistryChange } from '@il/projections';
 
-/** Applies registry view changes (programmes, projects, partners, targets) inside the caller's transaction, in order. */
+/** Applies registry view changes (programmes, projects, partners, targets, reports) inside the caller's transaction, in order. */
 export async function applyChanges(client: pg.ClientBase, changes: readonly RegistryChange[]): Promise<void> {
   for (const c of changes) {
     switch (c.kind) {
@@ -49,6 +49,28 @@ export async function applyChanges(client: pg.ClientBase, changes: readonly Regi
           [c.projectId, c.indicator, c.partner, c.value, c.at],
         );
         break;
+      case 'report': {
+        const r = c.report;
+        // The snapshot as the text it was stated in (jsonb would reorder its keys).
+        await client.query(
+          `insert into il_view_reports (event_id, project_id, level, partner, period_id, transition, numbers, reason, snapshot, actor, recorded_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (event_id) do nothing`,
+          [
+            r.eventId,
+            r.projectId,
+            r.level,
+            r.partner,
+            r.periodId,
+            r.transition,
+            r.numbers,
+            r.reason,
+            r.snapshot === null ? null : JSON.stringify(r.snapshot),
+            r.actor,
+            r.recordedAt,
+          ],
+        );
+        break;
+      }
     }
   }
 }

@@ -143,6 +143,7 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
     projects: (id) => rows.projects(id),
     partners: (ids) => rows.partners(ids),
     targets: (id) => rows.targets(id),
+    reports: (ids) => rows.reports(ids),
     async projectStats(projectId, w, rules) {
       const stocks = [...rules].filter(([, a]) => a === 'latest').map(([code]) => code);
       const { rows } = await pool.query<StatsRow & { indicator: string; partner: string }>({

@@ -1,5 +1,11 @@
 import type pg from 'pg';
-import { type ContributionRow, type PartnerRow, type ProjectRow, type ViewRowsReader } from '@il/projections';
+import {
+  type ContributionRow,
+  type PartnerRow,
+  type ProjectRow,
+  type ReportRow,
+  type ViewRowsReader,
+} from '@il/projections';
 import { catalogueFromText } from '@il/projections';
 import { validAt } from './asOfCondition.js';
 
@@ -67,6 +73,17 @@ export function postgresViewRows(pool: pg.Pool | pg.ClientBase): ViewRowsReader 
         )
       ).rows;
       return rows.map((r) => ({ indicator: r.indicator, partner: r.partner, value: Number(r.value) }));
+    },
+    async reports(projectIds) {
+      const rows = (
+        await pool.query<Omit<ReportRow, 'snapshot'> & { snapshot: string | null }>(
+          `select project_id as "projectId", event_id::text as "eventId", level, partner, period_id as "periodId", transition,
+                  numbers, reason, snapshot, actor, recorded_at as "recordedAt"
+           from il_view_reports where project_id = any($1::text[]) order by seq`,
+          [projectIds],
+        )
+      ).rows;
+      return rows.map((r) => ({ ...r, snapshot: r.snapshot === null ? null : JSON.parse(r.snapshot) }));
     },
     async contributions(f) {
       const rows = (

@@ -127,4 +127,22 @@ export const viewMigrations: Migration[] = [
         group by programme_id, project_id, priority, specific_objective, indicator, aggregation;
     `,
   },
+  {
+    version: 6,
+    name: 'reports',
+    sql: `
+      -- Format 3 of the views: report transitions, each submission with the numbers it stated (as JSON text, byte for
+      -- byte). Views of format 2 have no reports, so they are emptied and built again from position 0, as in v5.
+      truncate il_view_contributions, il_view_cells, il_view_group_months, il_view_targets, il_view_partners,
+               il_view_projects, il_view_programmes;
+      delete from il_view_checkpoints;
+      create table il_view_reports (
+        seq bigint generated always as identity primary key,
+        event_id uuid not null unique, project_id text not null, level text not null, partner text not null,
+        period_id text not null, transition text not null, numbers text, reason text not null, snapshot text,
+        actor text not null, recorded_at timestamptz not null);
+      create index il_view_reports_project on il_view_reports (project_id, seq);
+      update il_view_format set version = 3;
+    `,
+  },
 ];

@@ -27,6 +27,27 @@ export function projectEvent(stored: StoredEvent, context: ProjectContext | unde
       value: event.data.value,
       at,
     });
+  if (event.type === 'ReportSubmitted' || event.type === 'ReportApproved' || event.type === 'ReportReopened') {
+    const d = event.data;
+    changes.push({
+      kind: 'report',
+      projectId,
+      report: {
+        projectId,
+        eventId: stored.eventId,
+        level: d.level,
+        partner: d.partner ?? '',
+        periodId: d.periodId,
+        transition:
+          event.type === 'ReportSubmitted' ? 'submitted' : event.type === 'ReportApproved' ? 'approved' : 'reopened',
+        numbers: event.type === 'ReportReopened' ? event.data.numbers : null,
+        reason: d.reason,
+        snapshot: event.type === 'ReportSubmitted' ? event.data.snapshot : null,
+        actor: stored.metadata.actor,
+        recordedAt: at,
+      },
+    });
+  }
   const ledger = ledgerChangeOf(stored.eventId, event, context.catalogue, context.startDate);
   if (ledger?.replaces)
     changes.push({ kind: 'close', projectId, outputEventId: ledger.outputEventId, sourceEventId: stored.eventId, at });

@@ -1,4 +1,5 @@
 import type { Catalogue, Contribution, EventMap } from '@il/domain';
+import type { ReportRow } from './reference/viewRows.js';
 
 /** What one event changes in the indicator views; applied by a read-model adapter. */
 export type ViewChange =
@@ -7,6 +8,7 @@ export type ViewChange =
   | { kind: 'project-end'; projectId: string; endDate: string }
   | { kind: 'partner'; projectId: string; partner: EventMap['PartnerJoined'] }
   | { kind: 'target'; projectId: string; indicator: string; partner: string; value: number; at: Date }
+  | { kind: 'report'; projectId: string; report: ReportRow }
   /** Ends the validity of an output's contributions at `at` (a correction or retraction was recorded). */
   | { kind: 'close'; projectId: string; outputEventId: string; sourceEventId: string; at: Date }
   | {

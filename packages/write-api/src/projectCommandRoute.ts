@@ -32,6 +32,7 @@ const actionOf: Record<ProjectCommand['type'], WriteAction> = {
   SetTargets: 'project-settings',
   SubmitReport: 'submit-report',
   ApproveReport: 'approve-report',
+  ReopenReport: 'reopen-report',
   RecordOutput: 'output',
   CorrectOutput: 'output',
   RetractOutput: 'output',
@@ -86,12 +87,20 @@ function locationOf(command: ProjectCommand, projectId: string, result: CommandR
       return `${project}/partners/${encodeURIComponent(command.event.data.partnerCode)}`;
     case 'SetTargets':
       return `${project}/targets`;
-    case 'RegisterProject':
-    case 'AmendProject':
     case 'SubmitReport':
     case 'ApproveReport':
+    case 'ReopenReport':
+      return reportLocation(project, command.event.data);
+    case 'RegisterProject':
+    case 'AmendProject':
       return project;
   }
+}
+
+/** A report's own resource: the project report of a period, or one partner's. */
+export function reportLocation(project: string, r: { periodId: string; partner?: string | undefined }): string {
+  const report = `${project}/reports/${encodeURIComponent(r.periodId)}`;
+  return r.partner ? `${report}/partners/${encodeURIComponent(r.partner)}` : report;
 }
 
 /**

@@ -1,3 +1,4 @@
 export * from './queryRouter.js';
 export * from './queryParts.js';
 export * from './readModelsFromConfig.js';
+export * from './reportRoutes.js';

@@ -3,6 +3,7 @@ import type { ServiceContext, ServiceParts } from '@il/runtime';
 import { openReadModels } from './readModelsFromConfig.js';
 import { queryRouter, queryRoutes } from './queryRouter.js';
 import { reportedRebuild } from './reportedRebuild.js';
+import { reportRouter, reportRoutes } from './reportRoutes.js';
 
 /**
  * The query API, and the projector feeding its views when `runProjector` (standalone; the projector service runs
@@ -14,16 +15,15 @@ export async function queryParts(ctx: ServiceContext, options: { runProjector: b
   const background: { stop(): Promise<void> }[] = [];
   if (options.runProjector) background.push(await readModels.startProjector());
   background.push({ stop: () => readModels.close() });
+  const query = {
+    views: readModels,
+    checkpoint: () => readModels.checkpoint(),
+    now: () => new Date(),
+    rebuild: reportedRebuild(() => readModels.rebuild(), ctx.metrics, ctx.log),
+  };
   return {
-    routers: [
-      queryRouter({
-        views: readModels,
-        checkpoint: () => readModels.checkpoint(),
-        now: () => new Date(),
-        rebuild: reportedRebuild(() => readModels.rebuild(), ctx.metrics, ctx.log),
-      }),
-    ],
-    routeDocs: queryRoutes,
+    routers: [queryRouter(query), reportRouter(query)],
+    routeDocs: [...queryRoutes, ...reportRoutes],
     background,
     readiness: async () => {
       const l = await lag();

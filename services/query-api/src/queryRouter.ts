@@ -1,20 +1,9 @@
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
-import {
-  addDays,
-  calendarDateSchema,
-  calendarPeriodBounds,
-  localDateOf,
-  NotFoundError,
-  slugSchema,
-  startOfDay,
-} from '@il/domain';
-import { comparePositions, isPosition, type Position } from '@il/event-store';
+import { calendarDateSchema, calendarPeriodBounds, slugSchema } from '@il/domain';
 import {
   actorOf,
   assertMayAdminister,
-  assertMayReadProgramme,
-  assertMayReadProject,
   HttpError,
   mayReadProgramme,
   pageOf,
@@ -22,41 +11,11 @@ import {
   parseInput,
   type RouteDoc,
 } from '@il/http-kit';
-import type { ProgrammeScope, ProjectScope, ViewQueries } from '@il/projections';
 import { toCsv } from './csv.js';
+import { basisSchema, common, queryHelpers, type QueryContext } from './queryHelpers.js';
 
-export interface QueryContext {
-  /** The selected read models' queries (PostgreSQL or MongoDB: same answers, checked by the read-model contract). */
-  views: ViewQueries;
-  /** Where the projector is; read-after-write waits on it. */
-  checkpoint: () => Promise<{ position: Position }>;
-  now: () => Date;
-  /** Longest wait for `minPosition` before answering 503 (default 5 s). */
-  maxWaitMs?: number;
-  /** Rebuilds the views beside the live ones and switches when caught up. */
-  rebuild: () => Promise<{ events: number; ms: number }>;
-}
+export type { QueryContext } from './queryHelpers.js';
 
-// ISO 8601 only, with a four-digit year (so within PostgreSQL's and MongoDB's range): Date.parse also reads "1" (as
-// 2001), RFC 1123 dates and years before 4713 BC, which the database then refused with a 500.
-const isoInstant = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
-const instant = z
-  .string()
-  .refine((v) => isoInstant.test(v) && !Number.isNaN(Date.parse(v)), {
-    message: 'must be an ISO 8601 date or instant with an offset, such as 2019-09-30 or 2019-09-30T12:00:00Z',
-  })
-  // A date alone is resolved in the programme's time zone once the programme is known (asOfIn).
-  .transform((v): AsOf => (v.length === 10 ? { date: v } : { instant: new Date(v) }));
-
-/** `asOf` as given: a calendar date (the end of that day where the programme is) or an instant with an offset. */
-type AsOf = { date: string } | { instant: Date };
-const common = {
-  asOf: instant.optional(),
-  minPosition: z
-    .string()
-    .refine(isPosition, { message: 'must be a position returned by a write, such as 1234:56' })
-    .optional(),
-};
 const projectQuery = z.strictObject({
   ...common,
   period: z
@@ -64,6 +23,7 @@ const projectQuery = z.strictObject({
     .regex(/^P\d{1,3}$/)
     .optional(),
   partner: slugSchema.optional(),
+  basis: basisSchema,
 });
 const evidenceQuery = z.strictObject({
   ...common,
@@ -123,6 +83,14 @@ const projectIndicatorsBody = z.strictObject({
   projectId: z.string(),
   period,
   asOf: z.string().nullable(),
+  basis: z.enum(['recorded', 'submitted', 'verified']).meta({ description: 'The basis of every figure of the answer' }),
+  basisReport: z
+    .strictObject({ periodId: z.string(), submittedAt: z.string(), periodEnd: z.string() })
+    .nullable()
+    .meta({
+      description:
+        'On a report basis, the project report the figures come from (as recorded at its submission, up to its period end); null: none yet, and every figure is null',
+    }),
   /** Share of the project's time elapsed by today (or the period's end), 0..1. */
   elapsedShare: z.number(),
   indicators: z.array(
@@ -224,7 +192,7 @@ export const queryRoutes: RouteDoc[] = [
     response: projectIndicatorsBody,
     query: projectQuery,
     summary:
-      'Progress per indicator: period and cumulative value, target, %, per partner, time elapsed (?period=&partner=&asOf=&minPosition=)',
+      'Progress per indicator: period and cumulative value, target, %, per partner, time elapsed (?period=&partner=&asOf=&basis=recorded|submitted|verified&minPosition=)',
     tag: 'queries',
   },
   {
@@ -276,66 +244,8 @@ export const queryRoutes: RouteDoc[] = [
 export function queryRouter(ctx: QueryContext): Router {
   const router = Router();
 
-  /** Read-after-write: wait (bounded) until the projector has applied the write the client saw. */
-  async function awaitPosition(minPosition: string | undefined): Promise<void> {
-    if (!minPosition) return;
-    const deadline = Date.now() + (ctx.maxWaitMs ?? 5000);
-    while (comparePositions((await ctx.checkpoint()).position, minPosition) < 0) {
-      if (Date.now() > deadline)
-        throw new HttpError(
-          503,
-          'projection-behind',
-          `the views have not reached position ${minPosition} yet; retry shortly`,
-        );
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-  /**
-   * The recorded instant an as-of question cuts at: an instant as given; a date as the end of that day in the
-   * programme's time zone (its last millisecond), so "as of 2019-09-30" in Riga includes what was recorded on the
-   * evening of the 30th, Riga time, and nothing of the 1st.
-   */
-  const asOfIn = (scope: ProgrammeScope, asOf: AsOf | undefined): Date | undefined =>
-    asOf === undefined
-      ? undefined
-      : 'instant' in asOf
-        ? asOf.instant
-        : new Date(startOfDay(addDays(asOf.date, 1), scope.timeZone).getTime() - 1);
-  /** Today in the programme's own time zone (as projected): it decides the share of time elapsed. */
-  const todayIn = (scope: ProgrammeScope) => localDateOf(ctx.now(), scope.timeZone);
-  const param = (req: Request, name: string) => parseInput(slugSchema, req.params[name], name);
-
-  // The 404s below say exactly what authorisation says of a project or programme outside the caller's scope, so
-  // that no caller can tell one that does not exist from one it may not see.
-  /** The project of the path, once it is known and the caller may read it. */
-  async function readableProject(req: Request, res: Response): Promise<ProjectScope> {
-    const projectId = param(req, 'projectId');
-    const scope = await ctx.views.projectScope(projectId);
-    if (!scope) throw new NotFoundError(`project ${projectId} not found`);
-    assertMayReadProject(actorOf(res), { programmeId: scope.programmeId, projectId });
-    return scope;
-  }
-
-  /** The programme of the path, once the caller may read it and it is known. */
-  async function readableProgramme(req: Request, res: Response): Promise<ProgrammeScope> {
-    const programmeId = param(req, 'programmeId');
-    assertMayReadProgramme(actorOf(res), programmeId);
-    const scope = await ctx.views.programmeScope(programmeId);
-    if (!scope) throw new NotFoundError(`programme ${programmeId} not found`);
-    return scope;
-  }
-
-  /** An indicator code of the path must be in the programme's catalogue: otherwise 404, not a series of zeros. */
-  function knownIndicator(scope: ProgrammeScope, code: string): string {
-    if (!scope.indicators.includes(code))
-      throw new NotFoundError(`indicator ${code} is not in the catalogue of programme ${scope.programmeId}`);
-    return code;
-  }
-
-  function knownPartner(scope: ProjectScope, partner: string | undefined): void {
-    if (partner !== undefined && !scope.partners.includes(partner))
-      throw new NotFoundError(`partner ${partner} has not joined project ${scope.projectId}`);
-  }
+  const { awaitPosition, asOfIn, todayIn, param, readableProject, readableProgramme, knownIndicator, knownPartner } =
+    queryHelpers(ctx);
 
   router.get('/v1/projects/:projectId/indicators', async (req, res) => {
     const q = parseInput(projectQuery, req.query, 'query');
@@ -346,6 +256,7 @@ export function queryRouter(ctx: QueryContext): Router {
       await ctx.views.projectIndicators(scope.projectId, {
         periodId: q.period,
         partner: q.partner,
+        basis: q.basis,
         asOf: asOfIn(scope, q.asOf),
         today: todayIn(scope),
       }),

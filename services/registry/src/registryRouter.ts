@@ -8,6 +8,7 @@ import {
   NotFoundError,
   RuleViolationError,
   slugSchema,
+  textSchema,
   validateEvent,
   type EventOf,
   programmeStream,
@@ -43,7 +44,12 @@ const programmeBody = z.strictObject({
 });
 
 const targetsBody = z.strictObject({ targets: z.array(z.unknown()).min(1).max(500) });
-const reportBody = z.strictObject({ partner: slugSchema.optional() });
+const reportBody = z.strictObject({
+  /** A partner report's partner; absent for the project report. */
+  partner: slugSchema.optional(),
+  /** Why: every transition of a report says it (a reopening what is to be fixed). */
+  reason: textSchema,
+});
 const pseudonymBody = z.strictObject({ identifiers: z.array(z.string().min(1).max(200)).min(1).max(1000) });
 
 /** A project as GET answers it: its registration's fields beside these. */
@@ -53,7 +59,8 @@ const projectView = z.looseObject({
   periods: z.array(z.strictObject({ id: z.string(), start: z.string(), end: z.string() })),
   partners: z.array(eventSchemas.PartnerJoined),
   targets: z.record(z.string(), z.number()),
-  reports: z.record(z.string(), z.enum(['submitted', 'approved'])),
+  /** `P2` (project report) or `P2@PP5` (partner report) → its status; a report not listed is a draft. */
+  reports: z.record(z.string(), z.enum(['submitted', 'certified', 'verified', 'reopened'])),
   /** Amendments recorded. */
   amendments: z.number().int(),
   /** Outputs recorded and not retracted. */
@@ -145,17 +152,31 @@ export const registryRoutes: RouteDoc[] = withCommandResults([
     method: 'post',
     path: '/v1/projects/:projectId/reports/:periodId/submit',
     access: 'submit-report',
-    summary: 'Submit a partner (with partner) or project report',
-    tag: 'registry',
+    summary:
+      'Submit a partner report (with partner: its partner manager) or the project report (its project manager); the report stores its numbers',
+    tag: 'reports',
     body: reportBody,
+    responses: { '409': 'already-exists: the report is submitted, certified or verified already' },
   },
   {
     method: 'post',
     path: '/v1/projects/:projectId/reports/:periodId/approve',
     access: 'approve-report',
-    summary: 'Approve a submitted report',
-    tag: 'registry',
+    summary:
+      'Certify a submitted partner report (first-level control) or verify the submitted project report (the secretariat)',
+    tag: 'reports',
     body: reportBody,
+    responses: { '409': 'already-exists: the report is certified or verified already' },
+  },
+  {
+    method: 'post',
+    path: '/v1/projects/:projectId/reports/:periodId/reopen',
+    access: 'reopen-report',
+    summary:
+      'Reopen a submitted, certified or verified report: the newest of its layer with its numbers open, an older one with them frozen',
+    tag: 'reports',
+    body: reportBody,
+    responses: { '409': 'already-exists: the report is reopened already' },
   },
   {
     method: 'post',
@@ -258,7 +279,12 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
       periods: project.periods,
       partners: [...project.partners.values()],
       targets: Object.fromEntries(project.targets),
-      reports: Object.fromEntries(project.reports),
+      reports: Object.fromEntries(
+        [...project.reports].map(([key, r]) => [
+          key,
+          r.status === 'approved' ? (r.level === 'partner' ? 'certified' : 'verified') : r.status,
+        ]),
+      ),
       amendments: project.amendments,
       outputs: [...project.outputs.values()].filter((o) => !o.retracted).length,
       version,
@@ -294,17 +320,22 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
     sendWithEtag(req, res, version, { targets: Object.fromEntries(project.targets) });
   });
 
-  for (const action of ['submit', 'approve'] as const) {
+  const commandOf = { submit: 'SubmitReport', approve: 'ApproveReport', reopen: 'ReopenReport' } as const;
+  for (const action of ['submit', 'approve', 'reopen'] as const) {
     router.post(
       `/v1/projects/:projectId/reports/:periodId/${action}`,
       projectCommandRoute(ctx, (req) => {
-        const { partner } = parseInput(reportBody, req.body ?? {}, 'report');
+        const { partner, reason } = parseInput(reportBody, req.body ?? {}, 'report');
         const data = {
           level: partner ? 'partner' : 'project',
           ...(partner ? { partner } : {}),
           periodId: req.params['periodId'],
+          reason,
+          // What the decision fills in: a submission's numbers, and whether a reopening opens them.
+          ...(action === 'submit' ? { snapshot: null } : {}),
+          ...(action === 'reopen' ? { numbers: 'open' } : {}),
         };
-        return { type: action === 'submit' ? 'SubmitReport' : 'ApproveReport', data };
+        return { type: commandOf[action], data };
       }),
     );
   }

@@ -40,6 +40,8 @@ export const reportLineSchema = z.strictObject({
 });
 
 export const reportSnapshotSchema = z.strictObject({
+  /** The period as the contract had it at submission (an amendment may lengthen the last one later). */
+  period: z.strictObject({ id: z.string(), start: z.string(), end: z.string() }),
   /** The report "previously reported" comes from (same layer, newest earlier period); null for the first. */
   previousPeriodId: z.string().nullable(),
   lines: z.array(reportLineSchema),

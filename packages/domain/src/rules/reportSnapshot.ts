@@ -89,5 +89,6 @@ export function reportSnapshot(input: SnapshotInput): ReportSnapshot {
       cumulativeEvents: idsOf(countedFacts(counting, mine, undefined, input.period.end)),
     };
   });
-  return { previousPeriodId: input.previous?.periodId ?? null, lines };
+  const { id, start, end } = input.period;
+  return { period: { id, start, end }, previousPeriodId: input.previous?.periodId ?? null, lines };
 }

@@ -24,6 +24,7 @@ import type { ProjectRow } from '../reference/viewRows.js';
 import type { EvidenceRow, FigureReads, MonthStats } from './figureReads.js';
 import { rulesOf } from './cells.js';
 import { combineWindows, figureOf, isStock, type CellStats, type WindowStats } from './windowStats.js';
+import { basisReportOf, reportQueries } from './reportQueries.js';
 import { exactSum } from '@il/domain';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -178,25 +179,42 @@ export function viewQueries(reads: FigureReads): ViewQueries {
       if (!context) throw new NotFoundError(`project ${projectId} not found (or not projected yet)`);
       const { project, catalogue, targets } = context;
       const period = selectPeriod(project, q.periodId, q.today);
-      const stats = await reads.projectStats(
-        projectId,
-        { from: period.start, to: period.end, asOf: q.asOf },
-        rulesOf(catalogue),
-      );
+      const basis = q.basis ?? 'recorded';
+      // On a report basis, the figures as recorded when that report was submitted, up to the end of its period.
+      const report = basis === 'recorded' ? null : basisReportOf(await reads.reports([projectId]), basis, q.asOf);
+      const to = report && report.periodEnd < period.end ? report.periodEnd : period.end;
+      const reported = basis === 'recorded' || (report !== null && period.start <= report.periodEnd);
+      const stats =
+        basis !== 'recorded' && !report
+          ? []
+          : await reads.projectStats(
+              projectId,
+              { from: period.start, to, asOf: report?.at ?? q.asOf },
+              rulesOf(catalogue),
+            );
       const target = new Map(targets.map((t) => [`${t.indicator}@${t.partner}`, t.value]));
       const byIndicator = new Map<string, { partner: string; stats: WindowStats }[]>();
       for (const s of stats) byIndicator.set(s.indicator, [...(byIndicator.get(s.indicator) ?? []), s]);
+      // No report on the basis: no number at all (not a zero); a period after the report's: no period value.
+      const orNone = (v: number | null, inReport: boolean) =>
+        basis !== 'recorded' && (!report || !inReport) ? null : v;
       return {
         projectId,
         period,
         asOf: q.asOf?.toISOString() ?? null,
+        basis,
+        basisReport: report && {
+          periodId: report.periodId,
+          submittedAt: report.at.toISOString(),
+          periodEnd: report.periodEnd,
+        },
         elapsedShare: elapsedShare(project.startDate, project.endDate, q.today < period.end ? q.today : period.end),
         indicators: catalogue.indicators.map((indicator) => {
           const partners = (byIndicator.get(indicator.code) ?? []).sort((a, b) => byText(a.partner, b.partner));
           const mine = q.partner ? partners.filter((p) => p.partner === q.partner) : partners;
           const total = combineWindows(mine.map((p) => p.stats));
-          const periodValue = figureOf(indicator.aggregation, total.period);
-          const cumulativeValue = figureOf(indicator.aggregation, total.cumulative);
+          const periodValue = orNone(figureOf(indicator.aggregation, total.period), reported);
+          const cumulativeValue = orNone(figureOf(indicator.aggregation, total.cumulative), true);
           const t = target.get(`${indicator.code}@${q.partner ?? ''}`) ?? null;
           return {
             code: indicator.code,
@@ -211,8 +229,8 @@ export function viewQueries(reads: FigureReads): ViewQueries {
               : partners.map((p) => ({
                   partner: p.partner,
                   periodId: period.id,
-                  periodValue: figureOf(indicator.aggregation, p.stats.period),
-                  cumulativeValue: figureOf(indicator.aggregation, p.stats.cumulative),
+                  periodValue: orNone(figureOf(indicator.aggregation, p.stats.period), reported),
+                  cumulativeValue: orNone(figureOf(indicator.aggregation, p.stats.cumulative), true),
                 })),
           };
         }),
@@ -346,6 +364,8 @@ export function viewQueries(reads: FigureReads): ViewQueries {
       });
       return { programmeId, threshold: q.threshold, today: q.today, projects: out };
     },
+
+    ...reportQueries(reads),
   };
   return queries;
 }
@@ -381,4 +401,36 @@ function seriesOf(
       cumulativeValue: figureOf(aggregation, stats(upTo)),
     };
   });
+}
+
+/** Every query of the port by name; a Record, so a query added to the port and not here does not compile. */
+const queryNames: Record<keyof ViewQueries, true> = {
+  projectProgramme: true,
+  programmeScope: true,
+  projectScope: true,
+  listProgrammes: true,
+  listProjects: true,
+  projectIndicators: true,
+  indicatorEvidence: true,
+  programmeIndicators: true,
+  projectsBehindTarget: true,
+  projectReports: true,
+  projectReport: true,
+  reportSubmission: true,
+  changesSinceReport: true,
+};
+
+/**
+ * The queries answered by whichever ViewQueries `current` gives at the time of each call: engines whose answers
+ * change object (a rebuild's new generation, a new in-memory copy) delegate through it.
+ */
+export function delegatedQueries(current: () => ViewQueries | Promise<ViewQueries>): ViewQueries {
+  const entries = (Object.keys(queryNames) as (keyof ViewQueries)[]).map((name) => [
+    name,
+    async (...args: unknown[]) => {
+      const q = await current();
+      return (q[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+    },
+  ]);
+  return Object.fromEntries(entries) as ViewQueries;
 }

@@ -1,9 +1,17 @@
-import type { Period } from '@il/domain';
+import type { Period, ReportLine } from '@il/domain';
 import type { Position, Subscription } from '@il/event-store';
+
+/**
+ * Which numbers a figure counts: everything recorded (the default), or only what the project's reports stated —
+ * the figures as recorded when the newest submitted (or verified) project report was submitted, up to the end of
+ * its period (see docs/reports.md).
+ */
+export type Basis = 'recorded' | 'submitted' | 'verified';
 
 export interface IndicatorQuery {
   periodId?: string | undefined;
   partner?: string | undefined;
+  basis?: Basis | undefined;
   /** Answer with what was recorded up to this instant. */
   asOf?: Date | undefined;
   /** Calendar date "today" in the programme's time zone (for the default period and time elapsed). */
@@ -14,6 +22,9 @@ export interface ProjectIndicators {
   projectId: string;
   period: Period;
   asOf: string | null;
+  /** The basis every figure of the answer is on, and for a report basis the report it comes from (null: none yet). */
+  basis: Basis;
+  basisReport: { periodId: string; submittedAt: string; periodEnd: string } | null;
   elapsedShare: number;
   indicators: {
     code: string;
@@ -52,6 +63,92 @@ export interface IndicatorEvidence {
   }[];
   /** The figure the rows explain: the indicator's value in the period (its cumulative value for the whole project). */
   value: number | null;
+}
+
+/** Where a partner or project report is: `certified` (partner report) and `verified` (project report) are final. */
+export type ReportStatus = 'submitted' | 'certified' | 'verified' | 'reopened';
+
+export interface ReportKey {
+  periodId: string;
+  /** A partner report's partner; absent for the project report. */
+  partner?: string | undefined;
+}
+
+export interface ReportTransition {
+  transition: ReportStatus;
+  /** The submission the transition belongs to (1 for the first). */
+  submission: number;
+  /** Of a reopening: whether the numbers are open again or stay frozen. */
+  numbers: 'open' | 'frozen' | null;
+  reason: string;
+  actor: string;
+  recordedAt: string;
+  eventId: string;
+}
+
+/** One submission of a report, as it was stated: never changes once recorded. */
+export interface ReportSubmission {
+  projectId: string;
+  level: 'partner' | 'project';
+  partner: string | null;
+  periodId: string;
+  submission: number;
+  submittedAt: string;
+  actor: string;
+  reason: string;
+  /** The period as the contract had it at submission; null for submissions recorded before numbers were kept. */
+  period: Period | null;
+  previousPeriodId: string | null;
+  lines: ReportLine[] | null;
+}
+
+/** A report as it stands (as of `asOf`): its status, the numbers of its latest submission and its history. */
+export interface ReportView {
+  projectId: string;
+  level: 'partner' | 'project';
+  partner: string | null;
+  periodId: string;
+  asOf: string | null;
+  status: ReportStatus;
+  numbers: 'open' | 'frozen' | null;
+  latest: ReportSubmission;
+  history: ReportTransition[];
+}
+
+/** What changed since the newest submitted report of a layer, per indicator and partner, with the events. */
+export interface ReportChanges {
+  projectId: string;
+  report: {
+    level: 'partner' | 'project';
+    partner: string | null;
+    periodId: string;
+    submission: number;
+    submittedAt: string;
+  };
+  period: Period;
+  indicators: {
+    code: string;
+    name: string;
+    unit: string;
+    /** Cumulative up to the end of the report's period: as stated by the report, and as recorded now. */
+    reported: number | null;
+    now: number | null;
+    difference: number | null;
+    byPartner: { partner: string; reported: number | null; now: number | null }[];
+    /** Contributions valid now and not at submission, and the other way round. */
+    added: ChangedContribution[];
+    removed: ChangedContribution[];
+  }[];
+}
+
+export interface ChangedContribution {
+  outputEventId: string;
+  sourceEventId: string;
+  type: string;
+  partner: string;
+  date: string;
+  value: number;
+  recordedAt: string;
 }
 
 export type GroupBy = 'priority' | 'specificObjective' | 'country' | 'region' | 'partner' | 'project' | 'period';
@@ -161,6 +258,14 @@ export interface ViewQueries {
   indicatorEvidence(projectId: string, code: string, q: EvidenceQuery): Promise<IndicatorEvidence>;
   programmeIndicators(programmeId: string, q: ProgrammeQuery): Promise<ProgrammeIndicators>;
   projectsBehindTarget(programmeId: string, q: BehindTargetQuery): Promise<BehindTarget>;
+  /** A project's partner and project reports as they stand (as of `asOf`), each with its status. */
+  projectReports(projectId: string, q: { asOf?: Date | undefined }): Promise<Omit<ReportView, 'history'>[]>;
+  /** One report as it stands; a report never submitted (as of `asOf`) is not found. */
+  projectReport(projectId: string, key: ReportKey, q: { asOf?: Date | undefined }): Promise<ReportView>;
+  /** One submission of a report, as stated. */
+  reportSubmission(projectId: string, key: ReportKey, submission: number): Promise<ReportSubmission>;
+  /** What changed since the newest submitted report of the project (or of one partner). */
+  changesSinceReport(projectId: string, q: { partner?: string | undefined }): Promise<ReportChanges>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { startPosition, type EventStore, type Position, type StoredEvent } from '@il/event-store';
-import { viewQueries } from '../figures/viewQueries.js';
-import type { ReadModels, ViewQueries } from '../port/readModels.js';
+import { delegatedQueries, viewQueries } from '../figures/viewQueries.js';
+import type { ReadModels } from '../port/readModels.js';
 import { CheckpointMovedError, startProjectorLoop } from '../projectorLoop.js';
 import { createMemoryViews } from './memoryViewRows.js';
 
@@ -14,20 +14,9 @@ export function createMemoryReadModels(options: { store: EventStore }): ReadMode
   let position: Position = startPosition;
   let globalPosition = 0;
   let queries = viewQueries(views.figures);
-  const delegate = <K extends keyof ViewQueries>(k: K) =>
-    ((...a: Parameters<ViewQueries[K]>) =>
-      (queries[k] as (...x: typeof a) => ReturnType<ViewQueries[K]>)(...a)) as ViewQueries[K];
   return {
     engine: 'memory',
-    projectProgramme: delegate('projectProgramme'),
-    programmeScope: delegate('programmeScope'),
-    projectScope: delegate('projectScope'),
-    listProgrammes: delegate('listProgrammes'),
-    listProjects: delegate('listProjects'),
-    projectIndicators: delegate('projectIndicators'),
-    indicatorEvidence: delegate('indicatorEvidence'),
-    programmeIndicators: delegate('programmeIndicators'),
-    projectsBehindTarget: delegate('projectsBehindTarget'),
+    ...delegatedQueries(() => queries),
     checkpoint: async () => ({ position, globalPosition }),
     async startProjector(o = {}) {
       return startProjectorLoop(

@@ -6,7 +6,7 @@ import { cellContributionOf, evidenceRows, figureReadsOverCells } from '../figur
 import type { FigureReads } from '../figures/figureReads.js';
 import { maintainCells, type CellVersion } from '../figures/maintainCells.js';
 import { projectEvent, projectIdOfStream } from '../projectEvent.js';
-import type { ContributionRow, PartnerRow, ProjectRow, TargetRow, ViewRowsReader } from './viewRows.js';
+import type { ContributionRow, PartnerRow, ProjectRow, ReportRow, TargetRow, ViewRowsReader } from './viewRows.js';
 import { validAt } from './viewRows.js';
 
 const heldAt = (v: { validFrom: Date; validTo: Date | null }, asOf: Date | undefined) =>
@@ -27,6 +27,7 @@ export function createMemoryViews() {
   const targets = new Map<string, TargetRow & { projectId: string }>();
   const contributions: (ContributionRow & { order: number })[] = [];
   const cells: CellVersion[] = [];
+  const reports: ReportRow[] = [];
 
   const aggregationOf = (projectId: string, indicator: string) => {
     const project = projects.get(projectId);
@@ -85,6 +86,9 @@ export function createMemoryViews() {
               value: c.value,
             });
             break;
+          case 'report':
+            if (!reports.some((r) => r.eventId === c.report.eventId)) reports.push(c.report);
+            break;
           default:
         }
       }
@@ -122,6 +126,7 @@ export function createMemoryViews() {
       [...targets.values()]
         .filter((t) => t.projectId === projectId)
         .map(({ indicator, partner, value }) => ({ indicator, partner, value })),
+    reports: async (projectIds) => reports.filter((r) => projectIds.includes(r.projectId)),
     contributions: async (f) =>
       contributions
         .filter(

@@ -1,4 +1,4 @@
-import type { Catalogue } from '@il/domain';
+import type { Catalogue, ReportSnapshot } from '@il/domain';
 
 export interface ProjectRow {
   projectId: string;
@@ -21,6 +21,23 @@ export interface TargetRow {
   indicator: string;
   partner: string;
   value: number;
+}
+
+/** One transition of a partner or project report, as recorded: a submission carries the numbers it stated. */
+export interface ReportRow {
+  projectId: string;
+  eventId: string;
+  level: 'partner' | 'project';
+  /** '' for the project report. */
+  partner: string;
+  periodId: string;
+  transition: 'submitted' | 'approved' | 'reopened';
+  /** Of a reopening: whether the report's numbers are open again or stay frozen. */
+  numbers: 'open' | 'frozen' | null;
+  reason: string;
+  snapshot: ReportSnapshot | null;
+  actor: string;
+  recordedAt: Date;
 }
 
 /** One stored contribution, with the recorded-time interval in which it was valid. */
@@ -62,6 +79,8 @@ export interface ViewRowsReader {
   projects(programmeId: string): Promise<ProjectRow[]>;
   partners(projectIds: string[]): Promise<PartnerRow[]>;
   targets(projectId: string): Promise<TargetRow[]>;
+  /** The report transitions of these projects, in the order they were recorded. */
+  reports(projectIds: readonly string[]): Promise<ReportRow[]>;
   contributions(filter: ContributionFilter): Promise<ContributionRow[]>;
 }
 
