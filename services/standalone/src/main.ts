@@ -18,7 +18,7 @@ runMain(async (config) => {
           )
         : undefined);
     if (!token) throw new Error('--demo needs JWT_SECRET (or no JWT configuration at all) to sign its requests');
-    const loaded = await loadSocQuality(system.url, { authorization: `Bearer ${token}` });
+    const loaded = await loadSocQuality(system.url, { authorization: `Bearer ${token}` }, { reports: true });
     createLogger(
       'demo',
       config.LOG_LEVEL,
@@ -26,6 +26,7 @@ runMain(async (config) => {
       msg: 'SocQuality demo loaded',
       outputs: loaded.outputEventIds.length,
       try: `${system.url}/v1/projects/LLI-317`,
+      reports: `${system.url}/v1/projects/LLI-317/reports`,
     });
   }
   return system;

@@ -2,12 +2,7 @@ import type { z } from 'zod';
 import { outputSchemas } from './outputSchemas.js';
 import { outputCorrectedV1, outputRetractedV1 } from './correctionEvents.js';
 import { partnerJoinedV1 } from './partnerJoined.js';
-import {
-  programmeRegisteredV1,
-  projectAmendedV1,
-  projectRegisteredV1,
-  targetSetV1,
-} from './registryEvents.js';
+import { programmeRegisteredV1, projectAmendedV1, projectRegisteredV1, targetSetV1 } from './registryEvents.js';
 import { reportApprovedV2, reportReopenedV1, reportSubmittedV2 } from './reportEvents.js';
 
 /** The current schema of every event type; older versions live in `upcasters.ts`. */

@@ -349,3 +349,43 @@ export function firstSocQualityOutput<T extends DomainEvent['type']>(type: T): E
   if (!found) throw new Error(`the SocQuality scenario has no ${type}`);
   return found;
 }
+
+/** One step of the demo's reporting cycle, as the API takes it. */
+export type SocQualityReportStep =
+  | { action: 'submit' | 'approve'; periodId: string; partner?: string; reason: string }
+  | { action: 'correct'; outputIndex: number; replacement: DomainEvent };
+
+/**
+ * The reporting cycle the demo records after the outputs (illustrative: the public record has no report dates):
+ * Viesīte's partner report of P3 certified; project reports P1-P3 verified; then a late correction in P2 after its
+ * verification (the Rokiškis visit had 24 participants, not 22), which the P4 report, submitted and not yet
+ * verified, carries as an adjustment of what was previously reported.
+ */
+export const socQualityReportCycle: SocQualityReportStep[] = [
+  { action: 'submit', periodId: 'P3', partner: 'PP5', reason: 'Partner report P3 of Viesīte municipality' },
+  { action: 'approve', periodId: 'P3', partner: 'PP5', reason: 'First-level control: expenditure and outputs checked' },
+  ...(['P1', 'P2', 'P3'] as const).flatMap((periodId): SocQualityReportStep[] => [
+    { action: 'submit', periodId, reason: `Project report ${periodId}` },
+    { action: 'approve', periodId, reason: `Verified by the Joint Secretariat` },
+  ]),
+  // The attendance list was rechecked after P2's verification: 24 participants.
+  {
+    action: 'correct',
+    outputIndex: socQualityOutputs.findIndex(
+      (e) => e.type === 'ExchangeVisitHeld' && e.data.visitId === 'visit-rokiskis-2018',
+    ),
+    replacement: {
+      type: 'ExchangeVisitHeld',
+      data: {
+        partner: 'PP7',
+        visitId: 'visit-rokiskis-2018',
+        startDate: '2018-10-10',
+        endDate: '2018-10-11',
+        location: 'Rokiškis',
+        participants: 24,
+        organisations: 8,
+      },
+    },
+  },
+  { action: 'submit', periodId: 'P4', reason: 'Final project report P4' },
+];

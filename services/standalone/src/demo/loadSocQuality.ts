@@ -3,6 +3,7 @@ import {
   socQualityPartners,
   socQualityProgramme,
   socQualityProject,
+  socQualityReportCycle,
   socQualityTargets,
 } from '@il/domain';
 import { outputRequest } from './outputRequest.js';
@@ -14,10 +15,15 @@ export interface LoadedScenario {
 }
 
 /**
- * Loads LLI-317 "SocQuality" through the HTTP API, as a partner organisation would. Idempotent: every request carries
- * an Idempotency-Key, so running it twice stores nothing twice.
+ * Loads LLI-317 "SocQuality" through the HTTP API, as a partner organisation would; with `reports`, also its
+ * reporting cycle (socQualityReportCycle: reports verified, a late correction, a report carrying it). Idempotent:
+ * every request carries an Idempotency-Key, so running it twice stores nothing twice.
  */
-export async function loadSocQuality(baseUrl: string, headers: Record<string, string> = {}): Promise<LoadedScenario> {
+export async function loadSocQuality(
+  baseUrl: string,
+  headers: Record<string, string> = {},
+  options: { reports?: boolean } = {},
+): Promise<LoadedScenario> {
   let lastPosition = '0:0';
   const send = async (method: string, path: string, body: unknown, key: string) => {
     const res = await fetch(`${baseUrl}${path}`, {
@@ -40,6 +46,17 @@ export async function loadSocQuality(baseUrl: string, headers: Record<string, st
   for (const [i, event] of socQualityOutputs.entries()) {
     const r = outputRequest(socQualityProject.projectId, event);
     outputEventIds.push(String((await send(r.method, r.path, r.body, `demo-output-${i}`)).eventId));
+  }
+  if (options.reports) {
+    for (const [i, step] of socQualityReportCycle.entries()) {
+      if (step.action === 'correct') {
+        const correctsEventId = outputEventIds[step.outputIndex];
+        await send('POST', `${p}/corrections`, { correctsEventId, replacement: step.replacement }, `demo-report-${i}`);
+        continue;
+      }
+      const body = { ...(step.partner ? { partner: step.partner } : {}), reason: step.reason };
+      await send('POST', `${p}/reports/${step.periodId}/${step.action}`, body, `demo-report-${i}`);
+    }
   }
   return { outputEventIds, lastPosition };
 }
