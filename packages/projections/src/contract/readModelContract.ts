@@ -1,5 +1,21 @@
 import { expect } from 'chai';
-import { builtinCatalogues, NotFoundError, socQualityOutputs, socQualityProgramme, type DomainEvent } from '@il/domain';
+import {
+  builtinCatalogues,
+  decideProject,
+  evolveProject,
+  initialProjectState,
+  ledgerOf,
+  NotFoundError,
+  parseProjectCommand,
+  readStoredEvent,
+  socQualityOutputs,
+  socQualityProgramme,
+  socQualityProject,
+  type DomainEvent,
+  type EventOf,
+  type ProjectCommandInput,
+  type ProjectState,
+} from '@il/domain';
 import { comparePositions, startPosition, type EventStore, type StoredEvent } from '@il/event-store';
 import type { GroupBy, ReadModels } from '../port/readModels.js';
 import { memoryViewRows } from '../reference/memoryViewRows.js';
@@ -295,13 +311,127 @@ export function describeReadModelContract(
       }
     });
 
+    /** Decides a report command on the stream as stored, as the write side does, and appends what it decides. */
+    async function report(input: ProjectCommandInput): Promise<DomainEvent> {
+      const catalogue = builtinCatalogues['interreg-2021-2027']!;
+      const events = (await fx.store.readStream(projectStream)).map((e) => ({
+        event: readStoredEvent(e.type, e.schemaVersion, e.data),
+        eventId: e.eventId,
+      }));
+      const state = events.reduce<ProjectState>((st, e) => evolveProject(st, e.event, e.eventId), initialProjectState);
+      const [decided] = decideProject(parseProjectCommand(input), state, {
+        programme: { ...socQualityProgramme, catalogue },
+        today,
+        futureToleranceDays: 0,
+        ledger: ledgerOf(events, catalogue, socQualityProject.startDate),
+      });
+      await append(fx.store, projectStream, [decided!]);
+      return decided!;
+    }
+    const submit = async (periodId: string, partner?: string) =>
+      (
+        (await report({
+          type: 'SubmitReport',
+          data: {
+            level: partner ? 'partner' : 'project',
+            ...(partner ? { partner } : {}),
+            periodId,
+            reason: 'Due',
+            snapshot: null,
+          },
+        })) as EventOf<'ReportSubmitted'>
+      ).data.snapshot!;
+
+    it('keeps every report transition with the numbers it stated, and answers each basis from them', async () => {
+      const p1 = await submit('P1');
+      await report({ type: 'ApproveReport', data: { level: 'project', periodId: 'P1', reason: 'Verified' } });
+      await catchUp();
+      const beforeP2 = new Date();
+      await new Promise((r) => setTimeout(r, 5));
+      const p2 = await submit('P2');
+      const pp7 = await submit('P2', 'PP7');
+      await catchUp();
+      const reports = await fx.readModels.projectReports('LLI-317', {});
+      expect(reports.map((r) => [r.periodId, r.partner, r.status])).to.deep.equal([
+        ['P1', null, 'verified'],
+        ['P2', null, 'submitted'],
+        ['P2', 'PP7', 'submitted'],
+      ]);
+      const asOf = await fx.readModels.projectReports('LLI-317', { asOf: beforeP2 });
+      expect(asOf.map((r) => r.periodId)).to.deep.equal(['P1']);
+      const view = await fx.readModels.projectReport('LLI-317', { periodId: 'P2' }, {});
+      expect(view.latest).to.deep.include({ period: p2.period, previousPeriodId: 'P1', lines: p2.lines });
+      expect(view.history.map((h) => h.transition)).to.deep.equal(['submitted']);
+      const partner = await fx.readModels.reportSubmission('LLI-317', { periodId: 'P2', partner: 'PP7' }, 1);
+      expect(partner.lines).to.deep.equal(pp7.lines);
+      // Each basis reads the figures its report stated.
+      for (const [basis, stated] of [
+        ['verified', p1],
+        ['submitted', p2],
+      ] as const) {
+        const answer = await fx.readModels.projectIndicators('LLI-317', { periodId: stated.period.id, today, basis });
+        expect(answer.basisReport?.periodId, basis).to.equal(stated.period.id);
+        for (const line of stated.lines) {
+          const i = answer.indicators.find((x) => x.code === line.indicator)!;
+          expect([i.periodValue, i.cumulativeValue], `${basis} ${line.indicator}`).to.deep.equal([
+            line.thisReport,
+            line.cumulative,
+          ]);
+        }
+      }
+      // A camp in P1, recorded after its verification: live, not in the reports, and explained.
+      const late: DomainEvent = {
+        ...camp(8),
+        data: { ...(camp(8).data as object), startDate: '2018-06-05', endDate: '2018-06-05', campId: 'late' },
+      } as DomainEvent;
+      const [lateId] = await append(fx.store, projectStream, [late]);
+      await catchUp();
+      const changes = await fx.readModels.changesSinceReport('LLI-317', {});
+      const rco81 = changes.indicators.find((i) => i.code === 'RCO81')!;
+      expect(changes.report).to.deep.include({ periodId: 'P2', submission: 1 });
+      expect(rco81.difference).to.equal(
+        (late.data as { participants: { crossBorder: number } }).participants.crossBorder,
+      );
+      expect(rco81.difference).to.be.above(0);
+      expect(rco81.added.map((a) => a.outputEventId)).to.deep.equal([lateId]);
+      const verified = await fx.readModels.projectIndicators('LLI-317', { periodId: 'P1', today, basis: 'verified' });
+      expect(verified.indicators.find((i) => i.code === 'RCO81')!.cumulativeValue).to.equal(
+        p1.lines.find((l) => l.indicator === 'RCO81')!.cumulative,
+      );
+      const ref = await oracle();
+      expect(await fx.readModels.changesSinceReport('LLI-317', { partner: 'PP7' })).to.deep.equal(
+        await ref.changesSinceReport('LLI-317', { partner: 'PP7' }),
+      );
+      expect(await fx.readModels.projectReport('LLI-317', { periodId: 'P1' }, {})).to.deep.equal(
+        await ref.projectReport('LLI-317', { periodId: 'P1' }, {}),
+      );
+      for (const basis of ['recorded', 'submitted', 'verified'] as const)
+        expect(await fx.readModels.projectIndicators('LLI-317', { periodId: 'P4', today, basis })).to.deep.equal(
+          await ref.projectIndicators('LLI-317', { periodId: 'P4', today, basis }),
+        );
+      for (const work of [
+        () => fx.readModels.projectReport('LLI-317', { periodId: 'P3' }, {}),
+        () => fx.readModels.reportSubmission('LLI-317', { periodId: 'P1' }, 2),
+        () => fx.readModels.changesSinceReport('LLI-317', { partner: 'PP2' }),
+      ]) {
+        expect(
+          await work().then(
+            () => undefined,
+            (e: unknown) => e,
+          ),
+        ).to.be.instanceOf(NotFoundError);
+      }
+    });
+
     it('rebuilds from position 0 to the same answers, and the live projector carries on after the switch', async () => {
       const before = await fx.readModels.programmeIndicators('LV-LT', { groupBy: 'partner' });
+      const reportsBefore = await fx.readModels.projectReport('LLI-317', { periodId: 'P2' }, {});
       const live = await fx.readModels.startProjector();
       try {
         const result = await fx.readModels.rebuild();
         expect(result.events).to.equal((await everything(fx.store)).length);
         expect(await fx.readModels.programmeIndicators('LV-LT', { groupBy: 'partner' })).to.deep.equal(before);
+        expect(await fx.readModels.projectReport('LLI-317', { periodId: 'P2' }, {})).to.deep.equal(reportsBefore);
         await append(fx.store, projectStream, [camp(99)]);
         await waitForCheckpoint(fx.store, () => fx.readModels.checkpoint());
       } finally {
