@@ -155,6 +155,18 @@ describe('the reporting cycle over HTTP: SocQuality P1-P3 verified, a late corre
     expect(indicator(recorded.body, 'RCO81')['cumulativeValue'], 'the late camp').to.equal(
       line(p4['latest']['lines'], 'RCO81')['cumulative'] + 9,
     );
+    const programme = await get('/v1/programmes/LV-LT/indicators?groupBy=project&basis=verified');
+    expect(programme.body['basis']).to.equal('verified');
+    const row = (programme.body['rows'] as Record<string, any>[]).find((r) => r['indicator'] === 'RCO81')!;
+    expect(row['cumulativeValue']).to.equal(v['cumulativeValue']);
+    const series = await get('/v1/programmes/LV-LT/indicators/RCO81/series?granularity=year&basis=submitted');
+    expect((series.body as unknown as Record<string, any>[]).at(-1)!['cumulative']).to.equal(
+      indicator(submitted.body, 'RCO81')['cumulativeValue'],
+    );
+    const behind = await get('/v1/programmes/LV-LT/projects/behind-target?basis=verified&threshold=10');
+    expect(behind.body['basis']).to.equal('verified');
+    const lagging = (behind.body['projects'] as Record<string, any>[])[0]!['indicators'] as Record<string, any>[];
+    expect(lagging.find((i) => i['code'] === 'RCO81')!['achieved']).to.equal(v['cumulativeValue']);
     const before = await get(`${P}/indicators?period=P4&basis=verified&asOf=2000-01-01`);
     expect(before.body['basisReport']).to.equal(null);
     expect(indicator(before.body, 'RCO81')['cumulativeValue']).to.equal(null);

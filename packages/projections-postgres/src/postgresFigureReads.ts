@@ -2,6 +2,7 @@ import type pg from 'pg';
 import {
   type AttributeGroup,
   type CellStats,
+  type Cuts,
   type FigureReads,
   type FigureWindow,
   type ProjectRow,
@@ -46,6 +47,26 @@ const windowOf = (r: StatsRow) => ({
   cumulative: { sum: num(r.c_sum), max: num(r.c_max), latest: num(r.c_last) },
 });
 
+/**
+ * The cells of the cut projects only, each valid at its own instant and up to its own day (a report basis): a join
+ * on three parallel array parameters starting at $n, which takes the place of the as-of condition.
+ */
+const cutJoin = (
+  n: number,
+) => `join unnest($${n}::text[], $${n + 1}::timestamptz[], $${n + 2}::date[]) as k(project, at, upto)
+  on c.project_id = k.project and c.day <= k.upto and c.valid_from <= k.at and (c.valid_to is null or c.valid_to > k.at)`;
+const cutValues = (cuts: Cuts) => [
+  [...cuts.keys()],
+  [...cuts.values()].map((c) => c.asOf),
+  [...cuts.values()].map((c) => c.to),
+];
+/**
+ * The validity condition of a programme read: at `asOf` (live when absent), or the cuts' own (see cutJoin), where the
+ * as-of parameter is still named (and always true) so that PostgreSQL knows its type.
+ */
+const validity = (param: string, asOf: Date | undefined, cuts: Cuts | undefined) =>
+  cuts ? `(${param}::timestamptz is null or true)` : validAt(param, asOf);
+
 /** Per indicator and group, the window's stats from the cells (of these indicators only, when given). */
 async function cellGroupStats(
   pool: pg.Pool,
@@ -62,10 +83,11 @@ async function cellGroupStats(
        from (select c.indicator, ${groupExpression[by]} as g, ${organisationStats('$2::date', '$3::date')}
                from il_view_cells c join il_view_projects p on p.project_id = c.project_id
                ${needsPartner ? 'left join il_view_partners pa on pa.project_id = c.project_id and pa.partner_code = c.partner' : ''}
-              where p.programme_id = $1 and c.day <= $3::date and ${validAt('$4', w.asOf)} and ($5::text[] is null or c.indicator = any($5::text[]))
+               ${w.cuts ? cutJoin(6) : ''}
+              where p.programme_id = $1 and c.day <= $3::date and ${validity('$4', w.asOf, w.cuts)} and ($5::text[] is null or c.indicator = any($5::text[]))
               group by c.indicator, g, c.project_id, c.partner) o
       group by indicator, g`,
-    [programmeId, w.from, w.to, w.asOf ?? null, indicators ?? null],
+    [programmeId, w.from, w.to, w.asOf ?? null, indicators ?? null, ...(w.cuts ? cutValues(w.cuts) : [])],
   );
   return rows.map((r) => ({ indicator: r.indicator, group: r.g, stats: windowOf(r) }));
 }
@@ -157,7 +179,10 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
       // A window that holds every cell cuts no month; otherwise two probes tell.
       const whole = w.range !== undefined && w.from <= w.range.first && w.to >= w.range.last;
       const fromMonths =
-        !w.asOf && isGroupMonthDimension(by) && (whole || !(await cutsAMonth(pool, programmeId, w.from, w.to)));
+        !w.asOf &&
+        !w.cuts &&
+        isGroupMonthDimension(by) &&
+        (whole || !(await cutsAMonth(pool, programmeId, w.from, w.to)));
       // A stock's value within the window is its value at the window's end only when no cell lies before the window.
       const first = fromMonths ? (w.range ?? (await reads.cellRange(programmeId, undefined)))?.first : undefined;
       const stocks = fromMonths && (first === undefined || w.from <= first);
@@ -205,8 +230,8 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
       ]);
       return [...months, ...cells];
     },
-    async cellRange(programmeId, asOf, to) {
-      if (!asOf) {
+    async cellRange(programmeId, asOf, to, cuts) {
+      if (!asOf && !cuts) {
         // Live: the ends of the live-day index, walked from each end until a cell of the programme (not a scan).
         const end = (order: 'asc' | 'desc') =>
           `(select to_char(c.day, 'YYYY-MM-DD') from il_view_cells c join il_view_projects p on p.project_id = c.project_id
@@ -223,14 +248,14 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
       const row = (
         await pool.query<{ first: string | null; last: string | null }>(
           `select to_char(min(c.day), 'YYYY-MM-DD') as first, to_char(max(c.day), 'YYYY-MM-DD') as last
-             from il_view_cells c join il_view_projects p on p.project_id = c.project_id
-            where p.programme_id = $1 and ${validAt('$2', asOf)} and ($3::date is null or c.day <= $3::date)`,
-          [programmeId, asOf, to ?? null],
+             from il_view_cells c join il_view_projects p on p.project_id = c.project_id ${cuts ? cutJoin(4) : ''}
+            where p.programme_id = $1 and ${validity('$2', asOf, cuts)} and ($3::date is null or c.day <= $3::date)`,
+          [programmeId, asOf ?? null, to ?? null, ...(cuts ? cutValues(cuts) : [])],
         )
       ).rows[0];
       return row?.first && row.last ? { first: row.first, last: row.last } : undefined;
     },
-    async monthStats(programmeId, to, asOf, perOrganisation) {
+    async monthStats(programmeId, to, asOf, perOrganisation, cuts) {
       const { rows } = await pool.query<{
         indicator: string;
         org: string;
@@ -243,10 +268,10 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
                 ((array_agg(value order by day desc))[1])::text as latest
            from (select c.indicator, case when c.indicator = any($4::text[]) then c.project_id || '/' || c.partner else '' end as org,
                         to_char(c.day, 'YYYY-MM') as month, c.day, c.value
-                   from il_view_cells c join il_view_projects p on p.project_id = c.project_id
-                  where p.programme_id = $1 and c.day <= $2::date and ${validAt('$3', asOf)}) x
+                   from il_view_cells c join il_view_projects p on p.project_id = c.project_id ${cuts ? cutJoin(5) : ''}
+                  where p.programme_id = $1 and c.day <= $2::date and ${validity('$3', asOf, cuts)}) x
           group by 1, 2, 3`,
-        [programmeId, to, asOf ?? null, perOrganisation],
+        [programmeId, to, asOf ?? null, perOrganisation, ...(cuts ? cutValues(cuts) : [])],
       );
       return rows.map((r) => ({
         indicator: r.indicator,
@@ -259,6 +284,7 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
     },
     async cumulativeStats(ends, asOf) {
       if (ends.length === 0) return [];
+      const ownInstants = ends.some((e) => e.asOf !== undefined);
       const { rows } = await pool.query<{
         project_id: string;
         indicator: string;
@@ -269,11 +295,21 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
         `select project_id, indicator, sum(s)::text as sum, max(m)::text as max, sum(l)::text as latest
            from (select c.project_id, c.indicator, c.partner, sum(c.value) as s, max(c.value) as m,
                         (array_agg(c.value order by c.day desc))[1] as l
-                   from il_view_cells c join unnest($1::text[], $2::date[]) as e(p, t) on c.project_id = e.p and c.day <= e.t
-                  where ${validAt('$3', asOf)}
+                   from il_view_cells c ${
+                     // Each project at its own instant (a report basis), or all at one (live: the live-cell index).
+                     ownInstants
+                       ? `join unnest($1::text[], $2::date[], $3::timestamptz[]) as e(p, t, at) on c.project_id = e.p and c.day <= e.t
+                          where c.valid_from <= e.at and (c.valid_to is null or c.valid_to > e.at)`
+                       : `join unnest($1::text[], $2::date[]) as e(p, t) on c.project_id = e.p and c.day <= e.t
+                          where ${validAt('$3', asOf)}`
+                   }
                   group by 1, 2, 3) x
           group by 1, 2`,
-        [ends.map((e) => e.projectId), ends.map((e) => e.to), asOf ?? null],
+        [
+          ends.map((e) => e.projectId),
+          ends.map((e) => e.to),
+          ownInstants ? ends.map((e) => e.asOf ?? asOf ?? new Date()) : (asOf ?? null),
+        ],
       );
       return rows.map((r) => ({
         projectId: r.project_id,

@@ -41,14 +41,23 @@ const programmeQuery = z.strictObject({
   from: calendarDateSchema.optional(),
   to: calendarDateSchema.optional(),
   format: z.enum(['json', 'csv']).default('json'),
+  basis: basisSchema,
 });
 const seriesQuery = z.strictObject({
   ...common,
   granularity: z.enum(['month', 'quarter', 'half-year', 'year']).default('month'),
   from: calendarDateSchema.optional(),
   to: calendarDateSchema.optional(),
+  basis: basisSchema,
 });
-const behindQuery = z.strictObject({ ...common, threshold: z.coerce.number().positive().max(10).default(0.8) });
+const behindQuery = z.strictObject({
+  ...common,
+  threshold: z.coerce.number().positive().max(10).default(0.8),
+  basis: basisSchema,
+});
+const basisField = z.enum(['recorded', 'submitted', 'verified']).meta({
+  description: 'The basis of every figure: on a report basis each project counts what its basis report stated',
+});
 const programmesQuery = z.strictObject({ ...pageParameters, minPosition: common.minPosition });
 const projectsQuery = z.strictObject({
   ...pageParameters,
@@ -139,6 +148,7 @@ const behindTargetBody = z.strictObject({
   programmeId: z.string(),
   threshold: z.number(),
   today: z.string(),
+  basis: basisField,
   projects: z.array(
     z.strictObject({
       projectId: z.string(),
@@ -155,6 +165,7 @@ const programmeIndicatorsBody = z.strictObject({
   from: z.string(),
   to: z.string(),
   asOf: z.string().nullable(),
+  basis: basisField,
   rows: z.array(
     z.strictObject({
       indicator: z.string(),
@@ -210,7 +221,7 @@ export const queryRoutes: RouteDoc[] = [
     response: programmeIndicatorsBody,
     query: programmeQuery,
     summary:
-      'Outputs across projects (?groupBy=priority|specificObjective|country|region|partner|project|period&from=&to=&asOf=&format=csv)',
+      'Outputs across projects (?groupBy=priority|specificObjective|country|region|partner|project|period&from=&to=&asOf=&basis=&format=csv)',
     tag: 'queries',
   },
   {
@@ -236,7 +247,7 @@ export const queryRoutes: RouteDoc[] = [
     path: '/v1/programmes/:programmeId/projects/behind-target',
     response: behindTargetBody,
     query: behindQuery,
-    summary: 'Projects whose achievement lags elapsed time (?threshold=0.8)',
+    summary: 'Projects whose achievement lags elapsed time (?threshold=0.8&basis=recorded|submitted|verified)',
     tag: 'queries',
   },
 ];
@@ -313,6 +324,7 @@ export function queryRouter(ctx: QueryContext): Router {
         threshold: q.threshold,
         today: todayIn(scope),
         asOf: asOfIn(scope, q.asOf),
+        basis: q.basis,
       }),
     );
   });
@@ -327,6 +339,7 @@ export function queryRouter(ctx: QueryContext): Router {
       from: q.from,
       to: q.to,
       asOf: asOfIn(scope, q.asOf),
+      basis: q.basis,
     });
     res.json(
       result.rows

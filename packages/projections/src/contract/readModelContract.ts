@@ -409,6 +409,27 @@ export function describeReadModelContract(
         expect(await fx.readModels.projectIndicators('LLI-317', { periodId: 'P4', today, basis })).to.deep.equal(
           await ref.projectIndicators('LLI-317', { periodId: 'P4', today, basis }),
         );
+      // The programme's questions on a basis: each project as its basis report stated.
+      const byProject = await fx.readModels.programmeIndicators('LV-LT', { groupBy: 'project', basis: 'verified' });
+      expect(byProject.basis).to.equal('verified');
+      expect(byProject.rows.find((r) => r.group === 'LLI-317' && r.indicator === 'RCO81')?.cumulativeValue).to.equal(
+        p1.lines.find((l) => l.indicator === 'RCO81')!.cumulative,
+      );
+      for (const basis of ['submitted', 'verified'] as const) {
+        for (const groupBy of ['project', 'country', 'priority', 'period'] as const)
+          expect(
+            await fx.readModels.programmeIndicators('LV-LT', { groupBy, basis }),
+            `${groupBy} ${basis}`,
+          ).to.deep.equal(await ref.programmeIndicators('LV-LT', { groupBy, basis }));
+        const behind = { threshold: 0.9, today: '2019-03-01', basis };
+        expect(await fx.readModels.projectsBehindTarget('LV-LT', behind)).to.deep.equal(
+          await ref.projectsBehindTarget('LV-LT', behind),
+        );
+      }
+      const series = await fx.readModels.programmeIndicators('LV-LT', { groupBy: 'period', basis: 'verified' });
+      expect(series.rows.filter((r) => r.indicator === 'RCO81').at(-1)?.cumulativeValue).to.equal(
+        p1.lines.find((l) => l.indicator === 'RCO81')!.cumulative,
+      );
       for (const work of [
         () => fx.readModels.projectReport('LLI-317', { periodId: 'P3' }, {}),
         () => fx.readModels.reportSubmission('LLI-317', { periodId: 'P1' }, 2),

@@ -1,7 +1,7 @@
 import type { Catalogue } from '@il/domain';
 import type { ContributionRow, PartnerRow, ProjectRow, ViewRowsReader } from '../reference/viewRows.js';
 import { cellsFromContributions, distinctKeyText, firstOccurrence, type Cell, type CellContribution } from './cells.js';
-import type { AttributeGroup, EvidenceRow, FigureReads, MonthStats } from './figureReads.js';
+import type { AttributeGroup, Cuts, EvidenceRow, FigureReads, MonthStats } from './figureReads.js';
 import { statsOfCells, windowStatsOfCells } from './windowStats.js';
 
 /** The cells of an engine that keeps them in memory (or computes them), and the contributions behind them. */
@@ -38,6 +38,14 @@ const sep = '\u001f';
  * engine without SQL answers from the cells it keeps.
  */
 export function figureReadsOverCells(registry: Omit<ViewRowsReader, 'contributions'>, source: CellSource): FigureReads {
+  /** A programme's cells valid at `asOf`, or with cuts each listed project's valid at its instant, up to its day. */
+  async function programmeCells(programmeId: string, asOf: Date | undefined, cuts: Cuts | undefined) {
+    if (!cuts) return source.cells({ programmeId, asOf });
+    const out: Cell[] = [];
+    for (const [projectId, cut] of cuts)
+      out.push(...(await source.cells({ projectId, asOf: cut.asOf })).filter((c) => c.day <= cut.to));
+    return out;
+  }
   return {
     ...registry,
     async projectContext(projectId) {
@@ -58,7 +66,7 @@ export function figureReadsOverCells(registry: Omit<ViewRowsReader, 'contributio
       const partners = new Map(
         (await registry.partners([...projects.keys()])).map((p) => [`${p.projectId}/${p.partnerCode}`, p]),
       );
-      const cells = (await source.cells({ programmeId, asOf: w.asOf })).filter(
+      const cells = (await programmeCells(programmeId, w.asOf, w.cuts)).filter(
         (c) => c.day <= w.to && projects.has(c.projectId),
       );
       const key = (c: Cell) =>
@@ -69,16 +77,16 @@ export function figureReadsOverCells(registry: Omit<ViewRowsReader, 'contributio
         stats: windowStatsOfCells(list, w.from, w.to),
       }));
     },
-    async cellRange(programmeId, asOf, to) {
-      const days = (await source.cells({ programmeId, asOf }))
+    async cellRange(programmeId, asOf, to, cuts) {
+      const days = (await programmeCells(programmeId, asOf, cuts))
         .map((c) => c.day)
         .filter((d) => to === undefined || d <= to)
         .sort();
       return days.length ? { first: days[0]!, last: days.at(-1)! } : undefined;
     },
-    async monthStats(programmeId, to, asOf, perOrganisation) {
+    async monthStats(programmeId, to, asOf, perOrganisation, cuts) {
       const orgIndicators = new Set(perOrganisation);
-      const cells = (await source.cells({ programmeId, asOf })).filter((c) => c.day <= to);
+      const cells = (await programmeCells(programmeId, asOf, cuts)).filter((c) => c.day <= to);
       const org = (c: Cell) => (orgIndicators.has(c.indicator) ? `${c.projectId}/${c.partner}` : '');
       return [...groupBy(cells, (c) => [c.indicator, org(c), c.day.slice(0, 7)].join(sep)).values()].map(
         (list): MonthStats => {
@@ -97,8 +105,8 @@ export function figureReadsOverCells(registry: Omit<ViewRowsReader, 'contributio
     },
     async cumulativeStats(ends, asOf) {
       const out = [];
-      for (const { projectId, to } of ends) {
-        const cells = (await source.cells({ projectId, asOf })).filter((c) => c.day <= to);
+      for (const { projectId, to, asOf: own } of ends) {
+        const cells = (await source.cells({ projectId, asOf: own ?? asOf })).filter((c) => c.day <= to);
         for (const list of groupBy(cells, (c) => c.indicator).values())
           out.push({ projectId, indicator: list[0]!.indicator, stats: statsOfCells(list) });
       }

@@ -5,6 +5,12 @@ import type { CellStats, WindowStats } from './windowStats.js';
 
 export type AttributeGroup = Exclude<GroupBy, 'period'>;
 
+/**
+ * Each project as of its own instant and up to its own day, on a report basis (the instant and period end of the
+ * report the basis reads through); projects not listed are left out.
+ */
+export type Cuts = ReadonlyMap<string, { asOf: Date; to: string }>;
+
 export interface FigureWindow {
   from: string;
   to: string;
@@ -12,6 +18,8 @@ export interface FigureWindow {
   asOf?: Date | undefined;
   /** The first and last day of the programme's cells, when the caller has read them (cellRange). */
   range?: { first: string; last: string } | undefined;
+  /** Programme reads on a report basis: these projects' cells only, each cut at its own instant and day. */
+  cuts?: Cuts | undefined;
 }
 
 /** One month of cells of one indicator: of one organisation (`org` = project/partner) for stocks, of all for flows. */
@@ -68,6 +76,7 @@ export interface FigureReads extends Omit<ViewRowsReader, 'contributions'> {
     programmeId: string,
     asOf: Date | undefined,
     to?: string,
+    cuts?: Cuts,
   ): Promise<{ first: string; last: string } | undefined>;
   /** Month stats of the cells up to `to`; per organisation for the indicators in `perOrganisation`. */
   monthStats(
@@ -75,10 +84,14 @@ export interface FigureReads extends Omit<ViewRowsReader, 'contributions'> {
     to: string,
     asOf: Date | undefined,
     perOrganisation: readonly string[],
+    cuts?: Cuts,
   ): Promise<MonthStats[]>;
-  /** Per project and indicator, the stats of the project's cells up to its `to`, all partners together. */
+  /**
+   * Per project and indicator, the stats of the project's cells up to its `to`, all partners together, valid at
+   * its own `asOf` when it has one (a report basis), else at `asOf`.
+   */
   cumulativeStats(
-    ends: readonly { projectId: string; to: string }[],
+    ends: readonly { projectId: string; to: string; asOf?: Date | undefined }[],
     asOf: Date | undefined,
   ): Promise<{ projectId: string; indicator: string; stats: CellStats }[]>;
   /** Every contribution of one indicator of a project valid at `asOf`, in recorded order. */

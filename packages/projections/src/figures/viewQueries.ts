@@ -11,6 +11,7 @@ import {
   type Period,
 } from '@il/domain';
 import type {
+  Basis,
   BehindTarget,
   Granularity,
   IndicatorEvidence,
@@ -20,8 +21,8 @@ import type {
   ProjectSummary,
   ViewQueries,
 } from '../port/readModels.js';
-import type { ProjectRow } from '../reference/viewRows.js';
-import type { EvidenceRow, FigureReads, MonthStats } from './figureReads.js';
+import type { ProjectRow, ReportRow } from '../reference/viewRows.js';
+import type { Cuts, EvidenceRow, FigureReads, MonthStats } from './figureReads.js';
 import { rulesOf } from './cells.js';
 import { combineWindows, figureOf, isStock, type CellStats, type WindowStats } from './windowStats.js';
 import { basisReportOf, reportQueries } from './reportQueries.js';
@@ -131,6 +132,21 @@ export function viewQueries(reads: FigureReads): ViewQueries {
     const [timeZone, catalogue] = await Promise.all([reads.timeZone(programmeId), reads.catalogue(programmeId)]);
     if (!timeZone || !catalogue) return undefined;
     return { programmeId, timeZone, indicators: catalogue.indicators.map((i) => i.code) };
+  }
+
+  /** On a report basis, each project of the programme cut at its basis report (see basisReportOf). */
+  async function cutsOf(programmeId: string, basis: Basis, asOf: Date | undefined): Promise<Cuts | undefined> {
+    if (basis === 'recorded') return undefined;
+    const projects = await reads.projects(programmeId);
+    const rows = await reads.reports(projects.map((p) => p.projectId));
+    const byProject = new Map<string, ReportRow[]>();
+    for (const r of rows) byProject.set(r.projectId, [...(byProject.get(r.projectId) ?? []), r]);
+    const cuts = new Map<string, { asOf: Date; to: string }>();
+    for (const [projectId, list] of byProject) {
+      const report = basisReportOf(list, basis, asOf);
+      if (report) cuts.set(projectId, { asOf: report.at, to: report.periodEnd });
+    }
+    return cuts;
   }
 
   const queries: ViewQueries = {
@@ -279,6 +295,8 @@ export function viewQueries(reads: FigureReads): ViewQueries {
 
     async programmeIndicators(programmeId, q): Promise<ProgrammeIndicators> {
       const catalogue = await programmeCatalogue(programmeId);
+      const basis = q.basis ?? 'recorded';
+      const cuts = await cutsOf(programmeId, basis, q.asOf);
       const row = (
         indicator: Catalogue['indicators'][number],
         group: string,
@@ -287,7 +305,7 @@ export function viewQueries(reads: FigureReads): ViewQueries {
       const rows: ProgrammeIndicators['rows'] = [];
       let { from, to } = q;
       if (q.groupBy === 'period') {
-        const range = await reads.cellRange(programmeId, q.asOf, to);
+        const range = await reads.cellRange(programmeId, q.asOf, to, cuts);
         from ??= range?.first ?? to ?? '9999-12-31';
         to ??= range?.last ?? from;
         const end = to >= from ? to : from;
@@ -295,23 +313,23 @@ export function viewQueries(reads: FigureReads): ViewQueries {
         // No cell and no window asked for: no period (and none to compute from the placeholder dates).
         const periods = range || q.from || q.to ? calendarPeriods(from, end, granularity) : [];
         const stocks = catalogue.indicators.filter((i) => i.aggregation === 'latest').map((i) => i.code);
-        const months = await reads.monthStats(programmeId, to, q.asOf, stocks);
+        const months = await reads.monthStats(programmeId, to, q.asOf, stocks, cuts);
         for (const indicator of catalogue.indicators) {
           const mine = months.filter((m) => m.indicator === indicator.code);
           if (mine.length === 0 && !q.from) continue;
           for (const f of seriesOf(indicator.aggregation, mine, periods, granularity))
             rows.push(row(indicator, f.periodId, { value: f.value, cumulativeValue: f.cumulativeValue }));
         }
-        return { programmeId, groupBy: q.groupBy, from, to, asOf: q.asOf?.toISOString() ?? null, rows };
+        return { programmeId, groupBy: q.groupBy, from, to, asOf: q.asOf?.toISOString() ?? null, basis, rows };
       }
       // The dates of all cells: the default window, and what lets an engine see the window holds every cell.
-      const everything = await reads.cellRange(programmeId, q.asOf);
+      const everything = await reads.cellRange(programmeId, q.asOf, undefined, cuts);
       to ??= everything?.last ?? from ?? '9999-12-31';
       from ??= everything?.first ?? to;
       const groups = await reads.groupStats(
         programmeId,
         q.groupBy,
-        { from, to, asOf: q.asOf, range: everything },
+        { from, to, asOf: q.asOf, range: everything, cuts },
         rulesOf(catalogue),
       );
       for (const indicator of catalogue.indicators) {
@@ -323,17 +341,22 @@ export function viewQueries(reads: FigureReads): ViewQueries {
             }),
           );
       }
-      return { programmeId, groupBy: q.groupBy, from, to, asOf: q.asOf?.toISOString() ?? null, rows };
+      return { programmeId, groupBy: q.groupBy, from, to, asOf: q.asOf?.toISOString() ?? null, basis, rows };
     },
 
     async projectsBehindTarget(programmeId, q): Promise<BehindTarget> {
       const catalogue = await programmeCatalogue(programmeId);
       const projects = (await reads.projects(programmeId)).sort((a, b) => byText(a.projectId, b.projectId));
       // Achieved: everything up to the end of the period of today (of the project's last day once it has ended).
-      const ends = projects.map((p) => ({
-        projectId: p.projectId,
-        to: selectPeriod(p, undefined, q.today < p.endDate ? q.today : p.endDate).end,
-      }));
+      const basis = q.basis ?? 'recorded';
+      const cuts = await cutsOf(programmeId, basis, q.asOf);
+      // On a report basis a project counts what its report stated (nothing without one), as of its submission.
+      const ends = projects.flatMap((p) => {
+        const to = selectPeriod(p, undefined, q.today < p.endDate ? q.today : p.endDate).end;
+        if (!cuts) return [{ projectId: p.projectId, to }];
+        const cut = cuts.get(p.projectId);
+        return cut ? [{ projectId: p.projectId, to: cut.to < to ? cut.to : to, asOf: cut.asOf }] : [];
+      });
       const [stats, targets] = await Promise.all([
         reads.cumulativeStats(ends, q.asOf),
         Promise.all(projects.map((p) => reads.targets(p.projectId))),
@@ -362,7 +385,7 @@ export function viewQueries(reads: FigureReads): ViewQueries {
         );
         if (lagging.length > 0) out.push({ projectId: p.projectId, elapsedShare: elapsed, indicators: lagging });
       });
-      return { programmeId, threshold: q.threshold, today: q.today, projects: out };
+      return { programmeId, threshold: q.threshold, today: q.today, basis, projects: out };
     },
 
     ...reportQueries(reads),

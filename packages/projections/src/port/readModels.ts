@@ -160,6 +160,8 @@ export interface ProgrammeQuery {
   to?: string | undefined;
   asOf?: Date | undefined;
   granularity?: Granularity | undefined;
+  /** On a report basis, each project counts what its basis report stated (projects without one count nothing). */
+  basis?: Basis | undefined;
 }
 
 export interface ProgrammeIndicators {
@@ -168,6 +170,7 @@ export interface ProgrammeIndicators {
   from: string;
   to: string;
   asOf: string | null;
+  basis: Basis;
   rows: {
     indicator: string;
     name: string;
@@ -182,12 +185,14 @@ export interface BehindTargetQuery {
   threshold: number;
   today: string;
   asOf?: Date | undefined;
+  basis?: Basis | undefined;
 }
 
 export interface BehindTarget {
   programmeId: string;
   threshold: number;
   today: string;
+  basis: Basis;
   projects: {
     projectId: string;
     elapsedShare: number;
