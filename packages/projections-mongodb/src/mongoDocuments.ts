@@ -8,6 +8,7 @@ import type {
   ContributionFilter,
   ContributionRow,
   ReportRow,
+  TargetVersion,
 } from '@il/projections';
 
 /** A contribution as stored in MongoDB; `seq` is the projection order (a stock's tie on one date goes to the later). */
@@ -29,7 +30,11 @@ export interface MongoWrites {
   contributions: ContributionDoc[];
   /** Report transitions, keyed by event id; the snapshot as the JSON text it was stated in. */
   reports: ReportDoc[];
+  /** Every value a target was set to, in recorded order (`seq`), for as-of answers. */
+  targetVersions: TargetVersionDoc[];
 }
+
+export type TargetVersionDoc = TargetVersion & { _id: string; projectId: string; seq: number };
 
 export type ReportDoc = Omit<ReportRow, 'snapshot'> & { _id: string; seq: number; snapshotJson: string | null };
 
@@ -48,7 +53,9 @@ export function mongoWritesOf(batch: BatchChanges, seqStart: number): MongoWrite
     closes: [],
     contributions: [],
     reports: [],
+    targetVersions: [],
   };
+  const targetVersions: (TargetVersion & { projectId: string })[] = [];
   const reports: ReportRow[] = [];
   for (const c of batch.registry) {
     switch (c.kind) {
@@ -74,12 +81,22 @@ export function mongoWritesOf(batch: BatchChanges, seqStart: number): MongoWrite
           startDate: p.startDate,
           endDate: p.endDate,
           reportingPeriodMonths: p.reportingPeriodMonths,
+          ends: [{ endDate: p.endDate, recordedAt: c.at }],
         };
         w.projects.push({ updateOne: { filter: { _id: p.projectId }, update: { $setOnInsert: doc }, upsert: true } });
         break;
       }
       case 'project-end':
-        w.projects.push({ updateOne: { filter: { _id: c.projectId }, update: { $set: { endDate: c.endDate } } } });
+        w.projects.push({
+          updateOne: {
+            filter: { _id: c.projectId },
+            // KeyedDoc is untyped beyond _id: the pushed field is the project's `ends` (see ProjectDoc).
+            update: {
+              $set: { endDate: c.endDate },
+              $push: { ends: { endDate: c.endDate, recordedAt: c.at } } as never,
+            },
+          },
+        });
         break;
       case 'partner': {
         const p = c.partner;
@@ -114,6 +131,13 @@ export function mongoWritesOf(batch: BatchChanges, seqStart: number): MongoWrite
             upsert: true,
           },
         });
+        targetVersions.push({
+          projectId: c.projectId,
+          indicator: c.indicator,
+          partner: c.partner,
+          value: c.value,
+          recordedAt: c.at,
+        });
         break;
       case 'report':
         reports.push(c.report);
@@ -136,6 +160,10 @@ export function mongoWritesOf(batch: BatchChanges, seqStart: number): MongoWrite
       ...r,
       snapshotJson: snapshot === null ? null : JSON.stringify(snapshot),
     }),
+  );
+  const afterReports = seqStart + batch.pending.length + reports.length;
+  targetVersions.forEach((t, i) =>
+    w.targetVersions.push({ _id: `${t.projectId}/${afterReports + i}`, seq: afterReports + i, ...t }),
   );
   return w;
 }

@@ -19,6 +19,9 @@ import {
   type ProjectRow,
   type ReadModels,
   type ReportRow,
+  endDateAsOf,
+  targetsAsOf,
+  type EndVersion,
   type ViewQueries,
   type ViewRowsReader,
   type WorkingSetReads,
@@ -34,6 +37,7 @@ import {
   type CellDoc,
   type ContributionDoc,
   type ReportDoc,
+  type TargetVersionDoc,
 } from './mongoDocuments.js';
 
 export interface MongoReadModelsOptions {
@@ -57,6 +61,8 @@ interface CheckpointDoc {
 
 interface ProjectDoc extends Omit<ProjectRow, 'projectId'> {
   _id: string;
+  /** Every end date as recorded (registration, then amendments), for as-of answers. */
+  ends?: EndVersion[];
 }
 
 const metaId = 'views';
@@ -126,6 +132,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
     targets: db.collection<{ _id: string; projectId: string; indicator: string; partner: string; value: number }>(
       `v${g}_targets`,
     ),
+    targetVersions: db.collection<TargetVersionDoc>(`v${g}_target_versions`),
     contributions: db.collection<ContributionDoc>(`v${g}_contributions`),
     reports: db.collection<ReportDoc>(`v${g}_reports`),
     cells: db.collection<CellDoc>(`v${g}_cells`),
@@ -155,6 +162,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
     await v.partners.createIndex({ projectId: 1 });
     await v.targets.createIndex({ projectId: 1 });
     await v.reports.createIndex({ projectId: 1, seq: 1 });
+    await v.targetVersions.createIndex({ projectId: 1, seq: 1 });
   }
 
   async function drop(g: number): Promise<void> {
@@ -167,13 +175,13 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
 
   function rows(g: number): ViewRowsReader {
     const v = views(g);
-    const toProject = (d: ProjectDoc): ProjectRow => ({
+    const toProject = (d: ProjectDoc, asOf?: Date): ProjectRow => ({
       projectId: d._id,
       programmeId: d.programmeId,
       priority: d.priority,
       specificObjective: d.specificObjective,
       startDate: d.startDate,
-      endDate: d.endDate,
+      endDate: (asOf && endDateAsOf(d.ends ?? [], asOf)) || d.endDate,
       reportingPeriodMonths: d.reportingPeriodMonths,
     });
     return {
@@ -191,19 +199,20 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
         const d = await v.programmes.findOne({ _id: programmeId });
         return d ? catalogueFromText(d.catalogueJson) : undefined;
       },
-      async project(projectId) {
+      async project(projectId, asOf) {
         const d = await v.projects.findOne({ _id: projectId });
-        return d ? toProject(d) : undefined;
+        return d ? toProject(d, asOf) : undefined;
       },
-      async projects(programmeId) {
-        return (await v.projects.find({ programmeId }).sort({ _id: 1 }).toArray()).map(toProject);
+      async projects(programmeId, asOf) {
+        return (await v.projects.find({ programmeId }).sort({ _id: 1 }).toArray()).map((d) => toProject(d, asOf));
       },
       async partners(projectIds) {
         return (await v.partners.find({ projectId: { $in: projectIds } }).toArray()).map(
           ({ projectId, partnerCode, country, nuts3 }) => ({ projectId, partnerCode, country, nuts3 }),
         );
       },
-      async targets(projectId) {
+      async targets(projectId, asOf) {
+        if (asOf) return targetsAsOf(await v.targetVersions.find({ projectId }).sort({ seq: 1 }).toArray(), asOf);
         return (await v.targets.find({ projectId }).toArray()).map(({ indicator, partner, value }) => ({
           indicator,
           partner,
@@ -211,12 +220,15 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
         }));
       },
       async reports(projectIds) {
-        return (await v.reports.find({ projectId: { $in: [...projectIds] } }).sort({ seq: 1 }).toArray()).map(
-          ({ _id, seq: _seq, snapshotJson, ...r }) => ({
-            ...r,
-            snapshot: snapshotJson === null ? null : (JSON.parse(snapshotJson) as ReportRow['snapshot']),
-          }),
-        );
+        return (
+          await v.reports
+            .find({ projectId: { $in: [...projectIds] } })
+            .sort({ seq: 1 })
+            .toArray()
+        ).map(({ _id, seq: _seq, snapshotJson, ...r }) => ({
+          ...r,
+          snapshot: snapshotJson === null ? null : (JSON.parse(snapshotJson) as ReportRow['snapshot']),
+        }));
       },
       async contributions(f) {
         const projectIds =
@@ -318,6 +330,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
             if (w.projects.length) await v.projects.bulkWrite(w.projects as never, opts);
             if (w.partners.length) await v.partners.bulkWrite(w.partners as never, opts);
             if (w.targets.length) await v.targets.bulkWrite(w.targets as never, opts);
+            if (w.targetVersions.length) await v.targetVersions.insertMany(w.targetVersions, opts);
             if (w.closes.length) await v.contributions.bulkWrite(w.closes, opts);
             if (w.contributions.length) await v.contributions.insertMany(w.contributions, opts);
             if (w.reports.length) await v.reports.insertMany(w.reports, opts);
@@ -329,7 +342,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
                 $set: {
                   position,
                   globalPosition: events.at(-1)!.globalPosition,
-                  nextSeq: seqStart + w.contributions.length + w.reports.length,
+                  nextSeq: seqStart + w.contributions.length + w.reports.length + w.targetVersions.length,
                   updatedAt: new Date(),
                 },
               },

@@ -27,10 +27,21 @@ export async function applyChanges(client: pg.ClientBase, changes: readonly Regi
             p.reportingPeriodMonths,
           ],
         );
+        // The contract's first version, unless the project was registered before (registrations are kept once).
+        await client.query(
+          `insert into il_view_project_ends (project_id, end_date, recorded_at)
+           select $1, $2, $3 where not exists (select 1 from il_view_project_ends where project_id = $1)`,
+          [p.projectId, p.endDate, c.at],
+        );
         break;
       }
       case 'project-end':
         await client.query('update il_view_projects set end_date = $2 where project_id = $1', [c.projectId, c.endDate]);
+        await client.query('insert into il_view_project_ends (project_id, end_date, recorded_at) values ($1, $2, $3)', [
+          c.projectId,
+          c.endDate,
+          c.at,
+        ]);
         break;
       case 'partner':
         await client.query('insert into il_view_partners values ($1, $2, $3, $4, $5, $6) on conflict do nothing', [
@@ -46,6 +57,10 @@ export async function applyChanges(client: pg.ClientBase, changes: readonly Regi
         await client.query(
           `insert into il_view_targets values ($1, $2, $3, $4, $5)
            on conflict (project_id, indicator, partner) do update set value = excluded.value, recorded_at = excluded.recorded_at`,
+          [c.projectId, c.indicator, c.partner, c.value, c.at],
+        );
+        await client.query(
+          'insert into il_view_target_versions (project_id, indicator, partner, value, recorded_at) values ($1, $2, $3, $4, $5)',
           [c.projectId, c.indicator, c.partner, c.value, c.at],
         );
         break;

@@ -11,7 +11,7 @@ import {
 import { addDays, addMonths, type Catalogue } from '@il/domain';
 import { groupMonthDimensions, isAdditive } from './groupMonths.js';
 import { validAt } from './asOfCondition.js';
-import { projectColumns, postgresViewRows } from './postgresViewRows.js';
+import { projectColumnsAt, postgresViewRows, targetsAt } from './postgresViewRows.js';
 
 const groupExpression: Record<AttributeGroup, string> = {
   priority: 'p.priority',
@@ -132,15 +132,17 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
     return catalogue;
   }
   const reads: FigureReads = {
-    async projectContext(projectId) {
+    async projectContext(projectId, asOf) {
+      // Live: the current rows. As of an instant: the end date and targets as recorded then (their versions).
+      const targetRows = asOf ? `(${targetsAt('p.project_id', '$2')})` : 'il_view_targets';
       const row = (
         await pool.query<ProjectRow & { hash: string; targets: TargetRow[] | null }>(
-          `select ${projectColumns}, md5(g.catalogue::text) as hash,
+          `select ${projectColumnsAt(asOf ? '$2' : undefined)}, md5(g.catalogue::text) as hash,
                   (select json_agg(json_build_object('indicator', t.indicator, 'partner', t.partner, 'value', t.value))
-                     from il_view_targets t where t.project_id = p.project_id) as targets
+                     from ${targetRows} t where ${asOf ? 'true' : 't.project_id = p.project_id'}) as targets
              from il_view_projects p join il_view_programmes g on g.programme_id = p.programme_id
             where p.project_id = $1`,
-          [projectId],
+          asOf ? [projectId, asOf] : [projectId],
         )
       ).rows[0];
       if (!row) return undefined;
@@ -161,10 +163,10 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
     },
     timeZone: (id) => rows.timeZone(id),
     programmes: () => rows.programmes(),
-    project: (id) => rows.project(id),
-    projects: (id) => rows.projects(id),
+    project: (id, asOf) => rows.project(id, asOf),
+    projects: (id, asOf) => rows.projects(id, asOf),
     partners: (ids) => rows.partners(ids),
-    targets: (id) => rows.targets(id),
+    targets: (id, asOf) => rows.targets(id, asOf),
     reports: (ids) => rows.reports(ids),
     async projectStats(projectId, w, rules) {
       const stocks = [...rules].filter(([, a]) => a === 'latest').map(([code]) => code);

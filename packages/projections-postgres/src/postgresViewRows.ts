@@ -9,9 +9,27 @@ import {
 import { catalogueFromText } from '@il/projections';
 import { validAt } from './asOfCondition.js';
 
-/** A ProjectRow's columns of `il_view_projects` aliased `p`. */
-export const projectColumns = `p.project_id as "projectId", p.programme_id as "programmeId", p.priority, p.specific_objective as "specificObjective",
-  to_char(p.start_date, 'YYYY-MM-DD') as "startDate", to_char(p.end_date, 'YYYY-MM-DD') as "endDate", p.reporting_period_months as "reportingPeriodMonths"`;
+/**
+ * A ProjectRow's columns of `il_view_projects` aliased `p`; with `asOf` (a timestamptz parameter such as `$2`), the
+ * end date as recorded then: the newest version by then, or the registration's for an instant before it.
+ */
+export const projectColumnsAt = (asOf?: string) => {
+  const end = asOf
+    ? `coalesce((select e.end_date from il_view_project_ends e where e.project_id = p.project_id and e.recorded_at <= ${asOf}::timestamptz
+                 order by e.recorded_at desc, e.seq desc limit 1),
+                (select e.end_date from il_view_project_ends e where e.project_id = p.project_id order by e.seq limit 1),
+                p.end_date)`
+    : 'p.end_date';
+  return `p.project_id as "projectId", p.programme_id as "programmeId", p.priority, p.specific_objective as "specificObjective",
+  to_char(p.start_date, 'YYYY-MM-DD') as "startDate", to_char(${end}, 'YYYY-MM-DD') as "endDate", p.reporting_period_months as "reportingPeriodMonths"`;
+};
+export const projectColumns = projectColumnsAt();
+
+/** The targets as recorded at the instant in `asOf` (a parameter such as `$2`): each one's newest version by then. */
+export const targetsAt = (project: string, asOf: string) =>
+  `select distinct on (t.indicator, t.partner) t.indicator, t.partner, t.value
+     from il_view_target_versions t where t.project_id = ${project} and t.recorded_at <= ${asOf}::timestamptz
+    order by t.indicator, t.partner, t.recorded_at desc, t.seq desc`;
 
 /**
  * Plain reads of the PostgreSQL views, through a pool or a client (the projector's, inside its transaction): the
@@ -42,18 +60,19 @@ export function postgresViewRows(pool: pg.Pool | pg.ClientBase): ViewRowsReader 
       ).rows[0];
       return row && catalogueFromText(row.catalogue);
     },
-    async project(projectId) {
-      return (
-        await pool.query<ProjectRow>(`select ${projectColumns} from il_view_projects p where p.project_id = $1`, [
-          projectId,
-        ])
-      ).rows[0];
-    },
-    async projects(programmeId) {
+    async project(projectId, asOf) {
       return (
         await pool.query<ProjectRow>(
-          `select ${projectColumns} from il_view_projects p where p.programme_id = $1 order by p.project_id`,
-          [programmeId],
+          `select ${projectColumnsAt(asOf ? '$2' : undefined)} from il_view_projects p where p.project_id = $1`,
+          asOf ? [projectId, asOf] : [projectId],
+        )
+      ).rows[0];
+    },
+    async projects(programmeId, asOf) {
+      return (
+        await pool.query<ProjectRow>(
+          `select ${projectColumnsAt(asOf ? '$2' : undefined)} from il_view_projects p where p.programme_id = $1 order by p.project_id`,
+          asOf ? [programmeId, asOf] : [programmeId],
         )
       ).rows;
     },
@@ -65,11 +84,13 @@ export function postgresViewRows(pool: pg.Pool | pg.ClientBase): ViewRowsReader 
         )
       ).rows;
     },
-    async targets(projectId) {
+    async targets(projectId, asOf) {
       const rows = (
         await pool.query<{ indicator: string; partner: string; value: string }>(
-          'select indicator, partner, value::text from il_view_targets where project_id = $1',
-          [projectId],
+          asOf
+            ? `select indicator, partner, value::text from (${targetsAt('$1', '$2')}) t`
+            : 'select indicator, partner, value::text from il_view_targets where project_id = $1',
+          asOf ? [projectId, asOf] : [projectId],
         )
       ).rows;
       return rows.map((r) => ({ indicator: r.indicator, partner: r.partner, value: Number(r.value) }));

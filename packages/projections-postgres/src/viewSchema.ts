@@ -145,4 +145,26 @@ export const viewMigrations: Migration[] = [
       update il_view_format set version = 3;
     `,
   },
+  {
+    version: 7,
+    name: 'contract versions',
+    sql: `
+      -- Format 4 of the views: the contract as recorded at any instant, for as-of answers (periods and time elapsed
+      -- from the end date as recorded then, targets as set then). The live rows stay where they are; these keep every
+      -- version. Views of format 3 lack them, so they are emptied and built again from position 0, as in v5.
+      truncate il_view_contributions, il_view_cells, il_view_group_months, il_view_targets, il_view_partners,
+               il_view_projects, il_view_programmes, il_view_reports;
+      delete from il_view_checkpoints;
+      create table il_view_project_ends (
+        seq bigint generated always as identity primary key,
+        project_id text not null, end_date date not null, recorded_at timestamptz not null);
+      create index il_view_project_ends_project on il_view_project_ends (project_id, recorded_at, seq);
+      create table il_view_target_versions (
+        seq bigint generated always as identity primary key,
+        project_id text not null, indicator text not null, partner text not null, value numeric not null,
+        recorded_at timestamptz not null);
+      create index il_view_target_versions_project on il_view_target_versions (project_id, recorded_at, seq);
+      update il_view_format set version = 4;
+    `,
+  },
 ];

@@ -12,11 +12,12 @@ export function projectEvent(stored: StoredEvent, context: ProjectContext | unde
   const event = readStoredEvent(stored.type, stored.schemaVersion, stored.data);
   const at = stored.recordedAt;
   if (event.type === 'ProgrammeRegistered') return [{ kind: 'programme', programme: event.data }];
-  if (event.type === 'ProjectRegistered') return [{ kind: 'project', project: event.data }];
+  if (event.type === 'ProjectRegistered') return [{ kind: 'project', project: event.data, at }];
   const projectId = projectIdOfStream(stored.streamId);
   if (!projectId || !context) return [];
   const changes: ViewChange[] = [];
-  if (event.type === 'ProjectAmended') changes.push({ kind: 'project-end', projectId, endDate: event.data.endDate });
+  if (event.type === 'ProjectAmended')
+    changes.push({ kind: 'project-end', projectId, endDate: event.data.endDate, at });
   if (event.type === 'PartnerJoined') changes.push({ kind: 'partner', projectId, partner: event.data });
   if (event.type === 'TargetSet')
     changes.push({

@@ -4,8 +4,9 @@ import type { ReportRow } from './reference/viewRows.js';
 /** What one event changes in the indicator views; applied by a read-model adapter. */
 export type ViewChange =
   | { kind: 'programme'; programme: EventMap['ProgrammeRegistered'] }
-  | { kind: 'project'; project: EventMap['ProjectRegistered'] }
-  | { kind: 'project-end'; projectId: string; endDate: string }
+  | { kind: 'project'; project: EventMap['ProjectRegistered']; at: Date }
+  /** An amendment: the end date from `at` on (earlier as-of answers keep the contract as it was). */
+  | { kind: 'project-end'; projectId: string; endDate: string; at: Date }
   | { kind: 'partner'; projectId: string; partner: EventMap['PartnerJoined'] }
   | { kind: 'target'; projectId: string; indicator: string; partner: string; value: number; at: Date }
   | { kind: 'report'; projectId: string; report: ReportRow }

@@ -444,6 +444,52 @@ export function describeReadModelContract(
       }
     });
 
+    it('answers as of an instant with the contract as recorded then: end date, periods, targets', async () => {
+      await catchUp();
+      const before = new Date();
+      await new Promise((r) => setTimeout(r, 5));
+      await append(fx.store, projectStream, [
+        { type: 'ProjectAmended', data: { endDate: '2020-08-31', reason: 'Contract amendment: six more months' } },
+        { type: 'TargetSet', data: { indicator: 'RCO81', value: 500 } },
+        { type: 'TargetSet', data: { indicator: 'RCO116', value: 2, partner: 'LP' } },
+      ]);
+      await catchUp();
+      const live = await fx.readModels.projectIndicators('LLI-317', { periodId: 'P5', today: '2020-05-31' });
+      expect(live.period).to.deep.equal({ id: 'P5', start: '2020-03-01', end: '2020-08-31' });
+      expect(live.indicators.find((i) => i.code === 'RCO81')!.target).to.equal(500);
+      const then = { today: '2020-02-29', asOf: before };
+      const p4 = await fx.readModels.projectIndicators('LLI-317', { ...then, periodId: 'P4' });
+      expect(p4.period.end, 'P4 as it was: the last period, ending on the leap day').to.equal('2020-02-29');
+      expect(p4.elapsedShare).to.equal(1);
+      expect(p4.indicators.find((i) => i.code === 'RCO81')!.target).to.equal(400);
+      const lp = await fx.readModels.projectIndicators('LLI-317', { ...then, periodId: 'P4', partner: 'LP' });
+      expect(lp.indicators.find((i) => i.code === 'RCO116')!.target, 'set later').to.equal(null);
+      expect(
+        await fx.readModels.projectIndicators('LLI-317', { ...then, periodId: 'P5' }).then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+        'P5 did not exist then',
+      ).to.be.instanceOf(NotFoundError);
+      const ref = await oracle();
+      for (const q of [
+        { ...then, periodId: 'P4' },
+        { ...then, periodId: 'P4', partner: 'LP' },
+        { today: '2020-05-31', periodId: 'P5' },
+      ])
+        expect(await fx.readModels.projectIndicators('LLI-317', q)).to.deep.equal(
+          await ref.projectIndicators('LLI-317', q),
+        );
+      const behind = { threshold: 1, today: '2020-02-29', asOf: before };
+      expect(await fx.readModels.projectsBehindTarget('LV-LT', behind)).to.deep.equal(
+        await ref.projectsBehindTarget('LV-LT', behind),
+      );
+      const elapsed = (await fx.readModels.projectsBehindTarget('LV-LT', behind)).projects.find(
+        (p) => p.projectId === 'LLI-317',
+      )?.elapsedShare;
+      expect(elapsed, 'the time elapsed of the contract then').to.equal(1);
+    });
+
     it('rebuilds from position 0 to the same answers, and the live projector carries on after the switch', async () => {
       const before = await fx.readModels.programmeIndicators('LV-LT', { groupBy: 'partner' });
       const reportsBefore = await fx.readModels.projectReport('LLI-317', { periodId: 'P2' }, {});

@@ -48,10 +48,12 @@ export function figureReadsOverCells(registry: Omit<ViewRowsReader, 'contributio
   }
   return {
     ...registry,
-    async projectContext(projectId) {
-      const project = await registry.project(projectId);
+    async projectContext(projectId, asOf) {
+      const project = await registry.project(projectId, asOf);
       const catalogue = project && (await registry.catalogue(project.programmeId));
-      return project && catalogue ? { project, catalogue, targets: await registry.targets(projectId) } : undefined;
+      return project && catalogue
+        ? { project, catalogue, targets: await registry.targets(projectId, asOf) }
+        : undefined;
     },
     async projectStats(projectId, w) {
       const cells = await source.cells({ projectId, asOf: w.asOf });

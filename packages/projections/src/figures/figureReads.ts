@@ -54,9 +54,13 @@ export interface EvidenceRow {
  * The registry reads (projects, partners, targets, catalogues) come with it. viewQueries builds every answer from these.
  */
 export interface FigureReads extends Omit<ViewRowsReader, 'contributions'> {
-  /** A project with its programme's catalogue and its targets, read together (undefined: not projected). */
+  /**
+   * A project with its programme's catalogue and its targets, read together (undefined: not projected); as of an
+   * instant, the contract (end date, targets) as recorded then.
+   */
   projectContext(
     projectId: string,
+    asOf?: Date,
   ): Promise<{ project: ProjectRow; catalogue: Catalogue; targets: TargetRow[] } | undefined>;
   /** Per indicator and partner of a project, the window's stats; every partner with a cell at any date is listed. */
   projectStats(

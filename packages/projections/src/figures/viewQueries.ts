@@ -115,8 +115,11 @@ export function countedRows(
  * figure comes from its cells — are written here once for every engine.
  */
 export function viewQueries(reads: FigureReads): ViewQueries {
-  async function projectWithCatalogue(projectId: string): Promise<{ project: ProjectRow; catalogue: Catalogue }> {
-    const project = await reads.project(projectId);
+  async function projectWithCatalogue(
+    projectId: string,
+    asOf: Date | undefined,
+  ): Promise<{ project: ProjectRow; catalogue: Catalogue }> {
+    const project = await reads.project(projectId, asOf);
     const catalogue = project && (await reads.catalogue(project.programmeId));
     if (!project || !catalogue) throw new NotFoundError(`project ${projectId} not found (or not projected yet)`);
     return { project, catalogue };
@@ -191,7 +194,8 @@ export function viewQueries(reads: FigureReads): ViewQueries {
     },
 
     async projectIndicators(projectId, q): Promise<ProjectIndicators> {
-      const context = await reads.projectContext(projectId);
+      // As of an instant, the contract as recorded then: its end date (so its periods and the time elapsed) and targets.
+      const context = await reads.projectContext(projectId, q.asOf);
       if (!context) throw new NotFoundError(`project ${projectId} not found (or not projected yet)`);
       const { project, catalogue, targets } = context;
       const period = selectPeriod(project, q.periodId, q.today);
@@ -254,7 +258,7 @@ export function viewQueries(reads: FigureReads): ViewQueries {
     },
 
     async indicatorEvidence(projectId, code, q): Promise<IndicatorEvidence> {
-      const { project, catalogue } = await projectWithCatalogue(projectId);
+      const { project, catalogue } = await projectWithCatalogue(projectId, q.asOf);
       const indicator = catalogue.indicators.find((i) => i.code === code);
       const period = q.periodId
         ? selectPeriod(project, q.periodId, project.startDate)
@@ -346,7 +350,7 @@ export function viewQueries(reads: FigureReads): ViewQueries {
 
     async projectsBehindTarget(programmeId, q): Promise<BehindTarget> {
       const catalogue = await programmeCatalogue(programmeId);
-      const projects = (await reads.projects(programmeId)).sort((a, b) => byText(a.projectId, b.projectId));
+      const projects = (await reads.projects(programmeId, q.asOf)).sort((a, b) => byText(a.projectId, b.projectId));
       // Achieved: everything up to the end of the period of today (of the project's last day once it has ended).
       const basis = q.basis ?? 'recorded';
       const cuts = await cutsOf(programmeId, basis, q.asOf);
@@ -359,7 +363,7 @@ export function viewQueries(reads: FigureReads): ViewQueries {
       });
       const [stats, targets] = await Promise.all([
         reads.cumulativeStats(ends, q.asOf),
-        Promise.all(projects.map((p) => reads.targets(p.projectId))),
+        Promise.all(projects.map((p) => reads.targets(p.projectId, q.asOf))),
       ]);
       const byProject = new Map<string, Map<string, CellStats>>();
       for (const s of stats) {

@@ -7,7 +7,7 @@ import type { FigureReads } from '../figures/figureReads.js';
 import { maintainCells, type CellVersion } from '../figures/maintainCells.js';
 import { projectEvent, projectIdOfStream } from '../projectEvent.js';
 import type { ContributionRow, PartnerRow, ProjectRow, ReportRow, TargetRow, ViewRowsReader } from './viewRows.js';
-import { validAt } from './viewRows.js';
+import { endDateAsOf, targetsAsOf, validAt, type EndVersion, type TargetVersion } from './viewRows.js';
 
 const heldAt = (v: { validFrom: Date; validTo: Date | null }, asOf: Date | undefined) =>
   asOf ? v.validFrom <= asOf && (v.validTo === null || v.validTo > asOf) : v.validTo === null;
@@ -28,6 +28,8 @@ export function createMemoryViews() {
   const contributions: (ContributionRow & { order: number })[] = [];
   const cells: CellVersion[] = [];
   const reports: ReportRow[] = [];
+  const ends = new Map<string, EndVersion[]>();
+  const targetVersions: (TargetVersion & { projectId: string })[] = [];
 
   const aggregationOf = (projectId: string, indicator: string) => {
     const project = projects.get(projectId);
@@ -64,10 +66,12 @@ export function createMemoryViews() {
                 endDate: p.endDate,
                 reportingPeriodMonths: p.reportingPeriodMonths,
               });
+            if (!ends.has(p.projectId)) ends.set(p.projectId, [{ endDate: p.endDate, recordedAt: c.at }]);
             break;
           }
           case 'project-end':
             if (projects.has(c.projectId)) projects.get(c.projectId)!.endDate = c.endDate;
+            ends.get(c.projectId)?.push({ endDate: c.endDate, recordedAt: c.at });
             break;
           case 'partner':
             if (!partners.some((p) => p.projectId === c.projectId && p.partnerCode === c.partner.partnerCode))
@@ -84,6 +88,13 @@ export function createMemoryViews() {
               indicator: c.indicator,
               partner: c.partner,
               value: c.value,
+            });
+            targetVersions.push({
+              projectId: c.projectId,
+              indicator: c.indicator,
+              partner: c.partner,
+              value: c.value,
+              recordedAt: c.at,
             });
             break;
           case 'report':
@@ -119,13 +130,24 @@ export function createMemoryViews() {
       [...names.entries()]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([programmeId, name]) => ({ programmeId, name, timeZone: timeZones.get(programmeId)! })),
-    project: async (projectId) => projects.get(projectId),
-    projects: async (programmeId) => [...projects.values()].filter((p) => p.programmeId === programmeId),
+    project: async (projectId, asOf) => {
+      const p = projects.get(projectId);
+      return p && asOf ? { ...p, endDate: endDateAsOf(ends.get(projectId) ?? [], asOf) ?? p.endDate } : p;
+    },
+    projects: async (programmeId, asOf) =>
+      [...projects.values()]
+        .filter((p) => p.programmeId === programmeId)
+        .map((p) => (asOf ? { ...p, endDate: endDateAsOf(ends.get(p.projectId) ?? [], asOf) ?? p.endDate } : p)),
     partners: async (projectIds) => partners.filter((p) => projectIds.includes(p.projectId)),
-    targets: async (projectId) =>
-      [...targets.values()]
-        .filter((t) => t.projectId === projectId)
-        .map(({ indicator, partner, value }) => ({ indicator, partner, value })),
+    targets: async (projectId, asOf) =>
+      asOf
+        ? targetsAsOf(
+            targetVersions.filter((t) => t.projectId === projectId),
+            asOf,
+          )
+        : [...targets.values()]
+            .filter((t) => t.projectId === projectId)
+            .map(({ indicator, partner, value }) => ({ indicator, partner, value })),
     reports: async (projectIds) => reports.filter((r) => projectIds.includes(r.projectId)),
     contributions: async (f) =>
       contributions

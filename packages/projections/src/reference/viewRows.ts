@@ -75,10 +75,12 @@ export interface ViewRowsReader {
   timeZone(programmeId: string): Promise<string | undefined>;
   /** Every projected programme, by id. */
   programmes(): Promise<{ programmeId: string; name: string; timeZone: string }[]>;
-  project(projectId: string): Promise<ProjectRow | undefined>;
-  projects(programmeId: string): Promise<ProjectRow[]>;
+  /** As of an instant: with the end date (and so the periods) as recorded then. */
+  project(projectId: string, asOf?: Date): Promise<ProjectRow | undefined>;
+  projects(programmeId: string, asOf?: Date): Promise<ProjectRow[]>;
   partners(projectIds: string[]): Promise<PartnerRow[]>;
-  targets(projectId: string): Promise<TargetRow[]>;
+  /** As of an instant: each target's value as recorded then (none before its first setting). */
+  targets(projectId: string, asOf?: Date): Promise<TargetRow[]>;
   /** The report transitions of these projects, in the order they were recorded. */
   reports(projectIds: readonly string[]): Promise<ReportRow[]>;
   contributions(filter: ContributionFilter): Promise<ContributionRow[]>;
@@ -87,4 +89,34 @@ export interface ViewRowsReader {
 export function validAt(c: Pick<ContributionRow, 'validFrom' | 'validTo'>, asOf: Date | undefined): boolean {
   if (!asOf) return c.validTo === null;
   return c.validFrom <= asOf && (c.validTo === null || c.validTo > asOf);
+}
+
+/** One recorded version of a project's end date (its registration's, then each amendment's). */
+export interface EndVersion {
+  endDate: string;
+  recordedAt: Date;
+}
+
+/** One recorded value of a target, in recorded order. */
+export interface TargetVersion extends TargetRow {
+  recordedAt: Date;
+}
+
+/**
+ * The end date as recorded at `asOf`: the newest version recorded by then (the registration's when `asOf` is
+ * earlier than every version: the project as registered). Versions in recorded order.
+ */
+export function endDateAsOf(versions: readonly EndVersion[], asOf: Date): string | undefined {
+  let found = versions[0]?.endDate;
+  for (const v of versions) if (v.recordedAt <= asOf) found = v.endDate;
+  return found;
+}
+
+/** Each target's value as recorded at `asOf` (versions in recorded order; a target set later is absent). */
+export function targetsAsOf(versions: readonly TargetVersion[], asOf: Date): TargetRow[] {
+  const latest = new Map<string, TargetRow>();
+  for (const v of versions)
+    if (v.recordedAt <= asOf)
+      latest.set(`${v.indicator}\u001f${v.partner}`, { indicator: v.indicator, partner: v.partner, value: v.value });
+  return [...latest.values()];
 }
