@@ -26,9 +26,17 @@ export async function rebuildViews(
   try {
     return await buildAndSwitch(connectionString, store, admin, options, started);
   } catch (e) {
-    // Best effort on a fresh connection: the one that failed may be the reason. If even this fails, the next
-    // rebuild drops the schema before it starts.
-    await admin.query(`drop schema if exists ${rebuildSchema} cascade`).catch(() => undefined);
+    // On a fresh connection (the one that failed may be the reason), a few times over a few seconds: a transaction
+    // of the rebuild's own that the server has not finished ending yet can hold the schema's tables for a moment.
+    // If even this fails, the next rebuild drops the schema before it starts.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const dropped = await admin.query(`drop schema if exists ${rebuildSchema} cascade`).then(
+        () => true,
+        () => false,
+      );
+      if (dropped) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
     throw e;
   } finally {
     await admin.end();
