@@ -82,11 +82,15 @@ function entries(ids: { outputs: string[]; corrected: string }): Record<string, 
     },
     'POST /v1/projects/{projectId}/reports/{periodId}/submit': {
       path: () => `${P}/reports/P${1 + (serial++ % 4)}/submit`,
-      valid: () => (serial % 2 ? {} : { partner: 'PP2' }),
+      valid: () => (serial % 2 ? { reason: 'Due' } : { partner: 'PP2', reason: 'Due' }),
     },
     'POST /v1/projects/{projectId}/reports/{periodId}/approve': {
       path: () => `${P}/reports/P${1 + (serial++ % 4)}/approve`,
-      valid: () => ({}),
+      valid: () => ({ reason: 'Checked' }),
+    },
+    'POST /v1/projects/{projectId}/reports/{periodId}/reopen': {
+      path: () => `${P}/reports/P${1 + (serial++ % 4)}/reopen`,
+      valid: () => (serial % 2 ? { reason: 'Fix' } : { partner: 'PP2', reason: 'Fix' }),
     },
     'POST /v1/projects/{projectId}/pseudonyms': {
       path: () => `${P}/pseudonyms`,

@@ -173,7 +173,7 @@ describe('the reporting cycle over HTTP: SocQuality P1-P3 verified, a late corre
     expect((await get(`${P}/indicators?basis=approved`)).status).to.equal(400);
   });
 
-  it('answers a submission with the same bytes after later corrections, a reopening and a rebuild', async () => {
+  it('answers a submission with the same bytes after later outputs, reopenings, an amendment and a rebuild', async () => {
     const first = await get(`${P}/reports/P4/submissions/1`);
     expect(first.status).to.equal(200);
     const asOf = encodeURIComponent(new Date().toISOString());
@@ -193,6 +193,8 @@ describe('the reporting cycle over HTTP: SocQuality P1-P3 verified, a late corre
       'submitted',
     ]);
     expect(line(again.body['latest']['lines'], 'RCO81')['adjustment'], 'the late P2 camp, now carried').to.equal(11);
+    const amended = await call('POST', `${P}/amendments`, { endDate: '2020-08-31', reason: 'Six more months' });
+    expect(amended.status).to.equal(201);
     const rebuilt = await call('POST', '/v1/admin/rebuild');
     expect(rebuilt.status).to.equal(200);
     expect((await get(`${P}/reports/P4/submissions/1`)).text).to.equal(first.text);
@@ -201,5 +203,12 @@ describe('the reporting cycle over HTTP: SocQuality P1-P3 verified, a late corre
     expect((await get(`${P}/reports/P1/partners/PP2`)).status, 'never submitted').to.equal(404);
     expect((await get(`${P}/reports/P3/partners/PP5`)).body['status']).to.equal('certified');
     expect((await get(`${P}/reports/P9`)).status).to.equal(404);
+    // The amendment made P4 a full six months and added P5; the report still states the P4 it was submitted for.
+    expect((await get(`${P}/reports/P4`)).body['latest']['period']).to.deep.equal({
+      id: 'P4',
+      start: '2019-09-01',
+      end: '2020-02-29',
+    });
+    expect((await get(`${P}/indicators?period=P5`)).status).to.equal(200);
   });
 });

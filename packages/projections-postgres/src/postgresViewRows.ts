@@ -104,7 +104,10 @@ export function postgresViewRows(pool: pg.Pool | pg.ClientBase): ViewRowsReader 
           [projectIds],
         )
       ).rows;
-      return rows.map((r) => ({ ...r, snapshot: r.snapshot === null ? null : JSON.parse(r.snapshot) }));
+      return rows.map((r) => ({
+        ...r,
+        snapshot: r.snapshot === null ? null : (JSON.parse(r.snapshot) as ReportRow['snapshot']),
+      }));
     },
     async contributions(f) {
       const rows = (
