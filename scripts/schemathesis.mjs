@@ -84,6 +84,7 @@ try {
     secretariat: { sub: 'st-js', roles: ['secretariat'], programmeId: 'LV-LT' },
     'project-manager': { sub: 'st-pm', roles: ['project-manager'], projectId: 'LLI-317' },
     'partner-manager': { sub: 'st-pp5', roles: ['partner-manager'], projectId: 'LLI-317', partner: 'PP5' },
+    'first-level-controller': { sub: 'st-flc', roles: ['first-level-controller'], programmeId: 'LV-LT', country: 'LV' },
     viewer: { sub: 'st-viewer', roles: ['viewer'], programmeId: 'LV-LT' },
   };
   for (const [role, claims] of Object.entries(roles)) {
