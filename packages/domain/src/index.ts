@@ -7,6 +7,7 @@ export * from './events/fields.js';
 export * from './events/issues.js';
 export * from './events/eventSchemas.js';
 export { reportLineSchema, reportSnapshotSchema } from './events/reportEvents.js';
+export { transmissionRowSchema, transmissionTablesSchema } from './events/programmeEvents.js';
 export * from './events/outputSchemas.js';
 export {
   outputKinds,
@@ -26,6 +27,7 @@ export * from './rules/aggregate.js';
 export * from './rules/indicatorFigures.js';
 export * from './rules/exactSum.js';
 export * from './rules/reportSnapshot.js';
+export * from './rules/transmissionTables.js';
 export * from './scenario/socQuality.js';
 export * from './writeModel/outputKeys.js';
 export * from './writeModel/programmeState.js';

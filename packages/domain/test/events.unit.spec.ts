@@ -11,6 +11,7 @@ import {
   socQualityOutputs,
   socQualityPartners,
   socQualityProgramme,
+  socQualityProgrammeTargets,
   socQualityProject,
   socQualityTargets,
   validateEvent,
@@ -31,6 +32,22 @@ const valid: DomainEvent[] = [
   {
     type: 'ProgrammeRegistered',
     data: { ...socQualityProgramme, catalogue: builtinCatalogues['interreg-2021-2027']! },
+  },
+  { type: 'ProgrammeTargetSet', data: socQualityProgrammeTargets[0]! },
+  {
+    type: 'TransmissionMade',
+    data: {
+      programmeId: 'LV-LT',
+      transmissionId: 1,
+      tables: {
+        programmeId: 'LV-LT',
+        cutOff: '2019-12-31',
+        asOf: '2020-01-10T00:00:00.000Z',
+        basis: 'verified',
+        outputs: [],
+        results: [],
+      },
+    },
   },
   { type: 'ProjectRegistered', data: socQualityProject },
   { type: 'ProjectAmended', data: { endDate: '2022-11-30', reason: 'Contract amendment No 1' } },

@@ -4,10 +4,13 @@ import { outputCorrectedV1, outputRetractedV1 } from './correctionEvents.js';
 import { partnerJoinedV1 } from './partnerJoined.js';
 import { programmeRegisteredV1, projectAmendedV1, projectRegisteredV1, targetSetV1 } from './registryEvents.js';
 import { reportApprovedV2, reportReopenedV1, reportSubmittedV2 } from './reportEvents.js';
+import { programmeTargetSetV1, transmissionMadeV1 } from './programmeEvents.js';
 
 /** The current schema of every event type; older versions live in `upcasters.ts`. */
 export const eventSchemas = {
   ProgrammeRegistered: programmeRegisteredV1,
+  ProgrammeTargetSet: programmeTargetSetV1,
+  TransmissionMade: transmissionMadeV1,
   ProjectRegistered: projectRegisteredV1,
   ProjectAmended: projectAmendedV1,
   PartnerJoined: partnerJoinedV1,

@@ -389,3 +389,45 @@ export const socQualityReportCycle: SocQualityReportStep[] = [
   },
   { action: 'submit', periodId: 'P4', reason: 'Final project report P4' },
 ];
+
+type ProgrammeTarget = Ev<'ProgrammeTargetSet'>['data'];
+const so31 = { priority: '3', specificObjective: '3.1', countsFrom: '2014-01-01' } as const;
+/**
+ * LV-LT programme targets for the demo, in the 2014-2020 performance framework's years (milestone 2018, final
+ * target 2023). Two come from the public record of SO 3.1 (at least 1,000 people reached, mapped here to RCO 81; the
+ * quality management system in 7 partner institutions, mapped to RCR 104); the others are illustrative and say so.
+ */
+export const socQualityProgrammeTargets: ProgrammeTarget[] = [
+  {
+    ...so31,
+    indicator: 'RCO81',
+    milestone: { year: 2018, value: 150 },
+    finalTarget: { year: 2023, value: 1000 },
+    baseline: null,
+    source: 'Programme: at least 1,000 people reached in SO 3.1 (final target); milestone illustrative',
+  },
+  {
+    ...so31,
+    indicator: 'OBJ',
+    milestone: { year: 2018, value: 2 },
+    finalTarget: { year: 2023, value: 12 },
+    baseline: null,
+    source: 'illustrative',
+  },
+  {
+    ...so31,
+    indicator: 'RCO85',
+    milestone: { year: 2018, value: 20 },
+    finalTarget: { year: 2023, value: 150 },
+    baseline: null,
+    source: 'illustrative',
+  },
+  {
+    ...so31,
+    indicator: 'RCR104',
+    milestone: null,
+    finalTarget: { year: 2023, value: 7 },
+    baseline: { value: 0, referenceYear: 2017 },
+    source: 'Programme: the quality management system in 7 partner institutions (final target); baseline illustrative',
+  },
+];
