@@ -7,7 +7,8 @@ import type { Actor } from './actor.js';
  *
  * - admin: everything.
  * - secretariat (programme): reads every project of its programme and the programme's aggregates; registers its
- *   programme's projects; approves reports.
+ *   programme's projects; verifies and reopens project reports; sets the programme's targets and makes its
+ *   transmissions to the Commission.
  * - project-manager (project): reads and writes its project (outputs, partners, targets, amendments, reports).
  * - partner-manager (project + partner): reads its project; writes outputs and submits the partner reports of its
  *   partner only.
@@ -26,6 +27,9 @@ export type WriteAction =
   | 'approve-report'
   | 'reopen-report'
   | 'pseudonymize';
+
+/** What is done to a programme itself (not to one of its projects). */
+export type ProgrammeAction = 'programme-settings' | 'transmit';
 
 const deny = (): never => {
   throw new HttpError(403, 'forbidden', 'Your role does not allow this.');
@@ -153,8 +157,18 @@ export function assertMayWrite(
   deny();
 }
 
+/**
+ * Programme targets and transmissions: admins and the programme's secretariat. Anyone else who may read the
+ * programme is refused (403); a caller who may not even read it is answered as for a programme that does not exist.
+ */
+export function assertMayManageProgramme(actor: Actor, programmeId: string, _action: ProgrammeAction): void {
+  if (has(actor, 'admin') || (has(actor, 'secretariat') && actor.programmeId === programmeId)) return;
+  if (!mayReadProgramme(actor, programmeId)) unknownProgramme(programmeId);
+  deny();
+}
+
 /** What an operation needs, as the route documentation names it: a read, a write action, or administration. */
-export type Access = 'public' | 'read-project' | 'read-programme' | 'admin' | WriteAction;
+export type Access = 'public' | 'read-project' | 'read-programme' | 'admin' | WriteAction | ProgrammeAction;
 
 /**
  * The roles that may call an operation of each kind, for the OpenAPI document (`x-roles`). Scope still applies:
@@ -173,4 +187,6 @@ export const rolesFor: Record<Access, readonly string[]> = {
   pseudonymize: ['admin', 'project-manager', 'partner-manager'],
   'submit-report': ['admin', 'project-manager', 'partner-manager'],
   output: ['admin', 'project-manager', 'partner-manager'],
+  'programme-settings': ['admin', 'secretariat'],
+  transmit: ['admin', 'secretariat'],
 };

@@ -3,6 +3,7 @@ import {
   assertMayReadProgramme,
   assertMayReadProject,
   assertMayAdminister,
+  assertMayManageProgramme,
   assertMayWrite,
   HttpError,
   rolesFor,
@@ -40,6 +41,8 @@ const operations: Record<string, Operation> = {
   "reopen a partner's report": { access: 'reopen-report', partner: true },
   'reopen the project report': { access: 'reopen-report' },
   'make pseudonyms': { access: 'pseudonymize' },
+  'set programme targets': { access: 'programme-settings' },
+  'make a transmission': { access: 'transmit' },
 };
 
 const Y = true;
@@ -60,6 +63,8 @@ const table: Record<string, Record<keyof typeof actors, boolean>> = {
   "reopen a partner's report":       { admin: Y, secretariat: n, 'project-manager': n, 'partner-manager': n, 'first-level-controller': Y, viewer: n },
   'reopen the project report':       { admin: Y, secretariat: Y, 'project-manager': n, 'partner-manager': n, 'first-level-controller': n, viewer: n },
   'make pseudonyms':                 { admin: Y, secretariat: n, 'project-manager': Y, 'partner-manager': Y, 'first-level-controller': n, viewer: n },
+  'set programme targets':           { admin: Y, secretariat: Y, 'project-manager': n, 'partner-manager': n, 'first-level-controller': n, viewer: n },
+  'make a transmission':             { admin: Y, secretariat: Y, 'project-manager': n, 'partner-manager': n, 'first-level-controller': n, viewer: n },
 };
 
 function allowed(actor: Actor, op: Operation): boolean {
@@ -74,6 +79,8 @@ function allowed(actor: Actor, op: Operation): boolean {
     else if (op.access === 'read-programme') assertMayReadProgramme(actor, 'LV-LT');
     else if (op.access === 'admin') assertMayAdminister(actor);
     else if (op.access === 'public') return true;
+    else if (op.access === 'programme-settings' || op.access === 'transmit')
+      assertMayManageProgramme(actor, 'LV-LT', op.access);
     else assertMayWrite(actor, { ...target, action: op.access });
     return true;
   } catch (e) {

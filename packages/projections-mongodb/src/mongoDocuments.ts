@@ -32,6 +32,16 @@ export interface MongoWrites {
   reports: ReportDoc[];
   /** Every value a target was set to, in recorded order (`seq`), for as-of answers. */
   targetVersions: TargetVersionDoc[];
+  /** Every version of the programme targets, in recorded order; the target as JSON text (like catalogues). */
+  programmeTargets: ProgrammeTargetDoc[];
+}
+
+export interface ProgrammeTargetDoc {
+  _id: string;
+  programmeId: string;
+  seq: number;
+  targetJson: string;
+  recordedAt: Date;
 }
 
 export type TargetVersionDoc = TargetVersion & { _id: string; projectId: string; seq: number };
@@ -54,8 +64,10 @@ export function mongoWritesOf(batch: BatchChanges, seqStart: number): MongoWrite
     contributions: [],
     reports: [],
     targetVersions: [],
+    programmeTargets: [],
   };
   const targetVersions: (TargetVersion & { projectId: string })[] = [];
+  const programmeTargets: Extract<BatchChanges['registry'][number], { kind: 'programme-target' }>[] = [];
   const reports: ReportRow[] = [];
   for (const c of batch.registry) {
     switch (c.kind) {
@@ -142,6 +154,9 @@ export function mongoWritesOf(batch: BatchChanges, seqStart: number): MongoWrite
       case 'report':
         reports.push(c.report);
         break;
+      case 'programme-target':
+        programmeTargets.push(c);
+        break;
     }
   }
   for (const [outputEventId, at] of batch.closeStored)
@@ -164,6 +179,16 @@ export function mongoWritesOf(batch: BatchChanges, seqStart: number): MongoWrite
   const afterReports = seqStart + batch.pending.length + reports.length;
   targetVersions.forEach((t, i) =>
     w.targetVersions.push({ _id: `${t.projectId}/${afterReports + i}`, seq: afterReports + i, ...t }),
+  );
+  const afterTargets = afterReports + targetVersions.length;
+  programmeTargets.forEach((t, i) =>
+    w.programmeTargets.push({
+      _id: `${t.programmeId}/${afterTargets + i}`,
+      programmeId: t.programmeId,
+      seq: afterTargets + i,
+      targetJson: JSON.stringify(t.target),
+      recordedAt: t.at,
+    }),
   );
   return w;
 }

@@ -1,5 +1,6 @@
 import { MongoClient, type ClientSession, type Collection, type Db, type Document } from 'mongodb';
 import { comparePositions, startPosition, type EventStore, type Position, type StoredEvent } from '@il/event-store';
+import type { EventMap } from '@il/domain';
 import {
   CheckpointMovedError,
   catalogueFromText,
@@ -20,6 +21,7 @@ import {
   type ReadModels,
   type ReportRow,
   endDateAsOf,
+  programmeTargetsAsOf,
   targetsAsOf,
   type EndVersion,
   type ViewQueries,
@@ -37,6 +39,7 @@ import {
   type CellDoc,
   type ContributionDoc,
   type ReportDoc,
+  type ProgrammeTargetDoc,
   type TargetVersionDoc,
 } from './mongoDocuments.js';
 
@@ -133,6 +136,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
       `v${g}_targets`,
     ),
     targetVersions: db.collection<TargetVersionDoc>(`v${g}_target_versions`),
+    programmeTargets: db.collection<ProgrammeTargetDoc>(`v${g}_programme_targets`),
     contributions: db.collection<ContributionDoc>(`v${g}_contributions`),
     reports: db.collection<ReportDoc>(`v${g}_reports`),
     cells: db.collection<CellDoc>(`v${g}_cells`),
@@ -163,6 +167,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
     await v.targets.createIndex({ projectId: 1 });
     await v.reports.createIndex({ projectId: 1, seq: 1 });
     await v.targetVersions.createIndex({ projectId: 1, seq: 1 });
+    await v.programmeTargets.createIndex({ programmeId: 1, seq: 1 });
   }
 
   async function drop(g: number): Promise<void> {
@@ -204,7 +209,19 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
         return d ? toProject(d, asOf) : undefined;
       },
       async projects(programmeId, asOf) {
-        return (await v.projects.find({ programmeId }).sort({ _id: 1 }).toArray()).map((d) => toProject(d, asOf));
+        return (await v.projects.find({ programmeId }).sort({ _id: 1 }).toArray())
+          .filter((d) => !asOf || (d.ends?.[0]?.recordedAt ?? asOf) <= asOf)
+          .map((d) => toProject(d, asOf));
+      },
+      async programmeTargets(programmeId, asOf) {
+        const docs = await v.programmeTargets.find({ programmeId }).sort({ seq: 1 }).toArray();
+        return programmeTargetsAsOf(
+          docs.map((d) => ({
+            target: JSON.parse(d.targetJson) as EventMap['ProgrammeTargetSet'],
+            recordedAt: d.recordedAt,
+          })),
+          asOf,
+        );
       },
       async partners(projectIds) {
         return (await v.partners.find({ projectId: { $in: projectIds } }).toArray()).map(
@@ -331,6 +348,7 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
             if (w.partners.length) await v.partners.bulkWrite(w.partners as never, opts);
             if (w.targets.length) await v.targets.bulkWrite(w.targets as never, opts);
             if (w.targetVersions.length) await v.targetVersions.insertMany(w.targetVersions, opts);
+            if (w.programmeTargets.length) await v.programmeTargets.insertMany(w.programmeTargets, opts);
             if (w.closes.length) await v.contributions.bulkWrite(w.closes, opts);
             if (w.contributions.length) await v.contributions.insertMany(w.contributions, opts);
             if (w.reports.length) await v.reports.insertMany(w.reports, opts);
@@ -342,7 +360,12 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
                 $set: {
                   position,
                   globalPosition: events.at(-1)!.globalPosition,
-                  nextSeq: seqStart + w.contributions.length + w.reports.length + w.targetVersions.length,
+                  nextSeq:
+                    seqStart +
+                    w.contributions.length +
+                    w.reports.length +
+                    w.targetVersions.length +
+                    w.programmeTargets.length,
                   updatedAt: new Date(),
                 },
               },

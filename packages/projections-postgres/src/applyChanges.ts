@@ -64,6 +64,13 @@ export async function applyChanges(client: pg.ClientBase, changes: readonly Regi
           [c.projectId, c.indicator, c.partner, c.value, c.at],
         );
         break;
+      case 'programme-target':
+        await client.query(
+          `insert into il_view_programme_targets (programme_id, indicator, specific_objective, target, recorded_at)
+           values ($1, $2, $3, $4, $5)`,
+          [c.programmeId, c.target.indicator, c.target.specificObjective, JSON.stringify(c.target), c.at],
+        );
+        break;
       case 'report': {
         const r = c.report;
         // The snapshot as the text it was stated in (jsonb would reorder its keys).

@@ -168,6 +168,7 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
     partners: (ids) => rows.partners(ids),
     targets: (id, asOf) => rows.targets(id, asOf),
     reports: (ids) => rows.reports(ids),
+    programmeTargets: (id, asOf) => rows.programmeTargets(id, asOf),
     async projectStats(projectId, w, rules) {
       const stocks = [...rules].filter(([, a]) => a === 'latest').map(([code]) => code);
       const { rows } = await pool.query<StatsRow & { indicator: string; partner: string }>({

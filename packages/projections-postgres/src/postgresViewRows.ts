@@ -8,6 +8,7 @@ import {
 } from '@il/projections';
 import { catalogueFromText } from '@il/projections';
 import { validAt } from './asOfCondition.js';
+import type { EventMap } from '@il/domain';
 
 /**
  * A ProjectRow's columns of `il_view_projects` aliased `p`; with `asOf` (a timestamptz parameter such as `$2`), the
@@ -71,7 +72,9 @@ export function postgresViewRows(pool: pg.Pool | pg.ClientBase): ViewRowsReader 
     async projects(programmeId, asOf) {
       return (
         await pool.query<ProjectRow>(
-          `select ${projectColumnsAt(asOf ? '$2' : undefined)} from il_view_projects p where p.programme_id = $1 order by p.project_id`,
+          `select ${projectColumnsAt(asOf ? '$2' : undefined)} from il_view_projects p where p.programme_id = $1
+             ${asOf ? 'and (select min(e.recorded_at) from il_view_project_ends e where e.project_id = p.project_id) <= $2::timestamptz' : ''}
+           order by p.project_id`,
           asOf ? [programmeId, asOf] : [programmeId],
         )
       ).rows;
@@ -94,6 +97,17 @@ export function postgresViewRows(pool: pg.Pool | pg.ClientBase): ViewRowsReader 
         )
       ).rows;
       return rows.map((r) => ({ indicator: r.indicator, partner: r.partner, value: Number(r.value) }));
+    },
+    async programmeTargets(programmeId, asOf) {
+      const rows = (
+        await pool.query<{ target: string }>(
+          `select distinct on (indicator, specific_objective) target from il_view_programme_targets
+            where programme_id = $1 and ($2::timestamptz is null or recorded_at <= $2::timestamptz)
+            order by indicator, specific_objective, recorded_at desc, seq desc`,
+          [programmeId, asOf ?? null],
+        )
+      ).rows;
+      return rows.map((r) => JSON.parse(r.target) as EventMap['ProgrammeTargetSet']);
     },
     async reports(projectIds) {
       const rows = (

@@ -167,4 +167,16 @@ export const viewMigrations: Migration[] = [
       update il_view_format set version = 4;
     `,
   },
+  {
+    version: 8,
+    name: 'programme targets',
+    sql: `
+      -- Every version of each programme target (events that did not exist before this version: nothing to rebuild).
+      create table il_view_programme_targets (
+        seq bigint generated always as identity primary key,
+        programme_id text not null, indicator text not null, specific_objective text not null,
+        target text not null, recorded_at timestamptz not null);
+      create index il_view_programme_targets_programme on il_view_programme_targets (programme_id, recorded_at, seq);
+    `,
+  },
 ];

@@ -42,7 +42,7 @@ export function collectBatchChanges() {
   return {
     batch,
     add(change: ViewChange): void {
-      if (change.kind !== 'programme')
+      if (change.kind !== 'programme' && change.kind !== 'programme-target')
         batch.touched.add(change.kind === 'project' ? change.project.projectId : change.projectId);
       switch (change.kind) {
         case 'close':

@@ -1,4 +1,4 @@
-import { ledgerChangeOf, projectIdOfStream, readStoredEvent } from '@il/domain';
+import { ledgerChangeOf, programmeIdOfStream, projectIdOfStream, readStoredEvent } from '@il/domain';
 import type { StoredEvent } from '@il/event-store';
 import type { ProjectContext, ViewChange } from './viewChange.js';
 
@@ -13,6 +13,9 @@ export function projectEvent(stored: StoredEvent, context: ProjectContext | unde
   const at = stored.recordedAt;
   if (event.type === 'ProgrammeRegistered') return [{ kind: 'programme', programme: event.data }];
   if (event.type === 'ProjectRegistered') return [{ kind: 'project', project: event.data, at }];
+  const programmeId = programmeIdOfStream(stored.streamId);
+  if (event.type === 'ProgrammeTargetSet' && programmeId)
+    return [{ kind: 'programme-target', programmeId, target: event.data, at }];
   const projectId = projectIdOfStream(stored.streamId);
   if (!projectId || !context) return [];
   const changes: ViewChange[] = [];

@@ -4,6 +4,8 @@ import type { ReportRow } from './reference/viewRows.js';
 /** What one event changes in the indicator views; applied by a read-model adapter. */
 export type ViewChange =
   | { kind: 'programme'; programme: EventMap['ProgrammeRegistered'] }
+  /** A programme target set or amended from `at` on (every version is kept, for as-of). */
+  | { kind: 'programme-target'; programmeId: string; target: EventMap['ProgrammeTargetSet']; at: Date }
   | { kind: 'project'; project: EventMap['ProjectRegistered']; at: Date }
   /** An amendment: the end date from `at` on (earlier as-of answers keep the contract as it was). */
   | { kind: 'project-end'; projectId: string; endDate: string; at: Date }

@@ -4,6 +4,7 @@ import { openReadModels } from './readModelsFromConfig.js';
 import { queryRouter, queryRoutes } from './queryRouter.js';
 import { reportedRebuild } from './reportedRebuild.js';
 import { reportRouter, reportRoutes } from './reportRoutes.js';
+import { transmissionRouter, transmissionRoutes } from './transmissionRoutes.js';
 
 /**
  * The query API, and the projector feeding its views when `runProjector` (standalone; the projector service runs
@@ -22,8 +23,8 @@ export async function queryParts(ctx: ServiceContext, options: { runProjector: b
     rebuild: reportedRebuild(() => readModels.rebuild(), ctx.metrics, ctx.log),
   };
   return {
-    routers: [queryRouter(query), reportRouter(query)],
-    routeDocs: [...queryRoutes, ...reportRoutes],
+    routers: [queryRouter(query), reportRouter(query), transmissionRouter({ ...query, store: ctx.store })],
+    routeDocs: [...queryRoutes, ...reportRoutes, ...transmissionRoutes],
     background,
     readiness: async () => {
       const l = await lag();

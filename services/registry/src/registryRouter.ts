@@ -3,10 +3,13 @@ import { z } from 'zod';
 import {
   builtinCatalogues,
   catalogueSchema,
+  decideProgrammeTargets,
   decideRegisterProgramme,
   eventSchemas,
   NotFoundError,
+  InvalidEventError,
   RuleViolationError,
+  type FieldIssue,
   slugSchema,
   textSchema,
   validateEvent,
@@ -17,6 +20,7 @@ import { executeCommand } from '@il/commands';
 import {
   actorOf,
   assertMayAdminister,
+  assertMayManageProgramme,
   assertMayReadProgramme,
   assertMayWrite,
   parseInput,
@@ -90,6 +94,27 @@ export const registryRoutes: RouteDoc[] = withCommandResults([
     access: 'read-programme',
     summary: 'A programme and its catalogue',
     tag: 'registry',
+  },
+  {
+    method: 'put',
+    path: '/v1/programmes/:programmeId/targets',
+    access: 'programme-settings',
+    summary:
+      "Set or amend the programme's own targets per indicator and specific objective: milestone and final target (outputs), baseline and final target (results)",
+    tag: 'programme',
+    body: z.strictObject({ targets: z.array(eventSchemas.ProgrammeTargetSet).min(1).max(500) }),
+    success: {
+      '201': 'targets changed: { eventId, eventIds, streamId, version, position }',
+      '200': 'every target already had its value: nothing stored',
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/programmes/:programmeId/targets',
+    response: z.strictObject({ programmeId: z.string(), targets: z.array(eventSchemas.ProgrammeTargetSet) }),
+    access: 'read-programme',
+    summary: "The programme's current targets (as of an earlier instant: in the transmission tables, ?asOf=)",
+    tag: 'programme',
   },
   {
     method: 'post',
@@ -199,6 +224,22 @@ export const registryRoutes: RouteDoc[] = withCommandResults([
   },
 ]);
 
+/** Each target validated as the event it records, every bad field of every target listed (400). */
+function parseTargets(targets: unknown[]): EventOf<'ProgrammeTargetSet'>[] {
+  const issues: FieldIssue[] = [];
+  const events = targets.flatMap((t, i) => {
+    try {
+      return [validateEvent('ProgrammeTargetSet', t) as EventOf<'ProgrammeTargetSet'>];
+    } catch (e) {
+      if (!(e instanceof InvalidEventError)) throw e;
+      issues.push(...e.errors.map((x) => ({ ...x, path: `targets.${i}.${x.path}` })));
+      return [];
+    }
+  });
+  if (issues.length > 0) throw new InvalidEventError('invalid programme targets', issues);
+  return events;
+}
+
 export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Router {
   const router = Router();
 
@@ -256,6 +297,40 @@ export function registryRouter(ctx: WriteContext, keys: PseudonymKeyStore): Rout
       occurredAt: () => ctx.now(),
     });
     sendCommandResult(ctx, res, result, `/v1/programmes/${encodeURIComponent(event.data.programmeId)}`);
+  });
+
+  const programmeTargetsBody = z.strictObject({ targets: z.array(z.unknown()).min(1).max(500) });
+  router.put('/v1/programmes/:programmeId/targets', async (req, res) => {
+    const id = parseInput(slugSchema, req.params['programmeId'], 'programmeId');
+    const { targets } = parseInput(programmeTargetsBody, req.body, 'targets');
+    const events = parseTargets(targets);
+    const actor = actorOf(res);
+    assertMayManageProgramme(actor, id, 'programme-settings');
+    const key = idempotencyKeyOf(req);
+    const streamId = programmeStream(id);
+    const result = await executeCommand(ctx.store, ctx.programmes, {
+      streamId,
+      actor: actor.id,
+      correlationId: String(res.locals['correlationId']),
+      ifMatch: ifMatchOf(req),
+      idempotency: key ? { key, scope: `PUT /v1/programmes/${id}/targets`, body: req.body } : undefined,
+      decide: ({ state }) => decideProgrammeTargets(state, events),
+      occurredAt: () => ctx.now(),
+    });
+    sendCommandResult(ctx, res, result, `/v1/programmes/${encodeURIComponent(id)}/targets`);
+  });
+
+  router.get('/v1/programmes/:programmeId/targets', async (req, res) => {
+    const id = parseInput(slugSchema, req.params['programmeId'], 'programmeId');
+    assertMayReadProgramme(actorOf(res), id);
+    const { state, version } = await ctx.programmes.load(programmeStream(id));
+    if (state.status !== 'registered') throw new NotFoundError(`programme ${id} not found`);
+    const targets = [...state.targets.values()].sort((a, b) =>
+      a.specificObjective === b.specificObjective
+        ? a.indicator.localeCompare(b.indicator)
+        : a.specificObjective.localeCompare(b.specificObjective),
+    );
+    sendWithEtag(req, res, version, { programmeId: id, targets });
   });
 
   router.get('/v1/programmes/:programmeId', async (req, res) => {

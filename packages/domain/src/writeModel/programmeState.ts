@@ -31,7 +31,18 @@ export function decideRegisterProgramme(data: EventMap['ProgrammeRegistered'], s
   return [{ type: 'ProgrammeRegistered', data }];
 }
 
-const same = (a: ProgrammeTarget, b: ProgrammeTarget) => JSON.stringify(a) === JSON.stringify(b);
+/** JSON with sorted keys: a stored payload may come back with its keys in another order (PostgreSQL jsonb). */
+const canonical = (v: unknown): string =>
+  v === null || typeof v !== 'object'
+    ? JSON.stringify(v)
+    : Array.isArray(v)
+      ? `[${v.map(canonical).join(',')}]`
+      : `{${Object.keys(v)
+          .sort()
+          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+          .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+          .join(',')}}`;
+const same = (a: ProgrammeTarget, b: ProgrammeTarget) => canonical(a) === canonical(b);
 
 /**
  * Programme targets, validated against the catalogue: an output indicator has a milestone and no baseline, a result

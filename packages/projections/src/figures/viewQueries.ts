@@ -26,6 +26,7 @@ import type { Cuts, EvidenceRow, FigureReads, MonthStats } from './figureReads.j
 import { rulesOf } from './cells.js';
 import { combineWindows, figureOf, isStock, type CellStats, type WindowStats } from './windowStats.js';
 import { basisReportOf, reportQueries } from './reportQueries.js';
+import { transmissionQueries } from './transmissionQueries.js';
 import { exactSum } from '@il/domain';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -393,6 +394,7 @@ export function viewQueries(reads: FigureReads): ViewQueries {
     },
 
     ...reportQueries(reads),
+    ...transmissionQueries(reads, cutsOf),
   };
   return queries;
 }
@@ -445,6 +447,7 @@ const queryNames: Record<keyof ViewQueries, true> = {
   projectReport: true,
   reportSubmission: true,
   changesSinceReport: true,
+  transmissionTables: true,
 };
 
 /**

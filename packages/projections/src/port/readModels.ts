@@ -1,4 +1,4 @@
-import type { Period, ReportLine } from '@il/domain';
+import type { Period, ReportLine, TransmissionTables } from '@il/domain';
 import type { Position, Subscription } from '@il/event-store';
 
 /**
@@ -271,6 +271,11 @@ export interface ViewQueries {
   reportSubmission(projectId: string, key: ReportKey, submission: number): Promise<ReportSubmission>;
   /** What changed since the newest submitted report of the project (or of one partner). */
   changesSinceReport(projectId: string, q: { partner?: string | undefined }): Promise<ReportChanges>;
+  /**
+   * The indicator tables of a transmission to the Commission (CPR Annex VII, see docs/transmission.md): outputs up to
+   * the end of `cutOff` in the programme's time zone, as recorded at `asOf`, on `basis`.
+   */
+  transmissionTables(programmeId: string, q: { cutOff: string; asOf: Date; basis: Basis }): Promise<TransmissionTables>;
 }
 
 /**

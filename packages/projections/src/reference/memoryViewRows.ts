@@ -7,7 +7,15 @@ import type { FigureReads } from '../figures/figureReads.js';
 import { maintainCells, type CellVersion } from '../figures/maintainCells.js';
 import { projectEvent, projectIdOfStream } from '../projectEvent.js';
 import type { ContributionRow, PartnerRow, ProjectRow, ReportRow, TargetRow, ViewRowsReader } from './viewRows.js';
-import { endDateAsOf, targetsAsOf, validAt, type EndVersion, type TargetVersion } from './viewRows.js';
+import {
+  endDateAsOf,
+  programmeTargetsAsOf,
+  targetsAsOf,
+  validAt,
+  type EndVersion,
+  type ProgrammeTargetVersion,
+  type TargetVersion,
+} from './viewRows.js';
 
 const heldAt = (v: { validFrom: Date; validTo: Date | null }, asOf: Date | undefined) =>
   asOf ? v.validFrom <= asOf && (v.validTo === null || v.validTo > asOf) : v.validTo === null;
@@ -29,6 +37,7 @@ export function createMemoryViews() {
   const cells: CellVersion[] = [];
   const reports: ReportRow[] = [];
   const ends = new Map<string, EndVersion[]>();
+  const programmeTargets: (ProgrammeTargetVersion & { programmeId: string })[] = [];
   const targetVersions: (TargetVersion & { projectId: string })[] = [];
 
   const aggregationOf = (projectId: string, indicator: string) => {
@@ -97,6 +106,9 @@ export function createMemoryViews() {
               recordedAt: c.at,
             });
             break;
+          case 'programme-target':
+            programmeTargets.push({ programmeId: c.programmeId, target: c.target, recordedAt: c.at });
+            break;
           case 'report':
             if (!reports.some((r) => r.eventId === c.report.eventId)) reports.push(c.report);
             break;
@@ -137,6 +149,7 @@ export function createMemoryViews() {
     projects: async (programmeId, asOf) =>
       [...projects.values()]
         .filter((p) => p.programmeId === programmeId)
+        .filter((p) => !asOf || (ends.get(p.projectId)?.[0]?.recordedAt ?? asOf) <= asOf)
         .map((p) => (asOf ? { ...p, endDate: endDateAsOf(ends.get(p.projectId) ?? [], asOf) ?? p.endDate } : p)),
     partners: async (projectIds) => partners.filter((p) => projectIds.includes(p.projectId)),
     targets: async (projectId, asOf) =>
@@ -148,6 +161,11 @@ export function createMemoryViews() {
         : [...targets.values()]
             .filter((t) => t.projectId === projectId)
             .map(({ indicator, partner, value }) => ({ indicator, partner, value })),
+    programmeTargets: async (programmeId, asOf) =>
+      programmeTargetsAsOf(
+        programmeTargets.filter((t) => t.programmeId === programmeId),
+        asOf,
+      ),
     reports: async (projectIds) => reports.filter((r) => projectIds.includes(r.projectId)),
     contributions: async (f) =>
       contributions

@@ -1,4 +1,4 @@
-import type { Catalogue, ReportSnapshot } from '@il/domain';
+import type { Catalogue, EventMap, ReportSnapshot } from '@il/domain';
 
 export interface ProjectRow {
   projectId: string;
@@ -77,10 +77,13 @@ export interface ViewRowsReader {
   programmes(): Promise<{ programmeId: string; name: string; timeZone: string }[]>;
   /** As of an instant: with the end date (and so the periods) as recorded then. */
   project(projectId: string, asOf?: Date): Promise<ProjectRow | undefined>;
+  /** As of an instant: the projects registered by then, each with its end date as recorded then. */
   projects(programmeId: string, asOf?: Date): Promise<ProjectRow[]>;
   partners(projectIds: string[]): Promise<PartnerRow[]>;
   /** As of an instant: each target's value as recorded then (none before its first setting). */
   targets(projectId: string, asOf?: Date): Promise<TargetRow[]>;
+  /** The programme's own targets as recorded at `asOf` (now when absent): each one's newest version by then. */
+  programmeTargets(programmeId: string, asOf?: Date): Promise<EventMap['ProgrammeTargetSet'][]>;
   /** The report transitions of these projects, in the order they were recorded. */
   reports(projectIds: readonly string[]): Promise<ReportRow[]>;
   contributions(filter: ContributionFilter): Promise<ContributionRow[]>;
@@ -118,5 +121,22 @@ export function targetsAsOf(versions: readonly TargetVersion[], asOf: Date): Tar
   for (const v of versions)
     if (v.recordedAt <= asOf)
       latest.set(`${v.indicator}\u001f${v.partner}`, { indicator: v.indicator, partner: v.partner, value: v.value });
+  return [...latest.values()];
+}
+
+/** One recorded version of a programme target. */
+export interface ProgrammeTargetVersion {
+  target: EventMap['ProgrammeTargetSet'];
+  recordedAt: Date;
+}
+
+/** Each programme target (by indicator and specific objective) as recorded at `asOf` (all versions when absent). */
+export function programmeTargetsAsOf(
+  versions: readonly ProgrammeTargetVersion[],
+  asOf: Date | undefined,
+): EventMap['ProgrammeTargetSet'][] {
+  const latest = new Map<string, EventMap['ProgrammeTargetSet']>();
+  for (const v of versions)
+    if (!asOf || v.recordedAt <= asOf) latest.set(`${v.target.indicator}\u001f${v.target.specificObjective}`, v.target);
   return [...latest.values()];
 }

@@ -2,6 +2,7 @@ import {
   socQualityOutputs,
   socQualityPartners,
   socQualityProgramme,
+  socQualityProgrammeTargets,
   socQualityProject,
   socQualityReportCycle,
   socQualityTargets,
@@ -37,6 +38,12 @@ export async function loadSocQuality(
     return json;
   };
   await send('POST', '/v1/programmes', { ...socQualityProgramme, catalogue: 'interreg-2021-2027' }, 'demo-programme');
+  await send(
+    'PUT',
+    `/v1/programmes/${socQualityProgramme.programmeId}/targets`,
+    { targets: socQualityProgrammeTargets },
+    'demo-programme-targets',
+  );
   await send('POST', '/v1/projects', socQualityProject, 'demo-project');
   const p = `/v1/projects/${socQualityProject.projectId}`;
   for (const partner of socQualityPartners)
