@@ -11,6 +11,9 @@ import {
   socQualityOutputs,
   socQualityProgramme,
   socQualityProject,
+  socQualityProgrammeTargets,
+  indicatorFigures,
+  transmissionTables,
   type DomainEvent,
   type EventOf,
   type ProjectCommandInput,
@@ -488,6 +491,106 @@ export function describeReadModelContract(
         (p) => p.projectId === 'LLI-317',
       )?.elapsedShare;
       expect(elapsed, 'the time elapsed of the contract then').to.equal(1);
+    });
+
+    it('answers the transmission tables of a multi-project programme as a from-scratch fold says', async () => {
+      const catalogue = builtinCatalogues['interreg-2021-2027']!;
+      await append(
+        fx.store,
+        'programme-LV-LT',
+        socQualityProgrammeTargets.map((data) => ({ type: 'ProgrammeTargetSet', data }) as DomainEvent),
+      );
+      await catchUp();
+      const beforeSecond = new Date();
+      await new Promise((r) => setTimeout(r, 5));
+      // A second operation of SO 3.1 and one of SO 4.1, with targets and outputs of their own.
+      const other = (projectId: string, specificObjective: string) => ({
+        ...socQualityProject,
+        projectId,
+        specificObjective,
+      });
+      for (const [projectId, so] of [
+        ['LLI-900', '3.1'],
+        ['LLI-901', '4.1'],
+      ] as const) {
+        const stream = `project-${projectId}`;
+        await append(fx.store, stream, [
+          { type: 'ProjectRegistered', data: other(projectId, so) },
+          {
+            type: 'PartnerJoined',
+            data: { partnerCode: 'LP', name: 'Lead', country: 'LV', nuts3: 'LV009', role: 'lead' },
+          },
+          { type: 'TargetSet', data: { indicator: 'RCO81', value: 250 } },
+          camp(3),
+          camp(4),
+          { ...camp(5), data: { ...(camp(5).data as object), partner: 'LP' } } as DomainEvent,
+        ]);
+      }
+      const sub = await fx.readModels.startProjector();
+      try {
+        await waitForCheckpoint(fx.store, () => fx.readModels.checkpoint(), 30_000, [
+          projectStream,
+          'project-LLI-900',
+          'project-LLI-901',
+        ]);
+      } finally {
+        await sub.stop();
+      }
+      const asOf = new Date();
+      const cutOff = '2019-06-30';
+      // The reference: each project's stream folded from scratch up to the cut-off, then the domain's table rules.
+      const operations = [];
+      for (const projectId of ['LLI-317', 'LLI-900', 'LLI-901']) {
+        const stored = await fx.store.readStream(`project-${projectId}`);
+        const events = stored.map((e) => ({
+          event: readStoredEvent(e.type, e.schemaVersion, e.data),
+          eventId: e.eventId,
+        }));
+        const state = events.reduce<ProjectState>(
+          (st, e) => evolveProject(st, e.event, e.eventId),
+          initialProjectState,
+        );
+        if (state.status !== 'registered') throw new Error('not registered');
+        const figures = indicatorFigures(ledgerOf(events, catalogue, state.project.startDate), catalogue, [
+          { id: 'cut', start: state.project.startDate, end: cutOff },
+        ]);
+        operations.push({
+          projectId,
+          priority: state.project.priority,
+          specificObjective: state.project.specificObjective,
+          targets: new Map([...state.targets].filter(([k]) => !k.includes('@'))),
+          achieved: new Map(figures.map((f) => [f.code, f.periods[0]!.cumulativeValue])),
+        });
+      }
+      const expected = transmissionTables({
+        programmeId: 'LV-LT',
+        cutOff,
+        asOf: asOf.toISOString(),
+        basis: 'recorded',
+        catalogue,
+        targets: socQualityProgrammeTargets,
+        operations,
+      });
+      const got = await fx.readModels.transmissionTables('LV-LT', { cutOff, asOf, basis: 'recorded' });
+      expect(got).to.deep.equal(expected);
+      const rco81 = got.outputs.find((r) => r.indicator === 'RCO81')!;
+      expect(rco81.selectedOperations, "SocQuality's target (500 since the amendment) and LLI-900's").to.equal(750);
+      // As of before the second project: it was not a selected operation yet.
+      const earlier = await fx.readModels.transmissionTables('LV-LT', {
+        cutOff,
+        asOf: beforeSecond,
+        basis: 'recorded',
+      });
+      expect(earlier.outputs.find((r) => r.indicator === 'RCO81')!.selectedOperations).to.equal(500);
+      const ref = await oracle();
+      for (const q of [
+        { cutOff, asOf, basis: 'recorded' as const },
+        { cutOff: '2020-02-29', asOf, basis: 'verified' as const },
+        { cutOff, asOf: beforeSecond, basis: 'submitted' as const },
+      ])
+        expect(await fx.readModels.transmissionTables('LV-LT', q)).to.deep.equal(
+          await ref.transmissionTables('LV-LT', q),
+        );
     });
 
     it('rebuilds from position 0 to the same answers, and the live projector carries on after the switch', async () => {
