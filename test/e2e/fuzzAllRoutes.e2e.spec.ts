@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import {
+  socQualityProgrammeTargets,
   firstSocQualityOutput,
   outputKinds,
   outputTypes,
@@ -68,6 +69,16 @@ function entries(ids: { outputs: string[]; corrected: string }): Record<string, 
       valid: () => ({ programmeId: uid(), name: 'Fuzz', timeZone: 'Europe/Riga', catalogue: 'interreg-2021-2027' }),
     },
     'POST /v1/projects': { path: () => '/v1/projects', valid: () => ({ ...socQualityProject, projectId: uid() }) },
+    'PUT /v1/programmes/{programmeId}/targets': {
+      path: () => '/v1/programmes/LV-LT/targets',
+      valid: () => ({
+        targets: [{ ...socQualityProgrammeTargets[0], finalTarget: { year: 2023, value: 1000 + (serial++ % 1000) } }],
+      }),
+    },
+    'POST /v1/programmes/{programmeId}/transmissions': {
+      path: () => '/v1/programmes/LV-LT/transmissions',
+      valid: () => ({ cutOff: '2019-12-31', basis: serial++ % 2 ? 'recorded' : 'verified' }),
+    },
     'POST /v1/projects/{projectId}/amendments': {
       path: () => `${P}/amendments`,
       valid: () => ({ endDate: '2020-05-31', reason: 'Extension' }),

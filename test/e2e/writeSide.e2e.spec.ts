@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { socQualityOutputs, socQualityPartners, socQualityProject } from '@il/domain';
+import { socQualityProgrammeTargets, socQualityOutputs, socQualityPartners, socQualityProject } from '@il/domain';
 import type { EventStore, StoredEvent } from '@il/event-store';
 import type { RunningService } from '@il/runtime';
 import { loadSocQuality } from '@il/standalone';
@@ -84,7 +84,10 @@ describe('write side over HTTP: the SocQuality scenario and every error case', f
       expect(outputs.map((e) => e.eventId)).to.deep.equal(outputIds);
       expect(events.map((e) => e.streamVersion)).to.deep.equal(events.map((_, i) => i + 1));
       expect(events[1]!.data).to.deep.equal(socQualityPartners[0]!.data);
-      expect((await store.readStream('programme-LV-LT')).map((e) => e.type)).to.deep.equal(['ProgrammeRegistered']);
+      expect((await store.readStream('programme-LV-LT')).map((e) => e.type)).to.deep.equal([
+        'ProgrammeRegistered',
+        ...socQualityProgrammeTargets.map(() => 'ProgrammeTargetSet'),
+      ]);
     });
 
     it('records actor, correlation id and the occurrence date in the programme time zone', async () => {

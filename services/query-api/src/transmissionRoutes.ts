@@ -12,7 +12,7 @@ import {
 import { createStreamStates, executeCommand } from '@il/commands';
 import type { EventStore } from '@il/event-store';
 import { actorOf, assertMayManageProgramme, parseInput, type RouteDoc } from '@il/http-kit';
-import { idempotencyKeyOf } from '@il/write-api';
+import { commandResultSchema, etag, idempotencyKeyOf } from '@il/write-api';
 import { toCsv } from './csv.js';
 import { basisSchema, common, queryHelpers, type QueryContext } from './queryHelpers.js';
 
@@ -63,14 +63,12 @@ export const transmissionRoutes: RouteDoc[] = [
     method: 'post',
     path: transmissions,
     access: 'transmit',
-    summary: 'Make a transmission: the tables of this cut-off, as-of instant and basis, stored as sent',
+    summary:
+      'Make a transmission: the tables of this cut-off, as-of instant and basis, stored as sent (read it at Location)',
     tag: 'programme',
     body: transmissionBodyDoc,
-    response: transmission,
-    success: {
-      '201': 'the transmission as stored, with its id (Location)',
-      '200': 'a retry with the Idempotency-Key of an earlier one: the transmission it made, nothing stored',
-    },
+    response: commandResultSchema,
+    success: { '201': 'stored: { eventId, eventIds, streamId, version, position }, the transmission at Location' },
   },
   {
     method: 'get',
@@ -209,14 +207,20 @@ export function transmissionRouter(ctx: QueryContext & { store: EventStore }): R
       ],
       occurredAt: () => ctx.now(),
     });
-    // The transmission stored by this request, or by the earlier one a retry with its Idempotency-Key replays.
-    const version = result.events.at(-1)!.streamVersion;
-    const stored = (await ctx.store.readStream(streamId, { from: version, to: version }))[0]!;
-    const made = transmissionOf(stored);
+    // As every write answers: the stored event, and where to read it (a replayed retry: the earlier one's).
+    const stored = result.events.at(-1)!;
+    if (result.replayed) res.set('Idempotent-Replayed', 'true');
     res
-      .status(result.replayed ? 200 : 201)
-      .set('Location', `/v1/programmes/${encodeURIComponent(scope.programmeId)}/transmissions/${made.transmissionId}`)
-      .json(made);
+      .status(201)
+      .set('ETag', etag(result.version))
+      .set('Location', `/v1/programmes/${encodeURIComponent(scope.programmeId)}/transmissions/${stored.streamVersion}`)
+      .json({
+        eventId: stored.eventId,
+        eventIds: result.events.map((e) => e.eventId),
+        streamId: result.streamId,
+        version: result.version,
+        position: result.position,
+      });
   });
 
   router.get(transmissions, async (req, res) => {

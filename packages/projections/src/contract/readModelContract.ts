@@ -498,7 +498,7 @@ export function describeReadModelContract(
       await append(
         fx.store,
         'programme-LV-LT',
-        socQualityProgrammeTargets.map((data) => ({ type: 'ProgrammeTargetSet', data }) as DomainEvent),
+        socQualityProgrammeTargets.map((data) => ({ type: 'ProgrammeTargetSet', data })),
       );
       await catchUp();
       const beforeSecond = new Date();
