@@ -10,6 +10,7 @@ import {
   socQualityProject,
 } from '@il/domain';
 import { loadSocQuality } from '@il/standalone';
+import { createLedgerClient } from '@il/client';
 import { startTestSystem } from './testSystem.js';
 import { bearer } from './auth.js';
 
@@ -72,8 +73,14 @@ describe('programme monitoring over HTTP: programme targets and the tables trans
   }
 
   it('keeps the programme targets set by the secretariat', async () => {
-    const targets = await get(`${G}/targets`);
-    expect(targets.body['targets']).to.have.length(socQualityProgrammeTargets.length);
+    // Through the typed client: the document's paths, parameters and answers.
+    const client = createLedgerClient(system.url, { authorization: admin });
+    const { data: targets } = await client.GET('/v1/programmes/{programmeId}/targets', {
+      params: { path: { programmeId: 'LV-LT' } },
+    });
+    expect(targets?.targets.map((t) => t.indicator)).to.have.members(
+      socQualityProgrammeTargets.map((t) => t.indicator),
+    );
     const pm = await bearer({ sub: 'pm', roles: ['project-manager'], projectId: 'LLI-317' });
     const viewer = await bearer({ sub: 'v', roles: ['viewer'], programmeId: 'LV-LT' });
     const js = await bearer({ sub: 'js', roles: ['secretariat'], programmeId: 'LV-LT' });
@@ -94,17 +101,22 @@ describe('programme monitoring over HTTP: programme targets and the tables trans
   });
 
   it('answers the tables against a reference fold of the stored events, for two cut-offs', async () => {
+    const client = createLedgerClient(system.url, { authorization: admin });
     for (const cutOff of ['2018-12-31', '2019-12-31']) {
-      const tables = await get(`${G}/transmission-tables?cutOff=${cutOff}`);
-      expect(tables.status).to.equal(200);
+      const { data, response } = await client.GET('/v1/programmes/{programmeId}/transmission-tables', {
+        params: { path: { programmeId: 'LV-LT' }, query: { cutOff, minPosition: position } },
+      });
+      expect(response.status).to.equal(200);
+      // JSON unless format=csv is asked for: the document says both.
+      const tables = data as Exclude<typeof data, string | undefined>;
       const expected = await reference(cutOff);
-      for (const r of [...tables.body['outputs'], ...tables.body['results']] as Record<string, any>[])
-        expect(r['achieved'], `${cutOff} ${r['indicator']}`).to.equal(expected.get(r['indicator']) ?? 0);
-      const rco81 = row(tables.body, 'RCO81');
+      for (const r of [...tables.outputs, ...tables.results])
+        expect(r.achieved, `${cutOff} ${r.indicator}`).to.equal(expected.get(r.indicator) ?? 0);
+      const rco81 = row(tables, 'RCO81');
       expect(rco81).to.deep.include({ priority: '3', specificObjective: '3.1', selectedOperations: 400 });
       expect(rco81['finalTarget']).to.deep.equal({ year: 2023, value: 1000 });
       expect(rco81['progress']['ofFinalTarget']).to.equal(rco81['achieved'] / 1000);
-      expect(row(tables.body, 'RCR104')).to.deep.include({
+      expect(row(tables, 'RCR104')).to.deep.include({
         milestone: null,
         baseline: { value: 0, referenceYear: 2017 },
       });

@@ -57,6 +57,10 @@ export const compressionThresholdBytes = 1024;
 
 const opsPaths = new Set(opsRoutes.map((r) => r.path));
 
+/** The OpenAPI document a service serves at /openapi.json (and the typed client is generated from). */
+export const servedDocument = (service: string, routeDocs: readonly RouteDoc[]) =>
+  openApiDocument(`Indicator Ledger — ${service}`, [...docsRoutes, ...routeDocs]);
+
 /** Deepest nesting of arrays and objects a request body may have (a full catalogue needs 7). */
 export const maxJsonDepth = 32;
 
@@ -146,7 +150,7 @@ export function createApp(options: AppOptions): Express {
   app.use('/v1', options.authenticate ?? actorMiddleware());
   if (options.writesPerMinute) app.use('/v1', writeRateLimit(options.writesPerMinute));
   app.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument(`Indicator Ledger — ${options.service}`, [...docsRoutes, ...(options.routeDocs ?? [])]));
+    res.json(servedDocument(options.service, options.routeDocs ?? []));
   });
   const allowed = allowedMethods([
     ...(options.separateOps ? [] : opsRoutes),

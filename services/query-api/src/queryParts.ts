@@ -6,6 +6,9 @@ import { reportedRebuild } from './reportedRebuild.js';
 import { reportRouter, reportRoutes } from './reportRoutes.js';
 import { transmissionRouter, transmissionRoutes } from './transmissionRoutes.js';
 
+/** Every route the query API serves. */
+export const queryApiRoutes = [...queryRoutes, ...reportRoutes, ...transmissionRoutes];
+
 /**
  * The query API, and the projector feeding its views when `runProjector` (standalone; the projector service runs
  * it alone in a scaled-out setup). Lag is exported as metrics and in /readyz either way.
@@ -24,7 +27,7 @@ export async function queryParts(ctx: ServiceContext, options: { runProjector: b
   };
   return {
     routers: [queryRouter(query), reportRouter(query), transmissionRouter({ ...query, store: ctx.store })],
-    routeDocs: [...queryRoutes, ...reportRoutes, ...transmissionRoutes],
+    routeDocs: queryApiRoutes,
     background,
     readiness: async () => {
       const l = await lag();

@@ -1,11 +1,14 @@
 import { activitiesRouter, activitiesRoutes } from '@il/activities';
 import { infrastructureRouter, infrastructureRoutes } from '@il/infrastructure';
-import { queryParts } from '@il/query-api';
+import { queryApiRoutes, queryParts } from '@il/query-api';
 import { createPseudonymKeyStore } from '@il/pseudonyms';
 import { registryRouter, registryRoutes } from '@il/registry';
 import { loadRelayConfig } from '@il/relay';
 import { relayParts } from '@il/relay-service';
 import { startService, type Config, type RunningService, type ServiceParts } from '@il/runtime';
+
+/** Every route the standalone system serves: its OpenAPI document, and the typed client's (@il/client). */
+export const systemRouteDocs = [...registryRoutes, ...activitiesRoutes, ...infrastructureRoutes, ...queryApiRoutes];
 
 /**
  * Every service, the projector included, in one process on one port: the newcomer's `npm start`. With
@@ -24,7 +27,7 @@ export function startSystem(config: Config, env: NodeJS.ProcessEnv = process.env
         infrastructureRouter(ctx.write),
         ...queries.routers,
       ],
-      routeDocs: [...registryRoutes, ...activitiesRoutes, ...infrastructureRoutes, ...queries.routeDocs],
+      routeDocs: systemRouteDocs,
       background: [...(relay?.background ?? []), ...(queries.background ?? [])],
       readiness: combinedReadiness([queries, ...(relay ? [relay] : [])]),
     };
