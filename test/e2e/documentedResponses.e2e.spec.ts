@@ -6,6 +6,7 @@ describe('responses outside the document are found', () => {
   const doc = {
     paths: {
       '/v1/projects/{projectId}': { get: { responses: { '200': {}, '404': {} } } },
+      '/v1/typed/{id}': { get: { responses: { '200': {}, '404': { 'x-problem-types': ['not-found'] } } } },
       '/v1/projects/behind': { get: { responses: { '200': {} } } },
       '/v1/things': {
         post: {
@@ -48,6 +49,16 @@ describe('responses outside the document are found', () => {
     );
     const bare = problem(404, { detail: 'gone' });
     expect(await violationsOf(doc, 'GET', '/v1/projects/LLI-317', bare)).to.have.length(4);
+  });
+
+  it('finds a problem whose type its status does not list', async () => {
+    const typed = (type: string) => problem(404, { type, title: 'Not found', status: 404 });
+    expect(
+      await violationsOf(doc, 'GET', '/v1/typed/a', typed('https://indicator-ledger.dev/problems/not-found')),
+    ).to.deep.equal([]);
+    expect(
+      await violationsOf(doc, 'GET', '/v1/typed/a', typed('https://indicator-ledger.dev/problems/gone')),
+    ).to.deep.equal(['GET /v1/typed/{id} → 404: problem type gone not documented']);
   });
 
   it('takes the most literal template, and leaves what is no operation of the document alone', async () => {

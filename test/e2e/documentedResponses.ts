@@ -7,7 +7,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 
 interface Operation {
-  responses?: Record<string, { content?: Record<string, { schema?: object }> }>;
+  responses?: Record<string, { content?: Record<string, { schema?: object }>; 'x-problem-types'?: string[] }>;
 }
 
 // The document's schemas are JSON Schema 2020-12 as zod writes them; formats are not asserted (zod's patterns are).
@@ -103,6 +103,10 @@ export async function violationsOf(doc: Document, method: string, path: string, 
       for (const member of ['type', 'title', 'status'])
         if (!(member in body)) violations.add(`${where}: problem without ${member}`);
       if (body['status'] !== res.status) violations.add(`${where}: problem status ${String(body['status'])}`);
+      // The problem types the document lists for the status (x-problem-types): a type it does not name fails.
+      const listed = responses[String(res.status)]?.['x-problem-types'];
+      const slug = String(body['type']).split('/').at(-1)!;
+      if (listed && !listed.includes(slug)) violations.add(`${where}: problem type ${slug} not documented`);
     }
   }
   return [...violations];

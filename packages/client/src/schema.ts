@@ -1088,7 +1088,22 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            name: string;
+            service: string;
+            version: string;
+            links: {
+              docs: string;
+              openapi: string;
+              health: string;
+              readiness: string;
+              metrics: string;
+              demoProject: string;
+            };
+          };
+          'text/html': string;
+        };
       };
       /** @description Not modified (If-None-Match matched the ETag) */
       304: {
@@ -1097,7 +1112,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1106,7 +1121,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1140,7 +1155,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1149,7 +1164,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1196,7 +1211,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1205,7 +1220,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1214,7 +1229,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1223,7 +1238,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1232,7 +1247,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1724,7 +1739,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1733,7 +1748,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1742,7 +1757,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1751,7 +1766,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1760,7 +1775,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1769,7 +1784,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -1778,7 +1793,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1787,7 +1802,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -1796,7 +1811,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -1805,7 +1820,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -1814,7 +1829,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1877,7 +1892,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1886,7 +1901,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1895,7 +1910,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1904,7 +1919,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1913,7 +1928,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1972,7 +1987,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1981,7 +1996,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1990,7 +2005,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1999,7 +2014,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2008,7 +2023,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2087,7 +2102,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2096,7 +2111,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2105,7 +2120,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2114,7 +2129,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2123,7 +2138,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2132,7 +2147,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -2141,7 +2156,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2150,7 +2165,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2159,7 +2174,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -2168,7 +2183,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -2177,7 +2192,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2233,7 +2248,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2242,7 +2257,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2251,7 +2266,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2260,7 +2275,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2269,7 +2284,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2278,7 +2293,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -2287,7 +2302,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2296,7 +2311,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2305,7 +2320,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -2314,7 +2329,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -2323,7 +2338,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2391,7 +2406,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2400,7 +2415,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2409,7 +2424,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2418,7 +2433,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2427,7 +2442,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2474,7 +2489,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2483,7 +2498,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2492,7 +2507,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2501,7 +2516,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2510,7 +2525,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2519,7 +2534,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -2528,7 +2543,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2537,7 +2552,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2546,7 +2561,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -2555,7 +2570,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -2564,7 +2579,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2618,7 +2633,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2627,7 +2642,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2636,7 +2651,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2645,7 +2660,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2654,7 +2669,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2663,7 +2678,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -2672,7 +2687,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2681,7 +2696,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2690,7 +2705,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -2699,7 +2714,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -2708,7 +2723,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2757,7 +2772,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2766,7 +2781,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2775,7 +2790,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2784,7 +2799,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2793,7 +2808,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2835,7 +2850,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2844,7 +2859,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2853,7 +2868,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2862,7 +2877,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2871,7 +2886,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2936,7 +2951,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2945,7 +2960,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2954,7 +2969,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2963,7 +2978,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2972,7 +2987,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2981,7 +2996,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -2990,7 +3005,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2999,7 +3014,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3008,7 +3023,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3017,7 +3032,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3026,7 +3041,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3074,7 +3089,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3083,7 +3098,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3092,7 +3107,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3101,7 +3116,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3110,7 +3125,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3119,7 +3134,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -3128,7 +3143,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3137,7 +3152,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3146,7 +3161,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3155,7 +3170,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3164,7 +3179,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3212,7 +3227,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3221,7 +3236,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3230,7 +3245,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3239,7 +3254,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3248,7 +3263,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3257,7 +3272,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -3266,7 +3281,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3275,7 +3290,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3284,7 +3299,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3293,7 +3308,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3302,7 +3317,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3350,7 +3365,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3359,7 +3374,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3368,7 +3383,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3377,7 +3392,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3386,7 +3401,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3395,7 +3410,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -3404,7 +3419,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3413,7 +3428,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3422,7 +3437,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3431,7 +3446,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3440,7 +3455,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3468,14 +3483,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description { projectId, pseudonyms } */
+      /** @description the pseudonyms, in the order of the identifiers */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            projectId: string;
+            pseudonyms: string[];
+          };
+        };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3484,7 +3504,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3493,7 +3513,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3502,7 +3522,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3511,7 +3531,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3520,7 +3540,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -3529,7 +3549,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3538,7 +3558,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3547,7 +3567,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3556,7 +3576,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3565,7 +3585,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3594,7 +3614,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3603,7 +3623,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3612,7 +3632,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3621,7 +3641,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3630,7 +3650,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3639,7 +3659,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -3648,7 +3668,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3657,7 +3677,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3666,7 +3686,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3675,7 +3695,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3684,7 +3704,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3740,7 +3760,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3749,7 +3769,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3758,7 +3778,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3767,7 +3787,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3776,7 +3796,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3785,7 +3805,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -3794,7 +3814,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3803,7 +3823,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3812,7 +3832,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3821,7 +3841,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3830,7 +3850,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3861,22 +3881,21 @@ export interface operations {
         content: {
           'application/json': {
             eventId: string;
-            /** @enum {string} */
-            type:
-              | 'CampHeld'
-              | 'StaffTrained'
-              | 'ExchangeVisitHeld'
-              | 'InclusionMeasureDelivered'
-              | 'PublicEventHeld'
-              | 'InfrastructureWorksStarted'
-              | 'InfrastructureCompleted'
-              | 'EquipmentPurchased'
-              | 'QualitySystemIntroduced'
-              | 'ExpenditureDeclared';
+            /** @constant */
+            type: 'CampHeld';
+            partner: string & (unknown & unknown);
+            campId: string & (unknown & unknown);
+            startDate: string;
+            endDate: string;
+            location: string & (unknown & unknown);
+            country: string;
+            participants: {
+              total: number;
+              crossBorder: number;
+              withDisabilities?: number;
+            };
             corrections: string[];
             retracted: boolean;
-          } & {
-            [key: string]: unknown;
           };
         };
       };
@@ -3887,7 +3906,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3896,7 +3915,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3905,7 +3924,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3914,7 +3933,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3923,7 +3942,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3974,7 +3993,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3983,7 +4002,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3992,7 +4011,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4001,7 +4020,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4010,7 +4029,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4019,7 +4038,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -4028,7 +4047,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4037,7 +4056,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4046,7 +4065,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4055,7 +4074,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4064,7 +4083,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4095,22 +4114,16 @@ export interface operations {
         content: {
           'application/json': {
             eventId: string;
-            /** @enum {string} */
-            type:
-              | 'CampHeld'
-              | 'StaffTrained'
-              | 'ExchangeVisitHeld'
-              | 'InclusionMeasureDelivered'
-              | 'PublicEventHeld'
-              | 'InfrastructureWorksStarted'
-              | 'InfrastructureCompleted'
-              | 'EquipmentPurchased'
-              | 'QualitySystemIntroduced'
-              | 'ExpenditureDeclared';
+            /** @constant */
+            type: 'StaffTrained';
+            partner: string & (unknown & unknown);
+            trainingId: string & (unknown & unknown);
+            topic: string & (unknown & unknown);
+            date: string;
+            hours: number;
+            trainees: number;
             corrections: string[];
             retracted: boolean;
-          } & {
-            [key: string]: unknown;
           };
         };
       };
@@ -4121,7 +4134,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4130,7 +4143,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4139,7 +4152,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4148,7 +4161,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4157,7 +4170,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4209,7 +4222,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4218,7 +4231,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4227,7 +4240,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4236,7 +4249,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4245,7 +4258,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4254,7 +4267,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -4263,7 +4276,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4272,7 +4285,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4281,7 +4294,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4290,7 +4303,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4299,7 +4312,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4330,22 +4343,17 @@ export interface operations {
         content: {
           'application/json': {
             eventId: string;
-            /** @enum {string} */
-            type:
-              | 'CampHeld'
-              | 'StaffTrained'
-              | 'ExchangeVisitHeld'
-              | 'InclusionMeasureDelivered'
-              | 'PublicEventHeld'
-              | 'InfrastructureWorksStarted'
-              | 'InfrastructureCompleted'
-              | 'EquipmentPurchased'
-              | 'QualitySystemIntroduced'
-              | 'ExpenditureDeclared';
+            /** @constant */
+            type: 'ExchangeVisitHeld';
+            partner: string & (unknown & unknown);
+            visitId: string & (unknown & unknown);
+            startDate: string;
+            endDate: string;
+            location: string & (unknown & unknown);
+            participants: number;
+            organisations: number;
             corrections: string[];
             retracted: boolean;
-          } & {
-            [key: string]: unknown;
           };
         };
       };
@@ -4356,7 +4364,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4365,7 +4373,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4374,7 +4382,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4383,7 +4391,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4392,7 +4400,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4442,7 +4450,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4451,7 +4459,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4460,7 +4468,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4469,7 +4477,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4478,7 +4486,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4487,7 +4495,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -4496,7 +4504,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4505,7 +4513,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4514,7 +4522,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4523,7 +4531,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4532,7 +4540,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4585,7 +4593,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4594,7 +4602,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4603,7 +4611,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4612,7 +4620,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4621,7 +4629,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4630,7 +4638,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -4639,7 +4647,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4648,7 +4656,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4657,7 +4665,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4666,7 +4674,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4675,7 +4683,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4706,22 +4714,18 @@ export interface operations {
         content: {
           'application/json': {
             eventId: string;
-            /** @enum {string} */
-            type:
-              | 'CampHeld'
-              | 'StaffTrained'
-              | 'ExchangeVisitHeld'
-              | 'InclusionMeasureDelivered'
-              | 'PublicEventHeld'
-              | 'InfrastructureWorksStarted'
-              | 'InfrastructureCompleted'
-              | 'EquipmentPurchased'
-              | 'QualitySystemIntroduced'
-              | 'ExpenditureDeclared';
+            /** @constant */
+            type: 'PublicEventHeld';
+            partner: string & (unknown & unknown);
+            publicEventId: string & (unknown & unknown);
+            date: string;
+            location: string & (unknown & unknown);
+            participants: {
+              total: number;
+              crossBorder: number;
+            };
             corrections: string[];
             retracted: boolean;
-          } & {
-            [key: string]: unknown;
           };
         };
       };
@@ -4732,7 +4736,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4741,7 +4745,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4750,7 +4754,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4759,7 +4763,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4768,7 +4772,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4817,7 +4821,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4826,7 +4830,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4835,7 +4839,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4844,7 +4848,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4853,7 +4857,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4862,7 +4866,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -4871,7 +4875,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4880,7 +4884,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4889,7 +4893,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4898,7 +4902,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4907,7 +4911,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4938,25 +4942,18 @@ export interface operations {
         content: {
           'application/json': {
             measureId: string;
-            deliveries: ({
+            deliveries: {
               eventId: string;
-              /** @enum {string} */
-              type:
-                | 'CampHeld'
-                | 'StaffTrained'
-                | 'ExchangeVisitHeld'
-                | 'InclusionMeasureDelivered'
-                | 'PublicEventHeld'
-                | 'InfrastructureWorksStarted'
-                | 'InfrastructureCompleted'
-                | 'EquipmentPurchased'
-                | 'QualitySystemIntroduced'
-                | 'ExpenditureDeclared';
+              /** @constant */
+              type: 'InclusionMeasureDelivered';
+              partner: string & (unknown & unknown);
+              measureId: string & (unknown & unknown);
+              date: string;
+              sessions: number;
+              participants: number;
               corrections: string[];
               retracted: boolean;
-            } & {
-              [key: string]: unknown;
-            })[];
+            }[];
           };
         };
       };
@@ -4967,7 +4964,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4976,7 +4973,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4985,7 +4982,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4994,7 +4991,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5003,7 +5000,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5049,25 +5046,141 @@ export interface operations {
         };
         content: {
           'application/json': {
-            items: ({
-              eventId: string;
-              /** @enum {string} */
-              type:
-                | 'CampHeld'
-                | 'StaffTrained'
-                | 'ExchangeVisitHeld'
-                | 'InclusionMeasureDelivered'
-                | 'PublicEventHeld'
-                | 'InfrastructureWorksStarted'
-                | 'InfrastructureCompleted'
-                | 'EquipmentPurchased'
-                | 'QualitySystemIntroduced'
-                | 'ExpenditureDeclared';
-              corrections: string[];
-              retracted: boolean;
-            } & {
-              [key: string]: unknown;
-            })[];
+            items: (
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'CampHeld';
+                  partner: string & (unknown & unknown);
+                  campId: string & (unknown & unknown);
+                  startDate: string;
+                  endDate: string;
+                  location: string & (unknown & unknown);
+                  country: string;
+                  participants: {
+                    total: number;
+                    crossBorder: number;
+                    withDisabilities?: number;
+                  };
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'StaffTrained';
+                  partner: string & (unknown & unknown);
+                  trainingId: string & (unknown & unknown);
+                  topic: string & (unknown & unknown);
+                  date: string;
+                  hours: number;
+                  trainees: number;
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'ExchangeVisitHeld';
+                  partner: string & (unknown & unknown);
+                  visitId: string & (unknown & unknown);
+                  startDate: string;
+                  endDate: string;
+                  location: string & (unknown & unknown);
+                  participants: number;
+                  organisations: number;
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'InclusionMeasureDelivered';
+                  partner: string & (unknown & unknown);
+                  measureId: string & (unknown & unknown);
+                  date: string;
+                  sessions: number;
+                  participants: number;
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'PublicEventHeld';
+                  partner: string & (unknown & unknown);
+                  publicEventId: string & (unknown & unknown);
+                  date: string;
+                  location: string & (unknown & unknown);
+                  participants: {
+                    total: number;
+                    crossBorder: number;
+                  };
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'InfrastructureWorksStarted';
+                  partner: string & (unknown & unknown);
+                  objectId: string & (unknown & unknown);
+                  name: string & (unknown & unknown);
+                  date: string;
+                  capacity?: number;
+                  areaM2?: number;
+                  source?: string & (unknown & unknown);
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'InfrastructureCompleted';
+                  partner: string & (unknown & unknown);
+                  objectId: string & (unknown & unknown);
+                  name: string & (unknown & unknown);
+                  date: string;
+                  capacity?: number;
+                  areaM2?: number;
+                  source?: string & (unknown & unknown);
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'EquipmentPurchased';
+                  partner: string & (unknown & unknown);
+                  date: string;
+                  description: string & (unknown & unknown);
+                  costCents: number;
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'QualitySystemIntroduced';
+                  partner: string & (unknown & unknown);
+                  organisation: string & (unknown & unknown);
+                  methodology: string & (unknown & unknown);
+                  date: string;
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'ExpenditureDeclared';
+                  partner: string & (unknown & unknown);
+                  date: string;
+                  amountCents: number;
+                  erdfCents: number;
+                  corrections: string[];
+                  retracted: boolean;
+                }
+            )[];
             nextCursor: string | null;
           };
         };
@@ -5079,7 +5192,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5088,7 +5201,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5097,7 +5210,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5106,7 +5219,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5115,7 +5228,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5144,25 +5257,140 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            eventId: string;
-            /** @enum {string} */
-            type:
-              | 'CampHeld'
-              | 'StaffTrained'
-              | 'ExchangeVisitHeld'
-              | 'InclusionMeasureDelivered'
-              | 'PublicEventHeld'
-              | 'InfrastructureWorksStarted'
-              | 'InfrastructureCompleted'
-              | 'EquipmentPurchased'
-              | 'QualitySystemIntroduced'
-              | 'ExpenditureDeclared';
-            corrections: string[];
-            retracted: boolean;
-          } & {
-            [key: string]: unknown;
-          };
+          'application/json':
+            | {
+                eventId: string;
+                /** @constant */
+                type: 'CampHeld';
+                partner: string & (unknown & unknown);
+                campId: string & (unknown & unknown);
+                startDate: string;
+                endDate: string;
+                location: string & (unknown & unknown);
+                country: string;
+                participants: {
+                  total: number;
+                  crossBorder: number;
+                  withDisabilities?: number;
+                };
+                corrections: string[];
+                retracted: boolean;
+              }
+            | {
+                eventId: string;
+                /** @constant */
+                type: 'StaffTrained';
+                partner: string & (unknown & unknown);
+                trainingId: string & (unknown & unknown);
+                topic: string & (unknown & unknown);
+                date: string;
+                hours: number;
+                trainees: number;
+                corrections: string[];
+                retracted: boolean;
+              }
+            | {
+                eventId: string;
+                /** @constant */
+                type: 'ExchangeVisitHeld';
+                partner: string & (unknown & unknown);
+                visitId: string & (unknown & unknown);
+                startDate: string;
+                endDate: string;
+                location: string & (unknown & unknown);
+                participants: number;
+                organisations: number;
+                corrections: string[];
+                retracted: boolean;
+              }
+            | {
+                eventId: string;
+                /** @constant */
+                type: 'InclusionMeasureDelivered';
+                partner: string & (unknown & unknown);
+                measureId: string & (unknown & unknown);
+                date: string;
+                sessions: number;
+                participants: number;
+                corrections: string[];
+                retracted: boolean;
+              }
+            | {
+                eventId: string;
+                /** @constant */
+                type: 'PublicEventHeld';
+                partner: string & (unknown & unknown);
+                publicEventId: string & (unknown & unknown);
+                date: string;
+                location: string & (unknown & unknown);
+                participants: {
+                  total: number;
+                  crossBorder: number;
+                };
+                corrections: string[];
+                retracted: boolean;
+              }
+            | {
+                eventId: string;
+                /** @constant */
+                type: 'InfrastructureWorksStarted';
+                partner: string & (unknown & unknown);
+                objectId: string & (unknown & unknown);
+                name: string & (unknown & unknown);
+                date: string;
+                capacity?: number;
+                areaM2?: number;
+                source?: string & (unknown & unknown);
+                corrections: string[];
+                retracted: boolean;
+              }
+            | {
+                eventId: string;
+                /** @constant */
+                type: 'InfrastructureCompleted';
+                partner: string & (unknown & unknown);
+                objectId: string & (unknown & unknown);
+                name: string & (unknown & unknown);
+                date: string;
+                capacity?: number;
+                areaM2?: number;
+                source?: string & (unknown & unknown);
+                corrections: string[];
+                retracted: boolean;
+              }
+            | {
+                eventId: string;
+                /** @constant */
+                type: 'EquipmentPurchased';
+                partner: string & (unknown & unknown);
+                date: string;
+                description: string & (unknown & unknown);
+                costCents: number;
+                corrections: string[];
+                retracted: boolean;
+              }
+            | {
+                eventId: string;
+                /** @constant */
+                type: 'QualitySystemIntroduced';
+                partner: string & (unknown & unknown);
+                organisation: string & (unknown & unknown);
+                methodology: string & (unknown & unknown);
+                date: string;
+                corrections: string[];
+                retracted: boolean;
+              }
+            | {
+                eventId: string;
+                /** @constant */
+                type: 'ExpenditureDeclared';
+                partner: string & (unknown & unknown);
+                date: string;
+                amountCents: number;
+                erdfCents: number;
+                corrections: string[];
+                retracted: boolean;
+              };
         };
       };
       /** @description Not modified (If-None-Match matched the ETag) */
@@ -5172,7 +5400,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5181,7 +5409,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5190,7 +5418,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5199,7 +5427,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5208,7 +5436,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5379,7 +5607,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5388,7 +5616,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5397,7 +5625,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5406,7 +5634,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5415,7 +5643,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5424,7 +5652,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -5433,7 +5661,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5442,7 +5670,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -5451,7 +5679,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5460,7 +5688,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -5469,7 +5697,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5517,7 +5745,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5526,7 +5754,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5535,7 +5763,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5544,7 +5772,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5553,7 +5781,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5562,7 +5790,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -5571,7 +5799,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5580,7 +5808,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -5589,7 +5817,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5598,7 +5826,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -5607,7 +5835,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5659,7 +5887,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5668,7 +5896,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5677,7 +5905,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5686,7 +5914,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5695,7 +5923,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5704,7 +5932,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -5713,7 +5941,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5722,7 +5950,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -5731,7 +5959,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5740,7 +5968,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -5749,7 +5977,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5801,7 +6029,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5810,7 +6038,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5819,7 +6047,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5828,7 +6056,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5837,7 +6065,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5846,7 +6074,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -5855,7 +6083,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5864,7 +6092,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -5873,7 +6101,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5882,7 +6110,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -5891,7 +6119,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5940,7 +6168,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5949,7 +6177,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5958,7 +6186,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5967,7 +6195,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5976,7 +6204,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5985,7 +6213,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -5994,7 +6222,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6003,7 +6231,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -6012,7 +6240,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6021,7 +6249,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -6030,7 +6258,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6079,7 +6307,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6088,7 +6316,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6097,7 +6325,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6106,7 +6334,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6115,7 +6343,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6124,7 +6352,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -6133,7 +6361,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6142,7 +6370,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -6151,7 +6379,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6160,7 +6388,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -6169,7 +6397,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6201,25 +6429,141 @@ export interface operations {
           'application/json': {
             objectId: string;
             completed: boolean;
-            events: ({
-              eventId: string;
-              /** @enum {string} */
-              type:
-                | 'CampHeld'
-                | 'StaffTrained'
-                | 'ExchangeVisitHeld'
-                | 'InclusionMeasureDelivered'
-                | 'PublicEventHeld'
-                | 'InfrastructureWorksStarted'
-                | 'InfrastructureCompleted'
-                | 'EquipmentPurchased'
-                | 'QualitySystemIntroduced'
-                | 'ExpenditureDeclared';
-              corrections: string[];
-              retracted: boolean;
-            } & {
-              [key: string]: unknown;
-            })[];
+            events: (
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'CampHeld';
+                  partner: string & (unknown & unknown);
+                  campId: string & (unknown & unknown);
+                  startDate: string;
+                  endDate: string;
+                  location: string & (unknown & unknown);
+                  country: string;
+                  participants: {
+                    total: number;
+                    crossBorder: number;
+                    withDisabilities?: number;
+                  };
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'StaffTrained';
+                  partner: string & (unknown & unknown);
+                  trainingId: string & (unknown & unknown);
+                  topic: string & (unknown & unknown);
+                  date: string;
+                  hours: number;
+                  trainees: number;
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'ExchangeVisitHeld';
+                  partner: string & (unknown & unknown);
+                  visitId: string & (unknown & unknown);
+                  startDate: string;
+                  endDate: string;
+                  location: string & (unknown & unknown);
+                  participants: number;
+                  organisations: number;
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'InclusionMeasureDelivered';
+                  partner: string & (unknown & unknown);
+                  measureId: string & (unknown & unknown);
+                  date: string;
+                  sessions: number;
+                  participants: number;
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'PublicEventHeld';
+                  partner: string & (unknown & unknown);
+                  publicEventId: string & (unknown & unknown);
+                  date: string;
+                  location: string & (unknown & unknown);
+                  participants: {
+                    total: number;
+                    crossBorder: number;
+                  };
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'InfrastructureWorksStarted';
+                  partner: string & (unknown & unknown);
+                  objectId: string & (unknown & unknown);
+                  name: string & (unknown & unknown);
+                  date: string;
+                  capacity?: number;
+                  areaM2?: number;
+                  source?: string & (unknown & unknown);
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'InfrastructureCompleted';
+                  partner: string & (unknown & unknown);
+                  objectId: string & (unknown & unknown);
+                  name: string & (unknown & unknown);
+                  date: string;
+                  capacity?: number;
+                  areaM2?: number;
+                  source?: string & (unknown & unknown);
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'EquipmentPurchased';
+                  partner: string & (unknown & unknown);
+                  date: string;
+                  description: string & (unknown & unknown);
+                  costCents: number;
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'QualitySystemIntroduced';
+                  partner: string & (unknown & unknown);
+                  organisation: string & (unknown & unknown);
+                  methodology: string & (unknown & unknown);
+                  date: string;
+                  corrections: string[];
+                  retracted: boolean;
+                }
+              | {
+                  eventId: string;
+                  /** @constant */
+                  type: 'ExpenditureDeclared';
+                  partner: string & (unknown & unknown);
+                  date: string;
+                  amountCents: number;
+                  erdfCents: number;
+                  corrections: string[];
+                  retracted: boolean;
+                }
+            )[];
           };
         };
       };
@@ -6230,7 +6574,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6239,7 +6583,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6248,7 +6592,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6257,7 +6601,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6266,7 +6610,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6324,7 +6668,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6333,7 +6677,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6342,7 +6686,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6351,7 +6695,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6360,7 +6704,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6439,7 +6783,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6448,7 +6792,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6457,7 +6801,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6466,7 +6810,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6475,7 +6819,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6543,7 +6887,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6552,7 +6896,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6561,7 +6905,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6570,7 +6914,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6579,7 +6923,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6647,7 +6991,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6656,7 +7000,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6665,7 +7009,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6674,7 +7018,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6683,7 +7027,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6734,7 +7078,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6743,7 +7087,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6752,7 +7096,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6761,7 +7105,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6770,7 +7114,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6802,7 +7146,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6811,7 +7155,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6820,7 +7164,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6829,7 +7173,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6838,7 +7182,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict, rebuild-running */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6847,7 +7191,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -6856,7 +7200,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6865,7 +7209,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -6874,7 +7218,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6883,7 +7227,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -6892,14 +7236,16 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description rebuild-failed: the live views are unchanged */
+      /** @description Problem details (RFC 9457), type one of: rebuild-failed */
       500: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6961,7 +7307,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6970,7 +7316,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6979,7 +7325,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6988,7 +7334,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6997,7 +7343,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7083,7 +7429,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7092,7 +7438,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7101,7 +7447,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7110,7 +7456,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7119,7 +7465,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7213,7 +7559,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7222,7 +7568,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7231,7 +7577,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7240,7 +7586,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7249,7 +7595,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7344,7 +7690,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7353,7 +7699,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7362,7 +7708,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7371,7 +7717,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7380,7 +7726,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7450,7 +7796,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7459,7 +7805,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7468,7 +7814,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7477,7 +7823,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7486,7 +7832,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7557,7 +7903,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7566,7 +7912,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7575,7 +7921,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7584,7 +7930,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7593,7 +7939,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7680,7 +8026,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7689,7 +8035,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7698,7 +8044,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7707,7 +8053,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7716,7 +8062,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7821,7 +8167,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7830,7 +8176,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7839,7 +8185,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7848,7 +8194,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7857,7 +8203,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7906,7 +8252,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7915,7 +8261,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7924,7 +8270,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7933,7 +8279,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7942,7 +8288,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7992,7 +8338,7 @@ export interface operations {
           };
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request, invalid-idempotency-key, invalid-if-match, invalid-append, not-serialisable */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8001,7 +8347,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -8010,7 +8356,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8019,7 +8365,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -8028,7 +8374,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: already-exists, concurrency-conflict, report-under-review, idempotency-conflict */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8037,7 +8383,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: precondition-failed */
       412: {
         headers: {
           [name: string]: unknown;
@@ -8046,7 +8392,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: body-too-large, bad-request, event-too-large */
       413: {
         headers: {
           [name: string]: unknown;
@@ -8055,7 +8401,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unsupported-media-type, bad-request */
       415: {
         headers: {
           [name: string]: unknown;
@@ -8064,7 +8410,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rule-violation, idempotency-key-reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8073,7 +8419,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: rate-limited */
       429: {
         headers: {
           [name: string]: unknown;
@@ -8082,7 +8428,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8190,7 +8536,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: validation-failed, malformed-json, bad-request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8199,7 +8545,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: unauthorized */
       401: {
         headers: {
           [name: string]: unknown;
@@ -8208,7 +8554,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: forbidden */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8217,7 +8563,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: not-found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -8226,7 +8572,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem details (RFC 7807) */
+      /** @description Problem details (RFC 9457), type one of: store-unavailable, projection-behind */
       503: {
         headers: {
           [name: string]: unknown;

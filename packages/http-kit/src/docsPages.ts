@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import express, { type Express } from 'express';
+import { z } from 'zod';
 import type { RouteDoc } from './openapi.js';
 import { productVersion as version } from './version.js';
 
@@ -9,7 +10,26 @@ const swaggerUiDir = (require('swagger-ui-dist') as { getAbsoluteFSPath(): strin
 
 /** The landing and documentation pages, outside /v1: they need no token. */
 export const docsRoutes: RouteDoc[] = [
-  { method: 'get', path: '/', summary: 'Landing: name, version and links (JSON, or HTML for browsers)', tag: 'docs' },
+  {
+    method: 'get',
+    path: '/',
+    summary: 'Landing: name, version and links (JSON, or HTML for browsers)',
+    tag: 'docs',
+    html: true,
+    response: z.strictObject({
+      name: z.string(),
+      service: z.string(),
+      version: z.string(),
+      links: z.strictObject({
+        docs: z.string(),
+        openapi: z.string(),
+        health: z.string(),
+        readiness: z.string(),
+        metrics: z.string(),
+        demoProject: z.string(),
+      }),
+    }),
+  },
   { method: 'get', path: '/docs', summary: 'Browsable API documentation (Swagger UI, served locally)', tag: 'docs' },
 ];
 

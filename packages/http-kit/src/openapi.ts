@@ -24,7 +24,37 @@ export interface RouteDoc {
   response?: z.ZodType;
   /** Also answers text/csv (`format=csv`). */
   csv?: boolean;
+  /** Also answers text/html (to a browser's Accept). */
+  html?: boolean;
+  /** Problem types this route sends beyond every route's (problemTypes), by status. */
+  problems?: Record<string, string[]>;
 }
+
+/**
+ * The problem types (the slug ending `type`) every route may answer with, by status; writes add their own. Listed in
+ * the document as `x-problem-types`; the e2e suite fails a problem whose type its status does not list.
+ */
+const problemTypes = {
+  all: {
+    '400': ['validation-failed', 'malformed-json', 'bad-request'],
+    '404': ['not-found'],
+  },
+  v1: {
+    '401': ['unauthorized'],
+    '403': ['forbidden'],
+    '503': ['store-unavailable', 'projection-behind'],
+  },
+  write: {
+    // The event store's own refusals come through too: a payload it cannot store as exact JSON, an id reused.
+    '400': ['invalid-idempotency-key', 'invalid-if-match', 'invalid-append', 'not-serialisable'],
+    '409': ['already-exists', 'concurrency-conflict', 'report-under-review', 'idempotency-conflict'],
+    '412': ['precondition-failed'],
+    '413': ['body-too-large', 'bad-request', 'event-too-large'],
+    '415': ['unsupported-media-type', 'bad-request'],
+    '422': ['rule-violation', 'idempotency-key-reused'],
+    '429': ['rate-limited'],
+  },
+} satisfies Record<string, Record<string, string[]>>;
 
 /** The access an operation needs when its documentation does not say. */
 function accessOf(r: RouteDoc): Access {
@@ -87,10 +117,21 @@ export function openApiDocument(title: string, routes: readonly RouteDoc[]): Rec
       schema: jsonSchema(pathParameters[m[1]!] ?? slugSchema),
     }));
     const v1 = r.path.startsWith('/v1/');
-    const problem = {
-      description: 'Problem details (RFC 7807)',
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-    };
+    const write = r.method !== 'get';
+    const types: Record<string, string[]> = {};
+    for (const set of [problemTypes.all, v1 ? problemTypes.v1 : {}, write ? problemTypes.write : {}, r.problems ?? {}])
+      for (const [status, list] of Object.entries(set))
+        types[status] = [...new Set([...(types[status] ?? []), ...list])];
+    const problems = Object.fromEntries(
+      Object.entries(types).map(([status, list]) => [
+        status,
+        {
+          description: `Problem details (RFC 9457), type one of: ${list.join(', ')}`,
+          'x-problem-types': list,
+          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        },
+      ]),
+    );
     paths[path] ??= {};
     const access = accessOf(r);
     const roles = rolesFor[access];
@@ -129,19 +170,16 @@ export function openApiDocument(title: string, routes: readonly RouteDoc[]): Rec
                   content: {
                     'application/json': { schema: jsonSchema(r.response, 'output') },
                     ...(r.csv ? { 'text/csv': { schema: { type: 'string' } } } : {}),
+                    ...(r.html ? { 'text/html': { schema: { type: 'string' } } } : {}),
                   },
                 }
               : { description },
           ]),
         ),
         ...Object.fromEntries(Object.entries(r.responses ?? {}).map(([code, description]) => [code, { description }])),
-        '400': problem,
-        '404': problem,
-        // Every /v1 route: no or a bad token, a role that may see but not do this, the store unreachable.
-        ...(v1 ? { '401': problem, '403': problem, '503': problem } : {}),
-        ...(r.method === 'get'
-          ? {}
-          : { '409': problem, '412': problem, '413': problem, '415': problem, '422': problem, '429': problem }),
+        // Every route: a bad request, an unknown resource; every /v1 route: no or a bad token, a role that may see
+        // but not do this, the store unreachable; writes: conflicts, preconditions, bodies, rules, the rate limit.
+        ...problems,
       },
     };
   }

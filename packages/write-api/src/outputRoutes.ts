@@ -10,7 +10,7 @@ import {
   type OutputType,
 } from '@il/domain';
 import { HttpError, parseInput, type RouteDoc } from '@il/http-kit';
-import { outputView, outputViewSchema } from './outputView.js';
+import { outputView, outputViewSchemaOf } from './outputView.js';
 import { projectCommandRoute } from './projectCommandRoute.js';
 import { readProjectOutputs, sendWithEtag } from './projectReads.js';
 import type { WriteContext } from './writeContext.js';
@@ -43,7 +43,7 @@ export function outputRouteDocs(group: Group): RouteDoc[] {
               path: `${expressPath(kind)}/:${lookup.field}`,
               summary: `One ${kind.type} by its ${lookup.field}`,
               tag: group,
-              response: outputViewSchema,
+              response: outputViewSchemaOf(kind.type),
             },
           ]
         : []),

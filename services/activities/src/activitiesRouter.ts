@@ -10,6 +10,7 @@ import {
   outputRouteDocs,
   outputView,
   outputViewSchema,
+  outputViewSchemaOf,
   projectCommandRoute,
   readProjectOutputs,
   sendWithEtag,
@@ -21,7 +22,10 @@ export const activitiesRoutes: RouteDoc[] = withCommandResults([
   {
     method: 'get',
     path: '/v1/projects/:projectId/inclusion-measures/:measureId',
-    response: z.strictObject({ measureId: z.string(), deliveries: z.array(outputViewSchema) }),
+    response: z.strictObject({
+      measureId: z.string(),
+      deliveries: z.array(outputViewSchemaOf('InclusionMeasureDelivered')),
+    }),
     summary: 'Every delivery of one inclusion measure',
     tag: 'activities',
   },

@@ -241,6 +241,7 @@ export const queryRoutes: RouteDoc[] = [
     conditional: false,
     success: { '200': '{ events, ms }: the views were rebuilt and switched' },
     responses: { '500': 'rebuild-failed: the live views are unchanged' },
+    problems: { '500': ['rebuild-failed'], '409': ['rebuild-running'] },
   },
   {
     method: 'get',

@@ -181,7 +181,6 @@ export const registryRoutes: RouteDoc[] = withCommandResults([
       'Submit a partner report (with partner: its partner manager) or the project report (its project manager); the report stores its numbers',
     tag: 'reports',
     body: reportBody,
-    responses: { '409': 'already-exists: the report is submitted, certified or verified already' },
   },
   {
     method: 'post',
@@ -191,7 +190,6 @@ export const registryRoutes: RouteDoc[] = withCommandResults([
       'Certify a submitted partner report (first-level control) or verify the submitted project report (the secretariat)',
     tag: 'reports',
     body: reportBody,
-    responses: { '409': 'already-exists: the report is certified or verified already' },
   },
   {
     method: 'post',
@@ -201,7 +199,6 @@ export const registryRoutes: RouteDoc[] = withCommandResults([
       'Reopen a submitted, certified or verified report: the newest of its layer with its numbers open, an older one with them frozen',
     tag: 'reports',
     body: reportBody,
-    responses: { '409': 'already-exists: the report is reopened already' },
   },
   {
     method: 'post',
@@ -211,7 +208,8 @@ export const registryRoutes: RouteDoc[] = withCommandResults([
     tag: 'privacy',
     body: pseudonymBody,
     conditional: false,
-    success: { '200': '{ projectId, pseudonyms }' },
+    success: { '200': 'the pseudonyms, in the order of the identifiers' },
+    response: z.strictObject({ projectId: z.string(), pseudonyms: z.array(z.string()) }),
   },
   {
     method: 'delete',
