@@ -213,6 +213,23 @@ export async function createMongoReadModels(options: MongoReadModelsOptions): Pr
           .filter((d) => !asOf || (d.ends?.[0]?.recordedAt ?? asOf) <= asOf)
           .map((d) => toProject(d, asOf));
       },
+      async projectTargets(projectIds, asOf) {
+        if (asOf) {
+          const versions = await v.targetVersions
+            .find({ projectId: { $in: [...projectIds] } })
+            .sort({ seq: 1 })
+            .toArray();
+          return projectIds.flatMap((projectId) =>
+            targetsAsOf(
+              versions.filter((t) => t.projectId === projectId),
+              asOf,
+            ).map((t) => ({ ...t, projectId })),
+          );
+        }
+        return (await v.targets.find({ projectId: { $in: [...projectIds] } }).toArray()).map(
+          ({ projectId, indicator, partner, value }) => ({ projectId, indicator, partner, value }),
+        );
+      },
       async programmeTargets(programmeId, asOf) {
         const docs = await v.programmeTargets.find({ programmeId }).sort({ seq: 1 }).toArray();
         return programmeTargetsAsOf(

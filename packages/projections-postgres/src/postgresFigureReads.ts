@@ -167,6 +167,7 @@ export function postgresFigureReads(pool: pg.Pool): FigureReads {
     projects: (id, asOf) => rows.projects(id, asOf),
     partners: (ids) => rows.partners(ids),
     targets: (id, asOf) => rows.targets(id, asOf),
+    projectTargets: (ids, asOf) => rows.projectTargets(ids, asOf),
     reports: (ids) => rows.reports(ids),
     programmeTargets: (id, asOf) => rows.programmeTargets(id, asOf),
     async projectStats(projectId, w, rules) {

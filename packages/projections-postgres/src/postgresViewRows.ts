@@ -98,6 +98,19 @@ export function postgresViewRows(pool: pg.Pool | pg.ClientBase): ViewRowsReader 
       ).rows;
       return rows.map((r) => ({ indicator: r.indicator, partner: r.partner, value: Number(r.value) }));
     },
+    async projectTargets(projectIds, asOf) {
+      const rows = (
+        await pool.query<{ projectId: string; indicator: string; partner: string; value: string }>(
+          asOf
+            ? `select distinct on (t.project_id, t.indicator, t.partner) t.project_id as "projectId", t.indicator, t.partner, t.value::text
+                 from il_view_target_versions t where t.project_id = any($1::text[]) and t.recorded_at <= $2::timestamptz
+                order by t.project_id, t.indicator, t.partner, t.recorded_at desc, t.seq desc`
+            : `select project_id as "projectId", indicator, partner, value::text from il_view_targets where project_id = any($1::text[])`,
+          asOf ? [projectIds, asOf] : [projectIds],
+        )
+      ).rows;
+      return rows.map((r) => ({ ...r, value: Number(r.value) }));
+    },
     async programmeTargets(programmeId, asOf) {
       const rows = (
         await pool.query<{ target: string }>(

@@ -37,9 +37,18 @@ export function transmissionQueries(
       });
       const [stats, projectTargets] = await Promise.all([
         reads.cumulativeStats(ends, q.asOf),
-        Promise.all(projects.map((p) => reads.targets(p.projectId, q.asOf))),
+        reads.projectTargets(
+          projects.map((p) => p.projectId),
+          q.asOf,
+        ),
       ]);
       const rules = rulesOf(catalogue);
+      const targetsOf = (projectId: string) =>
+        new Map(
+          projectTargets
+            .filter((t) => t.projectId === projectId && t.partner === '')
+            .map((t) => [t.indicator, t.value]),
+        );
       return transmissionTables({
         programmeId,
         cutOff: q.cutOff,
@@ -47,11 +56,11 @@ export function transmissionQueries(
         basis: q.basis,
         catalogue,
         targets,
-        operations: projects.map((p, i) => ({
+        operations: projects.map((p) => ({
           projectId: p.projectId,
           priority: p.priority,
           specificObjective: p.specificObjective,
-          targets: new Map(projectTargets[i]!.filter((t) => t.partner === '').map((t) => [t.indicator, t.value])),
+          targets: targetsOf(p.projectId),
           achieved: new Map(
             stats
               .filter((s) => s.projectId === p.projectId)

@@ -364,7 +364,10 @@ export function viewQueries(reads: FigureReads): ViewQueries {
       });
       const [stats, targets] = await Promise.all([
         reads.cumulativeStats(ends, q.asOf),
-        Promise.all(projects.map((p) => reads.targets(p.projectId, q.asOf))),
+        reads.projectTargets(
+          projects.map((p) => p.projectId),
+          q.asOf,
+        ),
       ]);
       const byProject = new Map<string, Map<string, CellStats>>();
       for (const s of stats) {
@@ -373,9 +376,11 @@ export function viewQueries(reads: FigureReads): ViewQueries {
         m.set(s.indicator, s.stats);
       }
       const out: BehindTarget['projects'] = [];
-      projects.forEach((p, i) => {
+      projects.forEach((p) => {
         const elapsed = elapsedShare(p.startDate, p.endDate, q.today);
-        const projectTargets = new Map(targets[i]!.filter((t) => t.partner === '').map((t) => [t.indicator, t.value]));
+        const projectTargets = new Map(
+          targets.filter((t) => t.projectId === p.projectId && t.partner === '').map((t) => [t.indicator, t.value]),
+        );
         const lagging = laggingIndicators(
           catalogue.indicators.map((indicator) => {
             const s = byProject.get(p.projectId)?.get(indicator.code);

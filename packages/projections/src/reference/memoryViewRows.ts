@@ -161,6 +161,12 @@ export function createMemoryViews() {
         : [...targets.values()]
             .filter((t) => t.projectId === projectId)
             .map(({ indicator, partner, value }) => ({ indicator, partner, value })),
+    projectTargets: async (projectIds, asOf) =>
+      (
+        await Promise.all(
+          projectIds.map(async (projectId) => (await rows.targets(projectId, asOf)).map((t) => ({ ...t, projectId }))),
+        )
+      ).flat(),
     programmeTargets: async (programmeId, asOf) =>
       programmeTargetsAsOf(
         programmeTargets.filter((t) => t.programmeId === programmeId),

@@ -82,6 +82,8 @@ export interface ViewRowsReader {
   partners(projectIds: string[]): Promise<PartnerRow[]>;
   /** As of an instant: each target's value as recorded then (none before its first setting). */
   targets(projectId: string, asOf?: Date): Promise<TargetRow[]>;
+  /** The targets of many projects at once (programme questions), as `targets` gives each. */
+  projectTargets(projectIds: readonly string[], asOf?: Date): Promise<(TargetRow & { projectId: string })[]>;
   /** The programme's own targets as recorded at `asOf` (now when absent): each one's newest version by then. */
   programmeTargets(programmeId: string, asOf?: Date): Promise<EventMap['ProgrammeTargetSet'][]>;
   /** The report transitions of these projects, in the order they were recorded. */
