@@ -1,8 +1,10 @@
 import { NotFoundError, transmissionTables, type TransmissionTables } from '@il/domain';
 import type { Basis } from '../port/readModels.js';
+import type { ProjectRow } from '../reference/viewRows.js';
 import type { Cuts, FigureReads } from './figureReads.js';
 import { rulesOf } from './cells.js';
 import { figureOf } from './windowStats.js';
+import { projectEnds, projectLevelTargets, statsByProject } from './perProject.js';
 
 export interface TransmissionQuery {
   /** Outputs occurred up to the end of this day (a calendar date in the programme's time zone). */
@@ -19,23 +21,24 @@ export interface TransmissionQuery {
  */
 export function transmissionQueries(
   reads: FigureReads,
-  cutsOf: (programmeId: string, basis: Basis, asOf: Date | undefined) => Promise<Cuts | undefined>,
+  cutsOf: (
+    programmeId: string,
+    basis: Basis,
+    asOf: Date | undefined,
+    projects?: readonly ProjectRow[],
+  ) => Promise<Cuts | undefined>,
 ) {
   return {
     async transmissionTables(programmeId: string, q: TransmissionQuery): Promise<TransmissionTables> {
       const catalogue = await reads.catalogue(programmeId);
       if (!catalogue) throw new NotFoundError(`programme ${programmeId} not found (or not projected yet)`);
-      const [targets, projects, cuts] = await Promise.all([
+      const [targets, projects] = await Promise.all([
         reads.programmeTargets(programmeId, q.asOf),
         reads.projects(programmeId, q.asOf),
-        cutsOf(programmeId, q.basis, q.asOf),
       ]);
-      const ends = projects.flatMap((p) => {
-        if (!cuts) return [{ projectId: p.projectId, to: q.cutOff }];
-        const cut = cuts.get(p.projectId);
-        return cut ? [{ projectId: p.projectId, to: cut.to < q.cutOff ? cut.to : q.cutOff, asOf: cut.asOf }] : [];
-      });
-      const [stats, projectTargets] = await Promise.all([
+      const cuts = await cutsOf(programmeId, q.basis, q.asOf, projects);
+      const ends = projectEnds(projects, cuts, () => q.cutOff);
+      const [stats, targetRows] = await Promise.all([
         reads.cumulativeStats(ends, q.asOf),
         reads.projectTargets(
           projects.map((p) => p.projectId),
@@ -43,12 +46,8 @@ export function transmissionQueries(
         ),
       ]);
       const rules = rulesOf(catalogue);
-      const targetsOf = (projectId: string) =>
-        new Map(
-          projectTargets
-            .filter((t) => t.projectId === projectId && t.partner === '')
-            .map((t) => [t.indicator, t.value]),
-        );
+      const projectTargets = projectLevelTargets(targetRows);
+      const cumulative = statsByProject(stats);
       return transmissionTables({
         programmeId,
         cutOff: q.cutOff,
@@ -60,11 +59,9 @@ export function transmissionQueries(
           projectId: p.projectId,
           priority: p.priority,
           specificObjective: p.specificObjective,
-          targets: targetsOf(p.projectId),
+          targets: projectTargets.get(p.projectId) ?? new Map<string, number>(),
           achieved: new Map(
-            stats
-              .filter((s) => s.projectId === p.projectId)
-              .map((s) => [s.indicator, figureOf(rules.get(s.indicator) ?? 'sum', s.stats)]),
+            [...(cumulative.get(p.projectId) ?? [])].map(([code, s]) => [code, figureOf(rules.get(code) ?? 'sum', s)]),
           ),
         })),
       });

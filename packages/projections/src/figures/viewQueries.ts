@@ -27,6 +27,7 @@ import { rulesOf } from './cells.js';
 import { combineWindows, figureOf, isStock, type CellStats, type WindowStats } from './windowStats.js';
 import { basisReportOf, reportQueries } from './reportQueries.js';
 import { transmissionQueries } from './transmissionQueries.js';
+import { projectEnds, projectLevelTargets, statsByProject } from './perProject.js';
 import { exactSum } from '@il/domain';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -139,12 +140,22 @@ export function viewQueries(reads: FigureReads): ViewQueries {
   }
 
   /** On a report basis, each project of the programme cut at its basis report (see basisReportOf). */
-  async function cutsOf(programmeId: string, basis: Basis, asOf: Date | undefined): Promise<Cuts | undefined> {
+  /** `projects`: the programme's, when the caller has read them already (a project without reports has no cut). */
+  async function cutsOf(
+    programmeId: string,
+    basis: Basis,
+    asOf: Date | undefined,
+    projects?: readonly ProjectRow[],
+  ): Promise<Cuts | undefined> {
     if (basis === 'recorded') return undefined;
-    const projects = await reads.projects(programmeId);
-    const rows = await reads.reports(projects.map((p) => p.projectId));
+    const list = projects ?? (await reads.projects(programmeId));
+    const rows = await reads.reports(list.map((p) => p.projectId));
     const byProject = new Map<string, ReportRow[]>();
-    for (const r of rows) byProject.set(r.projectId, [...(byProject.get(r.projectId) ?? []), r]);
+    for (const r of rows) {
+      const mine = byProject.get(r.projectId);
+      if (mine) mine.push(r);
+      else byProject.set(r.projectId, [r]);
+    }
     const cuts = new Map<string, { asOf: Date; to: string }>();
     for (const [projectId, list] of byProject) {
       const report = basisReportOf(list, basis, asOf);
@@ -354,14 +365,13 @@ export function viewQueries(reads: FigureReads): ViewQueries {
       const projects = (await reads.projects(programmeId, q.asOf)).sort((a, b) => byText(a.projectId, b.projectId));
       // Achieved: everything up to the end of the period of today (of the project's last day once it has ended).
       const basis = q.basis ?? 'recorded';
-      const cuts = await cutsOf(programmeId, basis, q.asOf);
+      const cuts = await cutsOf(programmeId, basis, q.asOf, projects);
       // On a report basis a project counts what its report stated (nothing without one), as of its submission.
-      const ends = projects.flatMap((p) => {
-        const to = selectPeriod(p, undefined, q.today < p.endDate ? q.today : p.endDate).end;
-        if (!cuts) return [{ projectId: p.projectId, to }];
-        const cut = cuts.get(p.projectId);
-        return cut ? [{ projectId: p.projectId, to: cut.to < to ? cut.to : to, asOf: cut.asOf }] : [];
-      });
+      const ends = projectEnds(
+        projects,
+        cuts,
+        (p) => selectPeriod(p, undefined, q.today < p.endDate ? q.today : p.endDate).end,
+      );
       const [stats, targets] = await Promise.all([
         reads.cumulativeStats(ends, q.asOf),
         reads.projectTargets(
@@ -369,24 +379,17 @@ export function viewQueries(reads: FigureReads): ViewQueries {
           q.asOf,
         ),
       ]);
-      const byProject = new Map<string, Map<string, CellStats>>();
-      for (const s of stats) {
-        let m = byProject.get(s.projectId);
-        if (!m) byProject.set(s.projectId, (m = new Map<string, CellStats>()));
-        m.set(s.indicator, s.stats);
-      }
+      const byProject = statsByProject(stats);
+      const projectTargets = projectLevelTargets(targets);
       const out: BehindTarget['projects'] = [];
       projects.forEach((p) => {
         const elapsed = elapsedShare(p.startDate, p.endDate, q.today);
-        const projectTargets = new Map(
-          targets.filter((t) => t.projectId === p.projectId && t.partner === '').map((t) => [t.indicator, t.value]),
-        );
         const lagging = laggingIndicators(
           catalogue.indicators.map((indicator) => {
             const s = byProject.get(p.projectId)?.get(indicator.code);
             return {
               code: indicator.code,
-              target: projectTargets.get(indicator.code) ?? null,
+              target: projectTargets.get(p.projectId)?.get(indicator.code) ?? null,
               cumulativeValue: s ? figureOf(indicator.aggregation, s) : isStock(indicator.aggregation) ? null : 0,
             };
           }),
