@@ -46,7 +46,7 @@ export function figureReadsOverCells(registry: Omit<ViewRowsReader, 'contributio
       out.push(...(await source.cells({ projectId, asOf: cut.asOf })).filter((c) => c.day <= cut.to));
     return out;
   }
-  return {
+  const reads: FigureReads = {
     ...registry,
     async projectContext(projectId, asOf) {
       const project = await registry.project(projectId, asOf);
@@ -55,12 +55,16 @@ export function figureReadsOverCells(registry: Omit<ViewRowsReader, 'contributio
         ? { project, catalogue, targets: await registry.targets(projectId, asOf) }
         : undefined;
     },
-    async projectStats(projectId, w) {
-      const cells = await source.cells({ projectId, asOf: w.asOf });
-      return [...groupBy(cells, (c) => `${c.indicator}${sep}${c.partner}`).values()].map((list) => ({
-        indicator: list[0]!.indicator,
-        partner: list[0]!.partner,
-        stats: windowStatsOfCells(list, w.from, w.to),
+    async projectContextWithCells(projectId, asOf) {
+      const context = await reads.projectContext(projectId, asOf);
+      return context && { ...context, cells: await reads.projectCells(projectId, asOf) };
+    },
+    async projectCells(projectId, asOf) {
+      return (await source.cells({ projectId, asOf })).map((c) => ({
+        indicator: c.indicator,
+        partner: c.partner,
+        day: c.day,
+        value: c.value,
       }));
     },
     async groupStats(programmeId, by, w) {
@@ -116,6 +120,7 @@ export function figureReadsOverCells(registry: Omit<ViewRowsReader, 'contributio
     },
     evidence: (projectId, indicator, asOf) => source.evidence(projectId, indicator, asOf),
   };
+  return reads;
 }
 
 /** A contribution row as the cell fold sees it, with its recorded order. */

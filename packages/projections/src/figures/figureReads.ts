@@ -1,7 +1,7 @@
 import type { Aggregation, Catalogue } from '@il/domain';
 import type { GroupBy } from '../port/readModels.js';
 import type { ProjectRow, TargetRow, ViewRowsReader } from '../reference/viewRows.js';
-import type { CellStats, WindowStats } from './windowStats.js';
+import type { CellStats, DayCell, WindowStats } from './windowStats.js';
 
 export type AttributeGroup = Exclude<GroupBy, 'period'>;
 
@@ -62,12 +62,16 @@ export interface FigureReads extends Omit<ViewRowsReader, 'contributions'> {
     projectId: string,
     asOf?: Date,
   ): Promise<{ project: ProjectRow; catalogue: Catalogue; targets: TargetRow[] } | undefined>;
-  /** Per indicator and partner of a project, the window's stats; every partner with a cell at any date is listed. */
-  projectStats(
+  /**
+   * The same context with the project's cells valid at `asOf` (live when absent), in one read: a project question
+   * on the recorded basis needs nothing else (each statement's round trip was most of such a question's cost).
+   */
+  projectContextWithCells(
     projectId: string,
-    w: FigureWindow,
-    rules: ReadonlyMap<string, Aggregation>,
-  ): Promise<{ indicator: string; partner: string; stats: WindowStats }[]>;
+    asOf?: Date,
+  ): Promise<{ project: ProjectRow; catalogue: Catalogue; targets: TargetRow[]; cells: DayCell[] } | undefined>;
+  /** A project's cells valid at `asOf` (live when absent), every date (the shared rules pick the windows). */
+  projectCells(projectId: string, asOf: Date | undefined): Promise<DayCell[]>;
   /** Per indicator and group, over the programme's projects; groups with a cell up to `to`. */
   groupStats(
     programmeId: string,

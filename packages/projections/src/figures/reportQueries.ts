@@ -10,9 +10,8 @@ import type {
   ReportView,
 } from '../port/readModels.js';
 import type { ReportRow } from '../reference/viewRows.js';
-import { rulesOf } from './cells.js';
 import type { EvidenceRow, FigureReads } from './figureReads.js';
-import { combineWindows, figureOf } from './windowStats.js';
+import { combineWindows, figureOf, projectStatsOf } from './windowStats.js';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** P2 < P10: periods in their order, not their text's. */
@@ -157,12 +156,12 @@ export function reportQueries(reads: FigureReads) {
     const submission = newest.submissions.at(-1)!;
     const period = submission.period!;
     const at = newest.submittedAt;
-    const rules = rulesOf(catalogue);
-    const window = { from: period.start, to: period.end };
-    const [then, now] = await Promise.all([
-      reads.projectStats(projectId, { ...window, asOf: at }, rules),
-      reads.projectStats(projectId, window, rules),
+    const [cellsThen, cellsNow] = await Promise.all([
+      reads.projectCells(projectId, at),
+      reads.projectCells(projectId, undefined),
     ]);
+    const then = projectStatsOf(projectId, cellsThen, period.start, period.end);
+    const now = projectStatsOf(projectId, cellsNow, period.start, period.end);
     const indicators = await Promise.all(
       catalogue.indicators.map(async (indicator) =>
         indicatorChanges(reads, projectId, indicator, q.partner, { then, now, at, periodEnd: period.end }),
@@ -207,7 +206,7 @@ export function reportQueries(reads: FigureReads) {
   };
 }
 
-type Stats = Awaited<ReturnType<FigureReads['projectStats']>>;
+type Stats = ReturnType<typeof projectStatsOf>;
 
 async function indicatorChanges(
   reads: FigureReads,

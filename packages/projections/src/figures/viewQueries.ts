@@ -24,7 +24,7 @@ import type {
 import type { ProjectRow, ReportRow } from '../reference/viewRows.js';
 import type { Cuts, EvidenceRow, FigureReads, MonthStats } from './figureReads.js';
 import { rulesOf } from './cells.js';
-import { combineWindows, figureOf, isStock, type CellStats, type WindowStats } from './windowStats.js';
+import { combineWindows, figureOf, isStock, projectStatsOf, type CellStats, type WindowStats } from './windowStats.js';
 import { basisReportOf, reportQueries } from './reportQueries.js';
 import { transmissionQueries } from './transmissionQueries.js';
 import { projectEnds, projectLevelTargets, statsByProject } from './perProject.js';
@@ -206,24 +206,23 @@ export function viewQueries(reads: FigureReads): ViewQueries {
     },
 
     async projectIndicators(projectId, q): Promise<ProjectIndicators> {
-      // As of an instant, the contract as recorded then: its end date (so its periods and the time elapsed) and targets.
-      const context = await reads.projectContext(projectId, q.asOf);
+      const basis = q.basis ?? 'recorded';
+      // As of an instant, the contract as recorded then: its end date (so its periods and the time elapsed) and
+      // targets. On the recorded basis the cells come with it, in one read; on a report basis they are read as of
+      // the report's submission, once the reports have said which one.
+      const recorded = basis === 'recorded' ? await reads.projectContextWithCells(projectId, q.asOf) : undefined;
+      const [context, reportRows] = recorded
+        ? [recorded, []]
+        : await Promise.all([reads.projectContext(projectId, q.asOf), reads.reports([projectId])]);
       if (!context) throw new NotFoundError(`project ${projectId} not found (or not projected yet)`);
       const { project, catalogue, targets } = context;
       const period = selectPeriod(project, q.periodId, q.today);
-      const basis = q.basis ?? 'recorded';
       // On a report basis, the figures as recorded when that report was submitted, up to the end of its period.
-      const report = basis === 'recorded' ? null : basisReportOf(await reads.reports([projectId]), basis, q.asOf);
+      const report = basis === 'recorded' ? null : basisReportOf(reportRows, basis, q.asOf);
       const to = report && report.periodEnd < period.end ? report.periodEnd : period.end;
       const reported = basis === 'recorded' || (report !== null && period.start <= report.periodEnd);
-      const stats =
-        basis !== 'recorded' && !report
-          ? []
-          : await reads.projectStats(
-              projectId,
-              { from: period.start, to, asOf: report?.at ?? q.asOf },
-              rulesOf(catalogue),
-            );
+      const cells = recorded ? recorded.cells : report ? await reads.projectCells(projectId, report.at) : [];
+      const stats = projectStatsOf(projectId, cells, period.start, to);
       const target = new Map(targets.map((t) => [`${t.indicator}@${t.partner}`, t.value]));
       const byIndicator = new Map<string, { partner: string; stats: WindowStats }[]>();
       for (const s of stats) byIndicator.set(s.indicator, [...(byIndicator.get(s.indicator) ?? []), s]);

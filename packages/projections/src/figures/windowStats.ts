@@ -86,3 +86,36 @@ export function windowStatsOfCells(cells: readonly StatCell[], from: string, to:
   const upTo = cells.filter((c) => c.day <= to);
   return { period: statsOfCells(upTo.filter((c) => c.day >= from)), cumulative: statsOfCells(upTo) };
 }
+
+/** One cell of a project as a project question reads it (its project is the question's). */
+export interface DayCell {
+  indicator: string;
+  partner: string;
+  day: string;
+  value: number;
+}
+
+/**
+ * Per indicator and partner of one project, the window's stats from its cells (see windowStatsOfCells); every
+ * partner with a cell at any date is listed, with empty stats where none lies in the window.
+ */
+export function projectStatsOf(
+  projectId: string,
+  cells: readonly DayCell[],
+  from: string,
+  to: string,
+): { indicator: string; partner: string; stats: WindowStats }[] {
+  const groups = new Map<string, StatCell[]>();
+  for (const c of cells) {
+    const key = `${c.indicator}\u001f${c.partner}`;
+    const cell = { projectId, partner: c.partner, day: c.day, value: c.value };
+    const list = groups.get(key);
+    if (list) list.push(cell);
+    else groups.set(key, [cell]);
+  }
+  return [...groups].map(([key, list]) => ({
+    indicator: key.slice(0, key.indexOf('\u001f')),
+    partner: list[0]!.partner,
+    stats: windowStatsOfCells(list, from, to),
+  }));
+}
