@@ -117,6 +117,20 @@ export function createBatchWriter(attributes: GroupAttributes) {
   const { registry, closeStored, pending, steps, touched } = collector.batch;
   return {
     add: (change: ViewChange) => collector.add(change),
+    /**
+     * The projects whose views this batch changes, and the programmes whose own rows it changes (their projects'
+     * programmes are revised with them): what the batch's commit moves the revisions of (see ViewVersion).
+     */
+    revised: () => ({
+      projects: [...touched],
+      programmes: [
+        ...new Set(
+          registry.flatMap((c) =>
+            c.kind === 'programme' ? [c.programme.programmeId] : c.kind === 'programme-target' ? [c.programmeId] : [],
+          ),
+        ),
+      ],
+    }),
     /** `aggregationOf`: each indicator's rule for the batch's projects (see foldBatch). */
     async flush(client: pg.ClientBase, aggregationOf: AggregationOf): Promise<void> {
       await attributes.load(client, touched);

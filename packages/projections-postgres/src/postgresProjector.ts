@@ -89,10 +89,16 @@ export async function createPostgresProjector(options: {
         const writer = createBatchWriter(attributes);
         await writer.flush(client, await foldBatch(events, contexts, client, (change) => writer.add(change)));
         const last = events[events.length - 1]!;
+        const revised = writer.revised();
+        // The checkpoint and the revisions of what the batch changed, in one statement of the batch's transaction: a
+        // query that reads a revision reads the views as of exactly that revision's commit (see ViewVersion).
         await client.query(
-          `insert into il_view_checkpoints (projector, position, global_position) values ($1, $2, $3)
+          `with projects as (update il_view_projects set revision = revision + 1 where project_id = any($4::text[]) returning programme_id),
+                programmes as (update il_view_programmes set revision = revision + 1
+                                where programme_id in (select programme_id from projects union select unnest($5::text[])))
+           insert into il_view_checkpoints (projector, position, global_position) values ($1, $2, $3)
            on conflict (projector) do update set position = excluded.position, global_position = excluded.global_position, updated_at = now()`,
-          [name, position, last.globalPosition],
+          [name, position, last.globalPosition, revised.projects, revised.programmes],
         );
         await client.query('commit');
         options.onBatch?.(events);

@@ -1,10 +1,12 @@
 import type pg from 'pg';
 import {
+  cachedAnswers,
   referenceQueries,
   viewQueries,
   type BackgroundErrors,
   type ReadModels,
   type ViewQueries,
+  type ViewVersion,
 } from '@il/projections';
 import type { EventStore } from '@il/event-store';
 import { createPostgresProjector } from './postgresProjector.js';
@@ -13,13 +15,24 @@ import { postgresViewRows } from './postgresViewRows.js';
 import { rebuildViews } from './rebuildViews.js';
 import { openViewPool } from './viewPool.js';
 
+/** The version columns of a scope read: the row's revision, this copy's generation and the views' format. */
+const versionColumns = (revision: string) =>
+  `${revision}::int8::text as revision, (select id::text from il_view_generation) as generation, (select version from il_view_format) as format`;
+type VersionColumns = { revision: string; generation: string; format: number };
+const versionOf = (r: VersionColumns): ViewVersion => ({
+  generation: r.generation,
+  format: r.format,
+  revision: Number(r.revision),
+});
+
 /**
  * The queries over the cells the projector maintains, read with plain grouped SQL (see postgresFigureReads) and
  * answered by the shared rules (viewQueries). The scope checks every query starts with are one indexed row each.
  */
 export function postgresQueries(pool: pg.Pool): ViewQueries {
   const programmes = new Map<string, string>();
-  const answers = viewQueries(postgresFigureReads(pool));
+  // Answers are reused while the project's or programme's views stay at the version the question's scope read.
+  const answers = cachedAnswers(viewQueries(postgresFigureReads(pool)));
   return {
     ...answers,
     async projectProgramme(projectId) {
@@ -38,22 +51,25 @@ export function postgresQueries(pool: pg.Pool): ViewQueries {
       return programmeId;
     },
     async programmeScope(programmeId) {
-      const { rows } = await pool.query<{ time_zone: string; indicators: string[] }>(
-        `select time_zone, array(select jsonb_array_elements(catalogue->'indicators')->>'code') as indicators
+      const { rows } = await pool.query<{ time_zone: string; indicators: string[] } & VersionColumns>(
+        `select time_zone, array(select jsonb_array_elements(catalogue->'indicators')->>'code') as indicators,
+                ${versionColumns('il_view_programmes.revision')}
            from il_view_programmes where programme_id = $1`,
         [programmeId],
       );
       const row = rows[0];
-      return row && { programmeId, timeZone: row.time_zone, indicators: row.indicators };
+      return row && { programmeId, timeZone: row.time_zone, indicators: row.indicators, version: versionOf(row) };
     },
     async projectScope(projectId) {
-      const { rows } = await pool.query<{
-        programme_id: string;
-        time_zone: string;
-        indicators: string[];
-        partners: string[];
-      }>(
-        `select p.programme_id, g.time_zone,
+      const { rows } = await pool.query<
+        {
+          programme_id: string;
+          time_zone: string;
+          indicators: string[];
+          partners: string[];
+        } & VersionColumns
+      >(
+        `select p.programme_id, g.time_zone, ${versionColumns('p.revision')},
                 array(select jsonb_array_elements(g.catalogue->'indicators')->>'code') as indicators,
                 array(select partner_code from il_view_partners where project_id = p.project_id order by partner_code collate "C") as partners
            from il_view_projects p join il_view_programmes g using (programme_id) where p.project_id = $1`,
@@ -67,6 +83,7 @@ export function postgresQueries(pool: pg.Pool): ViewQueries {
           timeZone: row.time_zone,
           indicators: row.indicators,
           partners: row.partners,
+          version: versionOf(row),
         }
       );
     },

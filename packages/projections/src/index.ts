@@ -15,5 +15,6 @@ export * from './figures/windowStats.js';
 export * from './figures/figureReads.js';
 export * from './figures/cellFigureReads.js';
 export * from './figures/viewQueries.js';
+export * from './figures/answerCache.js';
 export * from './catalogueCache.js';
 export * from './reference/memoryReadModels.js';

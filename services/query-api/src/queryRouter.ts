@@ -271,6 +271,7 @@ export function queryRouter(ctx: QueryContext): Router {
         basis: q.basis,
         asOf: asOfIn(scope, q.asOf),
         today: todayIn(scope),
+        version: scope.version,
       }),
     );
   });
@@ -307,7 +308,11 @@ export function queryRouter(ctx: QueryContext): Router {
     const q = parseInput(programmeQuery, req.query, 'query');
     await awaitPosition(q.minPosition);
     const scope = await readableProgramme(req, res);
-    const result = await ctx.views.programmeIndicators(scope.programmeId, { ...q, asOf: asOfIn(scope, q.asOf) });
+    const result = await ctx.views.programmeIndicators(scope.programmeId, {
+      ...q,
+      asOf: asOfIn(scope, q.asOf),
+      version: scope.version,
+    });
     if (q.format === 'csv') {
       res.type('text/csv').set('content-disposition', `attachment; filename="${result.programmeId}-indicators.csv"`);
       res.send(toCsv(result.rows, ['indicator', 'name', 'unit', 'group', 'value', 'cumulativeValue']));

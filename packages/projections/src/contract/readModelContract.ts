@@ -20,7 +20,7 @@ import {
   type ProjectState,
 } from '@il/domain';
 import { comparePositions, startPosition, type EventStore, type StoredEvent } from '@il/event-store';
-import type { GroupBy, ReadModels } from '../port/readModels.js';
+import type { GroupBy, ReadModels, ViewVersion } from '../port/readModels.js';
 import { memoryViewRows } from '../reference/memoryViewRows.js';
 import { referenceQueries } from '../reference/referenceQueries.js';
 import { append, camp, projectStream, registerSocQuality, waitForCheckpoint } from './scenario.js';
@@ -172,12 +172,15 @@ export function describeReadModelContract(
 
     it('gives the scope a query is checked against: programme, time zone, catalogue codes, partners', async () => {
       const codes = builtinCatalogues['interreg-2021-2027']!.indicators.map((i) => i.code);
-      expect(await fx.readModels.programmeScope('LV-LT')).to.deep.equal({
+      // The version is what the engine versions its views by (see ViewVersion), checked in the as-of test below.
+      const { version: _p, ...programme } = (await fx.readModels.programmeScope('LV-LT'))!;
+      const { version: _q, ...project } = (await fx.readModels.projectScope('LLI-317'))!;
+      expect(programme).to.deep.equal({
         programmeId: 'LV-LT',
         timeZone: 'Europe/Riga',
         indicators: codes,
       });
-      expect(await fx.readModels.projectScope('LLI-317')).to.deep.equal({
+      expect(project).to.deep.equal({
         projectId: 'LLI-317',
         programmeId: 'LV-LT',
         timeZone: 'Europe/Riga',
@@ -187,6 +190,24 @@ export function describeReadModelContract(
     });
 
     it('answers as of a recorded instant: corrections and retractions recorded later are not visible', async () => {
+      // A question asked with the version its scope read, before and after the changes: an answer reused from before
+      // them would show the uncorrected numbers.
+      const versions = async () => ({
+        project: (await fx.readModels.projectScope('LLI-317'))!.version,
+        programme: (await fx.readModels.programmeScope('LV-LT'))!.version,
+      });
+      const cumulativeP4 = async (version: ViewVersion | undefined) =>
+        (await fx.readModels.projectIndicators('LLI-317', { periodId: 'P4', today, version })).indicators.find(
+          (x) => x.code === 'RCO81',
+        )!.cumulativeValue;
+      const byCountry = async (version: ViewVersion | undefined) =>
+        (await fx.readModels.programmeIndicators('LV-LT', { groupBy: 'country', version })).rows.filter(
+          (r) => r.indicator === 'RCO81',
+        );
+      const before = await versions();
+      expect(await cumulativeP4(before.project)).to.equal(208);
+      const countriesBefore = await byCountry(before.programme);
+      expect(await versions()).to.deep.equal(before);
       beforeCorrections = new Date();
       await new Promise((r) => setTimeout(r, 20));
       const campEventId = outputIds[socQualityOutputs.findIndex((e) => e.type === 'CampHeld')]!;
@@ -206,6 +227,15 @@ export function describeReadModelContract(
         { type: 'OutputRetracted', data: { retractsEventId: outputIds[0]!, reason: 'Duplicate' } },
       ]);
       await catchUp();
+      const after = await versions();
+      if (before.project) {
+        // Versioned views: the project's revision and its programme's moved with the changes, in one generation.
+        expect(after.project!.revision).to.be.above(before.project.revision);
+        expect(after.programme!.revision).to.be.above(before.programme!.revision);
+        expect(after.project!.generation).to.equal(before.project.generation);
+      } else expect(after).to.deep.equal({ project: undefined, programme: undefined });
+      expect(await cumulativeP4(after.project)).to.equal(203);
+      expect(await byCountry(after.programme)).to.not.deep.equal(countriesBefore);
       expect((await figures('RCO81')).cumulative).to.deep.equal([52, 104, 150, 203]);
       expect((await figures('RCO81', { asOf: beforeCorrections })).cumulative).to.deep.equal([57, 109, 155, 208]);
       expect((await figures('RCO115')).cumulative).to.deep.equal([0, 0, 0, 1]);

@@ -16,6 +16,8 @@ export interface IndicatorQuery {
   asOf?: Date | undefined;
   /** Calendar date "today" in the programme's time zone (for the default period and time elapsed). */
   today: string;
+  /** The project's views as its scope was read (see ViewVersion): an answer of exactly that version may be reused. */
+  version?: ViewVersion | undefined;
 }
 
 export interface ProjectIndicators {
@@ -162,6 +164,8 @@ export interface ProgrammeQuery {
   granularity?: Granularity | undefined;
   /** On a report basis, each project counts what its basis report stated (projects without one count nothing). */
   basis?: Basis | undefined;
+  /** The programme's views as its scope was read (see ViewVersion): an answer of exactly that version may be reused. */
+  version?: ViewVersion | undefined;
 }
 
 export interface ProgrammeIndicators {
@@ -214,6 +218,20 @@ export interface ProgrammeScope {
   programmeId: string;
   timeZone: string;
   indicators: string[];
+  /** Where the programme's views were when the scope was read; absent from engines that do not version them. */
+  version?: ViewVersion | undefined;
+}
+
+/**
+ * Which state of a project's or programme's views an answer was computed from. Two answers to the same question
+ * with equal versions are equal: the projector moves `revision` in the same transaction as every change of the
+ * views it covers (a programme's covers all its projects'); `generation` names the copy of the views (a rebuild
+ * makes a new one, whose revisions start again) and `format` their layout (a migration that changes what they hold).
+ */
+export interface ViewVersion {
+  generation: string;
+  format: number;
+  revision: number;
 }
 
 export interface ProgrammeSummary {
