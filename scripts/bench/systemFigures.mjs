@@ -229,6 +229,16 @@ export async function projectQueries(sys, projects, seconds, warmupSeconds, rate
   return projectLoad(sys, projects, seconds, rate);
 }
 
+/**
+ * The floor of the query rows: GET /healthz (no database, no authentication) at the same even `rate` on the same
+ * process, after `warmupSeconds`. On a small virtual machine its p99 alone is several milliseconds.
+ */
+export async function pacedHealthz(sys, seconds, warmupSeconds, rate = 200) {
+  const load = (s) => pacedLoad({ url: sys.url, rate, seconds: s, path: () => '/healthz' });
+  if (warmupSeconds > 0) await load(warmupSeconds);
+  return load(seconds);
+}
+
 /** The programme aggregation at `rate`, measured for `seconds` after `warmupSeconds` of the same. */
 export async function programmeQueries(sys, seconds, warmupSeconds, rate = 200) {
   const load = (s) =>
