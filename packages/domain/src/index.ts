@@ -32,6 +32,7 @@ export * from './scenario/socQuality.js';
 export * from './writeModel/outputKeys.js';
 export * from './writeModel/programmeState.js';
 export * from './writeModel/projectState.js';
+export * from './writeModel/outputTable.js';
 export * from './writeModel/projectCommands.js';
 export * from './writeModel/decideProject.js';
 export * from './writeModel/occurredAt.js';

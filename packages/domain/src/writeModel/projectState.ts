@@ -4,28 +4,13 @@ import type { ReportSnapshot } from '../rules/reportSnapshot.js';
 import { occurrenceDate } from '../rules/contributions.js';
 import { isOutputType, type OutputType } from '../events/outputSchemas.js';
 import { uniqueKeyOf } from './outputKeys.js';
-
-/**
- * What decisions need of a recorded output. The payload is not kept: a write process caches the state of every
- * project it writes to, and the payloads of a long project's outputs made most of that memory (1.4 GB for 1,000
- * projects of 1,000 events). Reads that show payloads fold the stream with `recordedOutputs`.
- */
-export interface OutputSummary {
-  eventId: string;
-  type: OutputType;
-  /** The partner of its current payload (who may correct or retract it). */
-  partner: string | undefined;
-  /** The unique key of its current payload (see outputKeys), if its type has one. */
-  key: string | undefined;
-  /** The occurrence date of its current payload: it decides the period, and so the reports it touches. */
-  date: string;
-  corrections: readonly string[];
-  retracted: boolean;
-}
+import { createOutputTable, type OutputIndex, type OutputSummary, type OutputTable } from './outputTable.js';
 
 /** A recorded output with its current payload: the latest correction's replacement, or the original. */
 export interface RecordedOutput extends OutputSummary {
   data: EventMap[OutputType];
+  /** The ids of the events that corrected it, oldest first. */
+  corrections: readonly string[];
 }
 
 export interface RegisteredProject {
@@ -39,7 +24,7 @@ export interface RegisteredProject {
   targets: ReadonlyMap<string, number>;
   /** `P2` or `P2@PP5` → report state; a report with no entry is a draft. */
   reports: ReadonlyMap<string, ReportState>;
-  outputs: ReadonlyMap<string, OutputSummary>;
+  outputs: OutputIndex;
   /** Unique output key (see outputKeys) → event id of the live output holding it. */
   keys: ReadonlyMap<string, string>;
   amendments: number;
@@ -68,11 +53,6 @@ export const initialProjectState: ProjectState = { status: 'none' };
 export const targetKey = (indicator: string, partner?: string) => (partner ? `${indicator}@${partner}` : indicator);
 export const reportKey = (periodId: string, partner?: string) => (partner ? `${periodId}@${partner}` : periodId);
 
-function moveKey(keys: Map<string, string>, old: string | undefined, next: string | undefined, eventId: string): void {
-  if (old && keys.get(old) === eventId) keys.delete(old);
-  if (next) keys.set(next, eventId);
-}
-
 /** A copy of `map` with one entry set: the small maps (partners, targets, reports) are replaced, never shared. */
 const withEntry = <V>(map: ReadonlyMap<string, V>, key: string, value: V): ReadonlyMap<string, V> =>
   new Map(map).set(key, value);
@@ -89,6 +69,7 @@ const withEntry = <V>(map: ReadonlyMap<string, V>, key: string, value: V): Reado
 export function evolveProject(state: ProjectState, event: DomainEvent, eventId: string): ProjectState {
   if (event.type === 'ProjectRegistered') {
     const p = event.data;
+    const outputs = createOutputTable();
     return {
       status: 'registered',
       project: p,
@@ -96,8 +77,8 @@ export function evolveProject(state: ProjectState, event: DomainEvent, eventId: 
       partners: new Map(),
       targets: new Map(),
       reports: new Map(),
-      outputs: new Map(),
-      keys: new Map(),
+      outputs,
+      keys: outputs.keys,
       amendments: 0,
     };
   }
@@ -153,35 +134,30 @@ export function evolveProject(state: ProjectState, event: DomainEvent, eventId: 
       if (!original) return state;
       const replacement = event.data.replacement as { type: OutputType; data: EventMap[OutputType] };
       const key = uniqueKeyOf(replacement.type, replacement.data);
-      moveKey(state.keys as Map<string, string>, original.key, key, original.eventId);
-      (state.outputs as Map<string, OutputSummary>).set(original.eventId, {
+      (state.outputs as OutputTable).set({
         ...original,
         partner: partnerOf(replacement.data),
         key,
         date: dateOf(replacement),
-        corrections: [...original.corrections, eventId],
       });
       return { ...state };
     }
     case 'OutputRetracted': {
       const original = state.outputs.get(event.data.retractsEventId);
       if (!original) return state;
-      moveKey(state.keys as Map<string, string>, original.key, undefined, original.eventId);
-      (state.outputs as Map<string, OutputSummary>).set(original.eventId, { ...original, retracted: true });
+      (state.outputs as OutputTable).set({ ...original, retracted: true });
       return { ...state };
     }
     default: {
       if (!isOutputType(event.type)) return state;
       const data = event.data as EventMap[OutputType];
       const key = uniqueKeyOf(event.type, data);
-      moveKey(state.keys as Map<string, string>, undefined, key, eventId);
-      (state.outputs as Map<string, OutputSummary>).set(eventId, {
+      (state.outputs as OutputTable).set({
         eventId,
-        type: intern(event.type) as OutputType,
+        type: event.type,
         partner: partnerOf(data),
         key,
         date: dateOf({ type: event.type, data }),
-        corrections: noCorrections,
         retracted: false,
       });
       return { ...state };
@@ -189,25 +165,12 @@ export function evolveProject(state: ProjectState, event: DomainEvent, eventId: 
   }
 }
 
-/**
- * One string instance per distinct type or partner code, and one empty history for every uncorrected output: each
- * stored event arrives with its own copies, and a cached project keeps one summary per output.
- */
-const shared = new Map<string, string>();
-function intern(s: string): string {
-  const known = shared.get(s);
-  if (known !== undefined) return known;
-  if (shared.size < 10_000) shared.set(s, s);
-  return s;
-}
-const noCorrections: readonly string[] = Object.freeze([]);
-
-/** Outputs have their own dates (the project start is only PartnerJoined's default); interned like partners. */
-const dateOf = (output: { type: OutputType; data: EventMap[OutputType] }): string => intern(occurrenceDate(output, ''));
+/** Outputs have their own dates (the project start is only PartnerJoined's default). */
+const dateOf = (output: { type: OutputType; data: EventMap[OutputType] }): string => occurrenceDate(output, '');
 
 const partnerOf = (data: EventMap[OutputType]): string | undefined => {
   const p = (data as { partner?: unknown }).partner;
-  return typeof p === 'string' ? intern(p) : undefined;
+  return typeof p === 'string' ? p : undefined;
 };
 
 /**
@@ -220,13 +183,21 @@ export function recordedOutputs(
 ): Map<string, RecordedOutput> {
   let state = initialProjectState;
   const payloads = new Map<string, EventMap[OutputType]>();
+  const corrections = new Map<string, string[]>();
   for (const { event, eventId } of events) {
     state = evolveProject(state, event, eventId);
     if (isOutputType(event.type)) payloads.set(eventId, event.data as EventMap[OutputType]);
     else if (event.type === 'OutputCorrected' && payloads.has(event.data.correctsEventId)) {
-      payloads.set(event.data.correctsEventId, (event.data.replacement as { data: EventMap[OutputType] }).data);
+      const corrected = event.data.correctsEventId;
+      payloads.set(corrected, (event.data.replacement as { data: EventMap[OutputType] }).data);
+      corrections.set(corrected, [...(corrections.get(corrected) ?? []), eventId]);
     }
   }
   const outputs = state.status === 'registered' ? [...state.outputs.values()] : [];
-  return new Map(outputs.map((o) => [o.eventId, { ...o, data: payloads.get(o.eventId)! }]));
+  return new Map(
+    outputs.map((o) => [
+      o.eventId,
+      { ...o, data: payloads.get(o.eventId)!, corrections: corrections.get(o.eventId) ?? [] },
+    ]),
+  );
 }

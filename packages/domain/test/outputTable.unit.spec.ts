@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import { createOutputTable, outputTypes, type OutputSummary } from '../src/index.js';
+
+// The table packs each summary into one small integer; whatever does not fit is kept beside it. Either way a summary
+// comes back exactly as it was set.
+describe('output table (the packed outputs of a cached project)', () => {
+  const summary = (n: number, o: Partial<OutputSummary> = {}): OutputSummary => ({
+    eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    type: outputTypes[n % outputTypes.length]!,
+    partner: `PP${n}`,
+    key: n % 2 ? `camp:c-${n}` : undefined,
+    date: '2020-02-29',
+    retracted: false,
+    ...o,
+  });
+
+  it('gives every summary back as set: types, 200 partners, no partner, dates at and beyond the packed range', () => {
+    const table = createOutputTable();
+    const dates = [
+      '',
+      '1970-01-01',
+      '1969-12-31',
+      '2149-06-05',
+      '2149-06-06',
+      '2200-01-01',
+      '2018-03-01',
+      '0001-01-01',
+    ];
+    const all = Array.from({ length: 400 }, (_, n) =>
+      summary(n, {
+        partner: n % 7 === 0 ? undefined : `PP${n % 200}`,
+        date: dates[n % dates.length]!,
+        retracted: n % 5 === 0,
+      }),
+    );
+    for (const s of all) table.set(s);
+    expect(table.size).to.equal(400);
+    for (const s of all) expect(table.get(s.eventId)).to.deep.equal(s.retracted ? { ...s, key: undefined } : s);
+    expect([...table.values()]).to.deep.equal(all.map((s) => (s.retracted ? { ...s, key: undefined } : s)));
+    expect(table.get('00000000-0000-4000-8000-999999999999')).to.equal(undefined);
+  });
+
+  it('moves a unique key with a correction, frees it with a retraction, and keeps every field else', () => {
+    const table = createOutputTable();
+    const first = summary(1);
+    table.set(first);
+    expect(Object.fromEntries(table.keys)).to.deep.equal({ 'camp:c-1': first.eventId });
+    table.set({ ...first, key: 'camp:renamed', partner: 'PP9', date: '2019-01-31' });
+    expect(Object.fromEntries(table.keys)).to.deep.equal({ 'camp:renamed': first.eventId });
+    expect(table.get(first.eventId)).to.deep.equal({
+      ...first,
+      key: 'camp:renamed',
+      partner: 'PP9',
+      date: '2019-01-31',
+    });
+    table.set({ ...first, key: 'camp:renamed', retracted: true });
+    expect(table.keys.size).to.equal(0);
+    expect(table.get(first.eventId)?.retracted).to.equal(true);
+  });
+});
