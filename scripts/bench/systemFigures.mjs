@@ -10,11 +10,23 @@ import { percentile } from './stats.mjs';
 
 const secret = 'bench-secret-0123456789abcdef0123456789abcdef';
 
+/**
+ * The Node flags `npm start` gives the standalone (root package.json), so that the benchmark measures the process
+ * as it is started: its heap limit decides how far V8 lets the heap grow before collecting (see docs/operations.md).
+ */
+export function startFlags(root) {
+  const start = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start;
+  const m = /\bnode((?: --\S+)*) services\/standalone\/dist\/src\/main\.js/.exec(start);
+  if (!m) throw new Error(`cannot find how npm start runs the standalone in: ${start}`);
+  return m[1].trim().split(' ').filter(Boolean);
+}
+
 export async function startStandalone(root, databaseUrl, dataDir) {
   const port = await freePort();
   const child = spawn(
     process.execPath,
     [
+      ...startFlags(root),
       ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
       join(root, 'services/standalone/dist/src/main.js'),
