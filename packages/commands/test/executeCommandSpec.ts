@@ -209,7 +209,9 @@ export function describeExecuteCommand(
       );
       const { state, version } = await mine.load('project-exec-7');
       expect(version).to.equal(10);
-      expect(state.status === 'registered' && [...state.keys.keys()]).to.deep.equal(['camp:elsewhere']);
+      expect(state.status === 'registered' && [...state.keys.entries()].map(([key]) => key)).to.deep.equal([
+        'camp:elsewhere',
+      ]);
     });
 
     describe('deciding on a cached state that another process has moved on from', () => {

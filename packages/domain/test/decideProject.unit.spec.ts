@@ -207,7 +207,7 @@ describe('decideProject', () => {
         key: 'camp:camp-renamed',
         retracted: false,
       });
-      expect(Object.fromEntries(state.keys)).to.deep.equal({ 'camp:camp-renamed': campEventId });
+      expect(Object.fromEntries(state.keys.entries())).to.deep.equal({ 'camp:camp-renamed': campEventId });
       // The old camp id is free again, the new one is taken.
       given(stream).when(record(camp)).then([camp]);
       given(stream).when(record(moved)).then(AlreadyExistsError);

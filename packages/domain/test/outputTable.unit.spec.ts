@@ -5,7 +5,7 @@ import { createOutputTable, outputTypes, type OutputSummary } from '../src/index
 // comes back exactly as it was set.
 describe('output table (the packed outputs of a cached project)', () => {
   const summary = (n: number, o: Partial<OutputSummary> = {}): OutputSummary => ({
-    eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    eventId: `00000000-0000-4000-8000-abcd${String(n).padStart(8, '0')}`,
     type: outputTypes[n % outputTypes.length]!,
     partner: `PP${n}`,
     key: n % 2 ? `camp:c-${n}` : undefined,
@@ -14,7 +14,7 @@ describe('output table (the packed outputs of a cached project)', () => {
     ...o,
   });
 
-  it('gives every summary back as set: types, 200 partners, no partner, dates at and beyond the packed range', () => {
+  it('gives every summary back as set: types, 200 partners, no partner, dates at and beyond the packed range, ids of any form', () => {
     const table = createOutputTable();
     const dates = [
       '',
@@ -31,6 +31,12 @@ describe('output table (the packed outputs of a cached project)', () => {
         partner: n % 7 === 0 ? undefined : `PP${n % 200}`,
         date: dates[n % dates.length]!,
         retracted: n % 5 === 0,
+        // Event ids are uuids, kept packed; anything else is kept as given.
+        ...(n % 50 === 3
+          ? { eventId: `not-a-uuid-${n}` }
+          : n % 50 === 4
+            ? { eventId: summary(n).eventId.toUpperCase() }
+            : {}),
       }),
     );
     for (const s of all) table.set(s);
@@ -38,15 +44,17 @@ describe('output table (the packed outputs of a cached project)', () => {
     for (const s of all) expect(table.get(s.eventId)).to.deep.equal(s.retracted ? { ...s, key: undefined } : s);
     expect([...table.values()]).to.deep.equal(all.map((s) => (s.retracted ? { ...s, key: undefined } : s)));
     expect(table.get('00000000-0000-4000-8000-999999999999')).to.equal(undefined);
+    expect(table.get(all[4]!.eventId.toLowerCase())).to.equal(undefined);
+    expect(table.get(all[5]!.eventId.toUpperCase())).to.equal(undefined);
   });
 
   it('moves a unique key with a correction, frees it with a retraction, and keeps every field else', () => {
     const table = createOutputTable();
     const first = summary(1);
     table.set(first);
-    expect(Object.fromEntries(table.keys)).to.deep.equal({ 'camp:c-1': first.eventId });
+    expect(Object.fromEntries(table.keys.entries())).to.deep.equal({ 'camp:c-1': first.eventId });
     table.set({ ...first, key: 'camp:renamed', partner: 'PP9', date: '2019-01-31' });
-    expect(Object.fromEntries(table.keys)).to.deep.equal({ 'camp:renamed': first.eventId });
+    expect(Object.fromEntries(table.keys.entries())).to.deep.equal({ 'camp:renamed': first.eventId });
     expect(table.get(first.eventId)).to.deep.equal({
       ...first,
       key: 'camp:renamed',

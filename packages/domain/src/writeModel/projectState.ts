@@ -4,7 +4,13 @@ import type { ReportSnapshot } from '../rules/reportSnapshot.js';
 import { occurrenceDate } from '../rules/contributions.js';
 import { isOutputType, type OutputType } from '../events/outputSchemas.js';
 import { uniqueKeyOf } from './outputKeys.js';
-import { createOutputTable, type OutputIndex, type OutputSummary, type OutputTable } from './outputTable.js';
+import {
+  createOutputTable,
+  type KeyIndex,
+  type OutputIndex,
+  type OutputSummary,
+  type OutputTable,
+} from './outputTable.js';
 
 /** A recorded output with its current payload: the latest correction's replacement, or the original. */
 export interface RecordedOutput extends OutputSummary {
@@ -26,7 +32,7 @@ export interface RegisteredProject {
   reports: ReadonlyMap<string, ReportState>;
   outputs: OutputIndex;
   /** Unique output key (see outputKeys) → event id of the live output holding it. */
-  keys: ReadonlyMap<string, string>;
+  keys: KeyIndex;
   amendments: number;
 }
 
