@@ -30,9 +30,8 @@ export interface OutputTable extends OutputIndex {
   readonly keys: KeyIndex;
 }
 
-// One small integer per output: its type, partner and date, and whether it is retracted, in a V8 small integer
-// (31 bits), so the table holds one map entry per output instead of an object of six fields (224 → ~140 bytes per
-// output of a cached project). A partner beyond the table's 127th, or a date outside 1970-2149, is kept beside it.
+// One 32-bit integer per output: its type, partner and date, and whether it is retracted (29 bits), instead of an
+// object of six fields. A partner beyond the table's 126th, or a date outside 1970-2149, is kept beside it.
 const typeBits = 5;
 const partnerBits = 7;
 const dayBits = 16;
