@@ -118,8 +118,9 @@ export function createBatchWriter(attributes: GroupAttributes) {
   return {
     add: (change: ViewChange) => collector.add(change),
     /**
-     * The projects whose views this batch changes, and the programmes whose own rows it changes (their projects'
-     * programmes are revised with them): what the batch's commit moves the revisions of (see ViewVersion).
+     * The projects whose views this batch changes, and the programmes whose own rows it changes (a project's
+     * programme is revised with it, and a programme's projects with it): what the batch's commit moves the revisions
+     * of (see ViewVersion).
      */
     revised: () => ({
       projects: [...touched],

@@ -91,9 +91,12 @@ export async function createPostgresProjector(options: {
         const last = events[events.length - 1]!;
         const revised = writer.revised();
         // The checkpoint and the revisions of what the batch changed, in one statement of the batch's transaction: a
-        // query that reads a revision reads the views as of exactly that revision's commit (see ViewVersion).
+        // query that reads a revision reads the views as of exactly that revision's commit (see ViewVersion). A
+        // programme's own change (its catalogue, which names and rules every project's indicators) revises all its
+        // projects too; it is rare.
         await client.query(
-          `with projects as (update il_view_projects set revision = revision + 1 where project_id = any($4::text[]) returning programme_id),
+          `with projects as (update il_view_projects set revision = revision + 1
+                              where project_id = any($4::text[]) or programme_id = any($5::text[]) returning programme_id),
                 programmes as (update il_view_programmes set revision = revision + 1
                                 where programme_id in (select programme_id from projects union select unnest($5::text[])))
            insert into il_view_checkpoints (projector, position, global_position) values ($1, $2, $3)

@@ -236,6 +236,16 @@ export function describeReadModelContract(
       } else expect(after).to.deep.equal({ project: undefined, programme: undefined });
       expect(await cumulativeP4(after.project)).to.equal(203);
       expect(await byCountry(after.programme)).to.not.deep.equal(countriesBefore);
+      // The programme registered again (its catalogue names and rules every project's indicators): its projects'
+      // versions move too.
+      await append(fx.store, 'programme-LV-LT', [
+        {
+          type: 'ProgrammeRegistered',
+          data: { ...socQualityProgramme, catalogue: builtinCatalogues['interreg-2021-2027']! },
+        },
+      ]);
+      await catchUp();
+      if (after.project) expect((await versions()).project!.revision).to.be.above(after.project.revision);
       expect((await figures('RCO81')).cumulative).to.deep.equal([52, 104, 150, 203]);
       expect((await figures('RCO81', { asOf: beforeCorrections })).cumulative).to.deep.equal([57, 109, 155, 208]);
       expect((await figures('RCO115')).cumulative).to.deep.equal([0, 0, 0, 1]);
