@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import {
+  dateOfDayNumber,
+  dayNumberOf,
   addDays,
   addMonths,
   calendarPeriodBounds,
@@ -54,6 +56,18 @@ describe('calendar dates', () => {
     fc.assert(
       fc.property(dateArb, fc.integer({ min: -1000, max: 1000 }), (d, n) => {
         expect(addDays(addDays(d, n), -n)).to.equal(d);
+      }),
+    );
+  });
+
+  it('numbers days from 1970-01-01 and back, the leap day included', () => {
+    expect(dayNumberOf('1970-01-01')).to.equal(0);
+    expect(dayNumberOf('1969-12-31')).to.equal(-1);
+    expect(dayNumberOf('2020-03-01') - dayNumberOf('2020-02-29')).to.equal(1);
+    expect(dateOfDayNumber(dayNumberOf('2020-02-29'))).to.equal('2020-02-29');
+    fc.assert(
+      fc.property(dateArb, (d) => {
+        expect(dateOfDayNumber(dayNumberOf(d))).to.equal(d);
       }),
     );
   });

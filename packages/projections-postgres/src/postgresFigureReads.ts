@@ -9,7 +9,7 @@ import {
   type ProjectRow,
   type TargetRow,
 } from '@il/projections';
-import { addDays, addMonths, type Catalogue } from '@il/domain';
+import { addDays, addMonths, dateOfDayNumber, type Catalogue } from '@il/domain';
 import { groupMonthDimensions, isAdditive } from './groupMonths.js';
 import { validAt } from './asOfCondition.js';
 import { projectColumnsAt, postgresViewRows, targetsAt } from './postgresViewRows.js';
@@ -23,16 +23,12 @@ const groupExpression: Record<AttributeGroup, string> = {
   project: 'c.project_id',
 };
 
-/**
- * The three stats of one organisation's cells in a window ($from..$to) and up to its end, as numeric text. The
- * latest cell is looked for only among the indicators in `stocks` (a text[] parameter, or null for all): sorting
- * every group's cells by day was most of a project query's time.
- */
-const organisationStats = (from: string, to: string, stocks = 'null::text[]') => `
+/** The three stats of one organisation's cells in a window ($from..$to) and up to its end, as numeric text. */
+const organisationStats = (from: string, to: string) => `
   sum(c.value) filter (where c.day between ${from} and ${to}) as p_sum, sum(c.value) filter (where c.day <= ${to}) as c_sum,
   max(c.value) filter (where c.day between ${from} and ${to}) as p_max, max(c.value) filter (where c.day <= ${to}) as c_max,
-  (array_agg(c.value order by c.day desc) filter (where c.day between ${from} and ${to} and (${stocks} is null or c.indicator = any(${stocks}))))[1] as p_last,
-  (array_agg(c.value order by c.day desc) filter (where c.day <= ${to} and (${stocks} is null or c.indicator = any(${stocks}))))[1] as c_last`;
+  (array_agg(c.value order by c.day desc) filter (where c.day between ${from} and ${to}))[1] as p_last,
+  (array_agg(c.value order by c.day desc) filter (where c.day <= ${to}))[1] as c_last`;
 
 type StatsRow = {
   p_sum: string | null;
@@ -44,22 +40,12 @@ type StatsRow = {
 };
 /**
  * A project's cells valid at `$2` (live when null) as one text: `indicator partner day value`, space-separated, the
- * day as days since 2000-01-01. A project has about a thousand cells; as rows, the driver's per-row parsing cost
+ * day as days since 1970-01-01 (dayNumberOf). A project has about a thousand cells; as rows, the driver's per-row parsing cost
  * more than the query, and as JSON PostgreSQL spent three times as long building it. Codes are slugs (no spaces).
  */
 const cellText = (project: string, asOf: Date | undefined) =>
-  `select string_agg(c.indicator || ' ' || c.partner || ' ' || (c.day - date '2000-01-01') || ' ' || c.value, ' ')
+  `select string_agg(c.indicator || ' ' || c.partner || ' ' || (c.day - date '1970-01-01') || ' ' || c.value, ' ')
      from il_view_cells c where c.project_id = ${project} and ${validAt('$2', asOf)}`;
-const dayText = new Map<number, string>();
-const dayOfNumber = (n: number): string => {
-  let day = dayText.get(n);
-  if (day === undefined) {
-    day = new Date(Date.UTC(2000, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
-    if (dayText.size >= 100_000) dayText.clear();
-    dayText.set(n, day);
-  }
-  return day;
-};
 function dayCellsOf(text: string | null): DayCell[] {
   if (!text) return [];
   const parts = text.split(' ');
@@ -68,7 +54,7 @@ function dayCellsOf(text: string | null): DayCell[] {
     out.push({
       indicator: parts[i]!,
       partner: parts[i + 1]!,
-      day: dayOfNumber(Number(parts[i + 2])),
+      day: dateOfDayNumber(Number(parts[i + 2])),
       value: Number(parts[i + 3]),
     });
   return out;

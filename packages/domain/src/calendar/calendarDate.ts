@@ -68,6 +68,23 @@ export function daysBetween(a: CalendarDate, b: CalendarDate): number {
   return Math.round((Date.UTC(pb.year, pb.month - 1, pb.day) - Date.UTC(pa.year, pa.month - 1, pa.day)) / 86_400_000);
 }
 
+const epoch: CalendarDate = '1970-01-01';
+
+/** Whole days from 1970-01-01 to `date` (negative before it): a date as a small integer, for compact stores. */
+export const dayNumberOf = (date: CalendarDate): number => daysBetween(epoch, date);
+
+const dates = new Map<number, CalendarDate>();
+/** The date `n` days after 1970-01-01 (dayNumberOf's inverse), remembered: compact stores decode the same days often. */
+export function dateOfDayNumber(n: number): CalendarDate {
+  let date = dates.get(n);
+  if (date === undefined) {
+    date = addDays(epoch, n);
+    if (dates.size >= 100_000) dates.clear();
+    dates.set(n, date);
+  }
+  return date;
+}
+
 /** ISO dates compare correctly as strings; this names the intent. */
 export function compareDates(a: CalendarDate, b: CalendarDate): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -1,3 +1,4 @@
+import { dateOfDayNumber, dayNumberOf, parseDate } from '../calendar/calendarDate.js';
 import { outputTypes, type OutputType } from '../events/outputKinds.js';
 
 /**
@@ -42,24 +43,14 @@ const retractedBit = 1 << (typeBits + partnerBits + dayBits);
 if (outputTypes.length > typeMask) throw new Error('more output types than the output table packs');
 const typeIndex = new Map(outputTypes.map((t, i) => [t, i]));
 
-const dayMs = 86_400_000;
-const dayTexts = new Map<number, string>();
-/** The packed day (days since 1970-01-01, plus one; 0 for no date), or undefined when it does not fit. */
+/** The packed day (dayNumberOf plus one; 0 for no date), or undefined when it does not fit or is not a date. */
 function packDay(date: string): number | undefined {
   if (date === '') return 0;
-  const ms = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-  const n = Math.round(ms / dayMs) + 1;
-  return n >= 1 && n < dayMask && dayText(n) === date ? n : undefined;
+  if (parseDate(date) === undefined) return undefined;
+  const n = dayNumberOf(date) + 1;
+  return n >= 1 && n < dayMask && dateOfDayNumber(n - 1) === date ? n : undefined;
 }
-function dayText(n: number): string {
-  if (n === 0) return '';
-  let text = dayTexts.get(n);
-  if (text === undefined) {
-    text = new Date((n - 1) * dayMs).toISOString().slice(0, 10);
-    dayTexts.set(n, text);
-  }
-  return text;
-}
+const dayText = (n: number): string => (n === 0 ? '' : dateOfDayNumber(n - 1));
 
 /** Unique key → the event id of the live output holding it. */
 export interface KeyIndex {
