@@ -5,11 +5,11 @@ import {
   maintainCells,
   type AggregationOf,
   type CellContribution,
-  type PendingContribution,
   type ViewChange,
   type WorkingSetReads,
 } from '@il/projections';
 import { applyChanges } from './applyChanges.js';
+import { cellArrays, insertCells, insertContributions } from './viewRowWrites.js';
 import {
   additiveChanges,
   addToGroupMonths,
@@ -42,13 +42,6 @@ const toCellContribution = (r: ContributionRecord): CellContribution => ({
   outputEventId: r.output_event_id,
   order: Number(r.id),
 });
-
-const cellArrays = (cells: readonly { projectId: string; indicator: string; partner: string; day: string }[]) => [
-  cells.map((c) => c.projectId),
-  cells.map((c) => c.indicator),
-  cells.map((c) => c.partner),
-  cells.map((c) => c.day),
-];
 
 /** The working set's reads in PostgreSQL: one lateral index probe per key (see loadWorkingSet). */
 function postgresWorkingSetReads(client: pg.ClientBase): WorkingSetReads {
@@ -159,26 +152,7 @@ export function createBatchWriter(attributes: GroupAttributes) {
           [[...closeStored.keys()], [...closeStored.values()]],
         );
       }
-      if (pending.length > 0) {
-        const col = <K extends keyof PendingContribution>(k: K) => pending.map((r) => r[k]);
-        await client.query(
-          `insert into il_view_contributions (project_id, partner, indicator, occurred_on, value, distinct_key, output_event_id, source_event_id, source_type, valid_from, valid_to)
-           select * from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::numeric[], $6::text[], $7::uuid[], $8::uuid[], $9::text[], $10::timestamptz[], $11::timestamptz[])`,
-          [
-            col('projectId'),
-            col('partner'),
-            col('indicator'),
-            col('date'),
-            col('value'),
-            col('distinctKey'),
-            col('outputEventId'),
-            col('sourceEventId'),
-            col('sourceType'),
-            col('validFrom'),
-            col('validTo'),
-          ],
-        );
-      }
+      await insertContributions(client, pending);
       if (cells.closeStored.length > 0) {
         await client.query(
           `update il_view_cells c set valid_to = x.at
@@ -187,20 +161,7 @@ export function createBatchWriter(attributes: GroupAttributes) {
           [...cellArrays(cells.closeStored.map((c) => c.key)), cells.closeStored.map((c) => c.at)],
         );
       }
-      if (cells.insert.length > 0) {
-        const v = cells.insert;
-        await client.query(
-          `insert into il_view_cells (project_id, indicator, partner, day, value, contributions, valid_from, valid_to)
-           select * from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::numeric[], $6::int[], $7::timestamptz[], $8::timestamptz[])`,
-          [
-            ...cellArrays(v),
-            v.map((c) => c.value),
-            v.map((c) => c.contributions),
-            v.map((c) => c.validFrom),
-            v.map((c) => c.validTo),
-          ],
-        );
-      }
+      await insertCells(client, cells.insert);
       await addToGroupMonths(client, monthChanges, attributes);
     },
   };

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { type AggregationOf, type CellChanges, type RegistryChange } from '@il/projections';
+import { type AggregationOf, type Cell, type CellChanges, type RegistryChange } from '@il/projections';
 import { exactSum, type Aggregation } from '@il/domain';
 
 /** The rules whose figure is a plain sum of cells; group months hold these, and stocks as sums of changes. */
@@ -181,38 +181,98 @@ export function additiveChanges(net: CellChanges['net'], aggregationOf: Aggregat
 }
 
 /**
- * Adds organisations' month changes to the group months (il_view_group_months), under the groups of each one's
- * project and partner, added up per group and month here so that one row per group month is written.
+ * Organisations' month changes added up per group of each one's project and partner and per month, so that one row
+ * per group month is written however many changes went into it.
  */
+export function createGroupMonthSums(attributes: GroupAttributes) {
+  const sums = new Map<string, { key: string[]; values: number[]; cells: number }>();
+  return {
+    add(changes: readonly MonthChange[]): void {
+      for (const c of changes) {
+        const of = attributes.groupsOf(c.projectId, c.partner);
+        if (!of) continue;
+        for (const [dimension, grp] of of.groups) {
+          const key = [of.programmeId, dimension, grp, c.indicator, c.month];
+          const text = key.join('\u001f');
+          const s = sums.get(text);
+          if (s) {
+            s.values.push(c.value);
+            s.cells += c.cells;
+          } else sums.set(text, { key, values: [c.value], cells: c.cells });
+        }
+      }
+    },
+    /** Adds the sums to il_view_group_months. */
+    async write(client: pg.ClientBase): Promise<void> {
+      const rows = [...sums.values()].map((s) => ({ key: s.key, value: exactSum(s.values), cells: s.cells }));
+      if (rows.length === 0) return;
+      const col = (i: number) => rows.map((r) => r.key[i]!);
+      await client.query(
+        `insert into il_view_group_months as g (programme_id, dimension, grp, indicator, month, value, cells)
+         select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::int[])
+         on conflict (programme_id, dimension, grp, indicator, month)
+           do update set value = g.value + excluded.value, cells = g.cells + excluded.cells`,
+        [col(0), col(1), col(2), col(3), col(4), rows.map((r) => r.value), rows.map((r) => r.cells)],
+      );
+    },
+  };
+}
+
+/** Adds organisations' month changes to the group months (il_view_group_months), under the groups of each one's project and partner. */
 export async function addToGroupMonths(
   client: pg.ClientBase,
   changes: readonly MonthChange[],
   attributes: GroupAttributes,
 ): Promise<void> {
-  const sums = new Map<string, { key: string[]; values: number[]; cells: number }>();
-  for (const c of changes) {
-    const of = attributes.groupsOf(c.projectId, c.partner);
-    if (!of) continue;
-    for (const [dimension, grp] of of.groups) {
-      const key = [of.programmeId, dimension, grp, c.indicator, c.month];
-      const text = key.join('\u001f');
-      const s = sums.get(text);
-      if (s) {
-        s.values.push(c.value);
-        s.cells += c.cells;
-      } else sums.set(text, { key, values: [c.value], cells: c.cells });
+  const sums = createGroupMonthSums(attributes);
+  sums.add(changes);
+  await sums.write(client);
+}
+
+/**
+ * What live cells hold in the group months, per organisation and month, as if each had just been added: an
+ * additive cell its value, a stock organisation its month series (stockSeries). For a rebuild's bulk load.
+ */
+export function monthChangesOfCells(cells: readonly Cell[], aggregationOf: AggregationOf): MonthChange[] {
+  // Added up per organisation and month here already: a month has up to 31 day cells, and each change is then
+  // added under four groups.
+  const additive = new Map<string, MonthChange & { values: number[] }>();
+  const stocks = new Map<string, Cell[]>();
+  for (const c of cells) {
+    const rule = aggregationOf(c.projectId, c.indicator);
+    const org = `${c.projectId}\u001f${c.indicator}\u001f${c.partner}`;
+    if (isAdditive(rule)) {
+      const month = c.day.slice(0, 7);
+      const key = `${org}\u001f${month}`;
+      const m = additive.get(key);
+      if (m) {
+        m.values.push(c.value);
+        m.cells++;
+      } else
+        additive.set(key, {
+          projectId: c.projectId,
+          partner: c.partner,
+          indicator: c.indicator,
+          month,
+          value: 0,
+          values: [c.value],
+          cells: 1,
+        });
+    } else if (rule === 'latest') {
+      const of = stocks.get(org);
+      if (of) of.push(c);
+      else stocks.set(org, [c]);
     }
   }
-  const rows = [...sums.values()].map((s) => ({ key: s.key, value: exactSum(s.values), cells: s.cells }));
-  if (rows.length === 0) return;
-  const col = (i: number) => rows.map((r) => r.key[i]!);
-  await client.query(
-    `insert into il_view_group_months as g (programme_id, dimension, grp, indicator, month, value, cells)
-     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::int[])
-     on conflict (programme_id, dimension, grp, indicator, month)
-       do update set value = g.value + excluded.value, cells = g.cells + excluded.cells`,
-    [col(0), col(1), col(2), col(3), col(4), rows.map((r) => r.value), rows.map((r) => r.cells)],
-  );
+  const out: MonthChange[] = [...additive.values()].map(({ values, ...m }) => ({ ...m, value: exactSum(values) }));
+  for (const org of stocks.values()) {
+    const { projectId, partner, indicator } = org[0]!;
+    const count = new Map<string, number>();
+    for (const c of org) count.set(c.day.slice(0, 7), (count.get(c.day.slice(0, 7)) ?? 0) + 1);
+    for (const [month, value] of stockSeries(org))
+      out.push({ projectId, partner, indicator, month, value, cells: count.get(month)! });
+  }
+  return out;
 }
 
 /**

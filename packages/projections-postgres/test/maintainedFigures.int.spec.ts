@@ -4,7 +4,7 @@ import type { Cell } from '@il/projections';
 import { createPostgresProjector, postgresQueries, postgresViewRows } from '../src/index.js';
 import { validAt } from '../src/asOfCondition.js';
 import { checkHistory, generateHistory, random } from '@il/projections/contract';
-import { openViewsFixture, waitForCheckpoint, type ViewsFixture } from './fixtures/scenario.js';
+import { appendTogether, openViewsFixture, waitForCheckpoint, type ViewsFixture } from './fixtures/scenario.js';
 
 /**
  * The same property on PostgreSQL: random histories appended to a real event store (several events per append, so
@@ -24,26 +24,8 @@ describe('maintained figures equal a from-scratch fold (property, 40 seeded hist
     for (let seed = 5000; seed < 5040; seed++) {
       const generated = generateHistory(seed, { suffix: `-${seed}` });
       const r = random(seed * 11);
-      for (let i = 0; i < generated.events.length;) {
-        // Consecutive events of one stream, appended together: one transaction, one recorded time.
-        const first = generated.events[i]!;
-        let j = i + 1;
-        while (j < generated.events.length && j - i < r.int(1, 4) && generated.events[j]!.streamId === first.streamId)
-          j++;
-        await f.store.appendToStream(
-          first.streamId,
-          generated.events.slice(i, j).map(({ eventId, type, schemaVersion, data, metadata, occurredAt }) => ({
-            eventId,
-            type,
-            schemaVersion,
-            data,
-            metadata,
-            occurredAt,
-          })),
-          { expectedVersion: 'any' },
-        );
-        i = j;
-      }
+      // Consecutive events of one stream, appended together: one transaction, one recorded time.
+      await appendTogether(f.store, generated.events, r);
       const projector = await createPostgresProjector({ pool: f.views, store: f.store, batchSize: r.int(1, 9) });
       const sub = await projector.start();
       const streams = [...new Set(generated.events.map((e) => e.streamId))];

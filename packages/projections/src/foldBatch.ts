@@ -12,7 +12,8 @@ import type { ProjectContext, ViewChange } from './viewChange.js';
 export async function foldBatch<C>(
   events: readonly StoredEvent[],
   contexts: {
-    contextOf(client: C, projectId: string): Promise<ProjectContext | undefined>;
+    /** The context for this event of the project (a rebuild's bulk load decides by the event's position). */
+    contextOf(client: C, projectId: string, event: StoredEvent): Promise<ProjectContext | undefined>;
     remember(change: ViewChange): void;
   },
   client: C,
@@ -21,7 +22,7 @@ export async function foldBatch<C>(
   const catalogueOf = new Map<string, Catalogue>();
   for (const e of events) {
     const projectId = projectIdOfStream(e.streamId);
-    const context = projectId ? await contexts.contextOf(client, projectId) : undefined;
+    const context = projectId ? await contexts.contextOf(client, projectId, e) : undefined;
     if (projectId && context) catalogueOf.set(projectId, context.catalogue);
     for (const change of projectEvent(e, context)) {
       contexts.remember(change);

@@ -72,6 +72,26 @@ export async function createPostgresEventStore(
 
   return {
     pool,
+    async readByStream({ upTo, after, limit }) {
+      const [tx, pos] = parsePosition(upTo);
+      const n = Math.max(1, Math.min(limit, 10_000));
+      // By the (stream_id, stream_version) key's index (columns qualified: the select list has text aliases of the same
+      // names, which ORDER BY would sort by); the position bound keeps out what was committed after upTo.
+      const rows = await guard(() =>
+        pool.query<EventRow>(
+          `select ${eventColumns} from il_events
+           where (stream_id, stream_version) > ($1::text, $2::bigint) and (transaction_id, global_position) <= ($3::text::xid8, $4::bigint)
+           order by il_events.stream_id, il_events.stream_version limit $5`,
+          [after?.streamId ?? '', after?.streamVersion ?? 0, tx.toString(), pos.toString(), n],
+        ),
+      );
+      const events = rows.rows.map(rowToEvent);
+      const last = events.at(-1);
+      return {
+        events,
+        next: events.length < n || !last ? null : { streamId: last.streamId, streamVersion: last.streamVersion },
+      };
+    },
     async appendToStream(streamId, events, { expectedVersion }) {
       const batch = validateAppend(streamId, events, expectedVersion);
       // One statement in autocommit, shared with the appends that arrive while others are being written.

@@ -135,6 +135,23 @@ export function createInMemoryEventStore(options: { now?: () => Date } = {}): Ev
       return { events: events.map(copy), position: events.at(-1)?.position ?? after };
     },
 
+    async readByStream({ upTo, after, limit }) {
+      const events: StoredEvent[] = [];
+      const ids = [...streams.keys()].sort();
+      let next: { streamId: string; streamVersion: number } | null = null;
+      for (const id of ids) {
+        if (after && id < after.streamId) continue;
+        for (const e of streams.get(id)!) {
+          if (after && id === after.streamId && e.streamVersion <= after.streamVersion) continue;
+          if (comparePositions(e.position, upTo) > 0) continue;
+          if (events.length === limit) return { events: events.map(copy), next };
+          events.push(e);
+          next = { streamId: id, streamVersion: e.streamVersion };
+        }
+      }
+      return { events: events.map(copy), next: null };
+    },
+
     subscribe(options) {
       return catchUpSubscription(
         {

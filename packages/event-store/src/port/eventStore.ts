@@ -58,6 +58,27 @@ export interface ReadAllOptions {
   limit: number;
 }
 
+/** Where a read by stream resumes: after this stream's event at this version. */
+export interface StreamCursor {
+  streamId: string;
+  streamVersion: number;
+}
+
+export interface ReadByStreamOptions {
+  /** Only events at or before this position (a position readers can see, e.g. headPosition's). */
+  upTo: Position;
+  /** Resume after this event (exclusive); default: from the first stream. */
+  after?: StreamCursor | null;
+  limit: number;
+}
+
+export interface ReadByStreamResult {
+  /** Grouped by stream (streams in an adapter-defined but fixed order), each stream's events in version order. */
+  events: StoredEvent[];
+  /** Where the next page starts; null when this page was the last. */
+  next: StreamCursor | null;
+}
+
 export interface ReadAllResult {
   events: StoredEvent[];
   /** Where to resume: the last returned event's position, or `after` when nothing was returned. */
@@ -100,6 +121,12 @@ export interface EventStore {
   /** Current version of a stream, 0 when it does not exist. */
   streamVersion(streamId: string): Promise<number>;
   readAll(options: ReadAllOptions): Promise<ReadAllResult>;
+  /**
+   * Every event up to a position, one stream after another (optional: an adapter that cannot page its streams in
+   * order leaves it out). A rebuild folds a project's whole stream at once this way, holding one project in memory
+   * instead of the state of all of them (see @il/projections-postgres' bulkLoad).
+   */
+  readByStream?(options: ReadByStreamOptions): Promise<ReadByStreamResult>;
   /** Catch-up, then live: hands batches in global order with the position to checkpoint after each. */
   subscribe(options: SubscribeOptions): Subscription;
   /** Position of the newest event readers may see now (for lag). */
