@@ -31,7 +31,7 @@ export class BulkLoadNotApplicable extends Error {
 /** Rows gathered before they are written: a few statements of this size keep both cores busy. */
 const flushRows = 20_000;
 /** Writes in flight at once, each on its own connection, while the fold goes on. */
-const writers = 2;
+const writers = 3;
 
 type Registration = { position: Position; catalogue: Catalogue };
 
@@ -250,7 +250,7 @@ function createRowWriter(pool: pg.Pool) {
       if (rows < flushRows) return;
       while (inFlight.size >= writers) await Promise.race(inFlight);
       // The registry lane may fall behind by a few writes, no more (what it holds stays in memory).
-      while (registryWaiting > writers) await registry;
+      while (registryWaiting > 2 * writers) await registry;
       check();
       write();
     },
