@@ -111,8 +111,9 @@ async function buildAndSwitch(
       });
     // Fresh tables have no planner statistics until autovacuum gets to them; without them the first minutes of
     // queries after the switch chose plans several times slower (bitmap scans over the whole table).
+    // (After a bulk load the two large tables were analysed before the projector's first batch already.)
     await pool.query(
-      'analyze il_view_contributions, il_view_cells, il_view_group_months, il_view_projects, il_view_partners, il_view_targets, il_view_programmes',
+      `analyze ${bulk === undefined ? 'il_view_contributions, il_view_cells, ' : ''}il_view_group_months, il_view_projects, il_view_partners, il_view_targets, il_view_programmes`,
     );
   } finally {
     await pool.end();
