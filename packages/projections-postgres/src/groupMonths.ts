@@ -185,26 +185,48 @@ export function additiveChanges(net: CellChanges['net'], aggregationOf: Aggregat
  * per group month is written however many changes went into it.
  */
 export function createGroupMonthSums(attributes: GroupAttributes) {
-  const sums = new Map<string, { key: string[]; values: number[]; cells: number }>();
+  // Whole values are added up as they come (exactly, while safe); others are kept for one exact sum at the end.
+  type Sum = { key: string[]; whole: number; fractions: number[]; cells: number };
+  const sums = new Map<string, Sum>();
+  // The groups' key prefixes of each organisation, built once (a bulk load adds a change per cell).
+  const prefixes = new Map<string, { prefix: string; key: string[] }[] | null>();
+  const prefixesOf = (projectId: string, partner: string) => {
+    const org = `${projectId}\u001f${partner}`;
+    let found = prefixes.get(org);
+    if (found === undefined) {
+      const of = attributes.groupsOf(projectId, partner);
+      found = of
+        ? of.groups.map(([dimension, grp]) => ({
+            prefix: `${of.programmeId}\u001f${dimension}\u001f${grp}`,
+            key: [of.programmeId, dimension, grp],
+          }))
+        : null;
+      prefixes.set(org, found);
+    }
+    return found;
+  };
   return {
     add(changes: readonly MonthChange[]): void {
       for (const c of changes) {
-        const of = attributes.groupsOf(c.projectId, c.partner);
-        if (!of) continue;
-        for (const [dimension, grp] of of.groups) {
-          const key = [of.programmeId, dimension, grp, c.indicator, c.month];
-          const text = key.join('\u001f');
-          const s = sums.get(text);
-          if (s) {
-            s.values.push(c.value);
-            s.cells += c.cells;
-          } else sums.set(text, { key, values: [c.value], cells: c.cells });
+        const groups = prefixesOf(c.projectId, c.partner);
+        if (!groups) continue;
+        for (const g of groups) {
+          const text = `${g.prefix}\u001f${c.indicator}\u001f${c.month}`;
+          let s = sums.get(text);
+          if (!s) sums.set(text, (s = { key: [...g.key, c.indicator, c.month], whole: 0, fractions: [], cells: 0 }));
+          if (Number.isInteger(c.value) && Number.isSafeInteger(s.whole + c.value)) s.whole += c.value;
+          else s.fractions.push(c.value);
+          s.cells += c.cells;
         }
       }
     },
     /** Adds the sums to il_view_group_months. */
     async write(client: pg.ClientBase): Promise<void> {
-      const rows = [...sums.values()].map((s) => ({ key: s.key, value: exactSum(s.values), cells: s.cells }));
+      const rows = [...sums.values()].map((s) => ({
+        key: s.key,
+        value: s.fractions.length === 0 ? s.whole : exactSum([s.whole, ...s.fractions]),
+        cells: s.cells,
+      }));
       if (rows.length === 0) return;
       const col = (i: number) => rows.map((r) => r.key[i]!);
       await client.query(
