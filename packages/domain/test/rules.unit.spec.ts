@@ -116,6 +116,27 @@ describe('corrections and retractions', () => {
     ).to.equal(49);
   });
 
+  it('matches a correction or retraction that names its output in capitals (ids are compared in one case)', () => {
+    const output = { id: 'abcdef00-0000-4000-8000-00000000000a', event: camp };
+    const fixed = { ...camp, data: { ...camp.data, participants: { total: 40, crossBorder: 1 } } };
+    const named = (id: string) => figures([...scenario, output, correction('c1', id, fixed)], 'RCO81').cumulative;
+    expect(named(output.id.toUpperCase())).to.deep.equal(named(output.id));
+    expect(named(output.id)).to.not.deep.equal(figures([...scenario, output], 'RCO81').cumulative);
+    const retracted = (id: string) =>
+      figures(
+        [
+          ...scenario,
+          output,
+          {
+            id: 'r1',
+            event: { type: 'OutputRetracted', data: { retractsEventId: id, reason: 'Duplicate' } },
+          },
+        ],
+        'RCO81',
+      ).cumulative;
+    expect(retracted(output.id.toUpperCase())).to.deep.equal(figures(scenario, 'RCO81').cumulative);
+  });
+
   it("removes a retracted event's contribution from every indicator", () => {
     const retraction = {
       id: 'r1',

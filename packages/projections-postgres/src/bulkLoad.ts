@@ -45,8 +45,9 @@ type Registration = { position: Position; catalogue: Catalogue };
  * maintainCells over an empty working set); an event has its project's context when the project's registration
  * came before it in its stream and the programme's registration before it in the global order, as the projector's
  * contexts give it. Rows are written once with the validity they end up with (no version is updated), into tables
- * whose indexes not led by the project are built after the load, and the group months are summed from each stream's live cells
- * and written once (the projector keeps them per batch; it may also keep rows that went back to 0 and no cells). Memory holds one stream at a time, not the state of every project.
+ * whose indexes not led by the project are built after the load, and the group months are summed from each stream's
+ * live cells and written once (the projector keeps them per batch; it may also keep rows that went back to 0 and no
+ * cells). Memory holds one stream at a time, not the state of every project.
  *
  * Throws BulkLoadNotApplicable, before or after writing rows (the caller starts again on an empty schema), where
  * the stream-by-stream fold would differ: a programme registered twice (its catalogue then depends on the
@@ -200,7 +201,9 @@ async function foldStream(
   const collector = collectBatchChanges();
   const aggregationOf = await foldBatch(events, contexts, undefined, (change) => collector.add(change));
   const { registry, pending, steps, closeStored } = collector.batch;
-  const own = new Set(pending.map((r) => r.outputEventId));
+  // A correction closes the contributions of an output: one of this stream's events (the batch projector's close of
+  // an output without contributions finds nothing either); another stream's would be beyond this stream's batch.
+  const own = new Set(events.map((e) => e.eventId.toLowerCase()));
   for (const id of closeStored.keys())
     if (!own.has(id)) throw new BulkLoadNotApplicable(`stream ${streamId} corrects output ${id} of another stream`);
   const cells = maintainCells({ cells: [], contributions: [] }, steps, aggregationOf);

@@ -20,18 +20,22 @@ export function ledgerChangeOf(
   catalogue: Catalogue,
   projectStart: CalendarDate,
 ): LedgerChange | undefined {
+  // Ids in one case: a correction may name its output in capitals, and the folds match ids as text (within a batch,
+  // and a rebuild's whole stream), where PostgreSQL compares them as uuids.
   switch (event.type) {
     case 'OutputCorrected':
       return {
-        outputEventId: event.data.correctsEventId,
+        outputEventId: event.data.correctsEventId.toLowerCase(),
         contributions: contributionsOf(event, catalogue, projectStart),
         replaces: true,
       };
     case 'OutputRetracted':
-      return { outputEventId: event.data.retractsEventId, contributions: [], replaces: true };
+      return { outputEventId: event.data.retractsEventId.toLowerCase(), contributions: [], replaces: true };
     default: {
       const contributions = contributionsOf(event, catalogue, projectStart);
-      return contributions.length > 0 ? { outputEventId: eventId, contributions, replaces: false } : undefined;
+      return contributions.length > 0
+        ? { outputEventId: eventId.toLowerCase(), contributions, replaces: false }
+        : undefined;
     }
   }
 }
