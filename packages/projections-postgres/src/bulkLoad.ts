@@ -84,7 +84,9 @@ export async function bulkLoad(pool: pg.Pool, store: EventStore, name: string): 
   const fold = async (events: readonly StoredEvent[]) => {
     const rows = await foldStream(events, registrationOf);
     for (const change of rows.registry) attributes.remember(change);
-    groupMonths.add(monthChangesOfCells(rows.live, rows.aggregationOf));
+    // The stream's cells live at the end.
+    const live = rows.cells.filter((c) => c.validTo === null);
+    groupMonths.add(monthChangesOfCells(live, rows.aggregationOf));
     await writer.add(rows);
   };
   let events = 0;
@@ -163,8 +165,6 @@ interface StreamRows {
 }
 
 interface FoldedStream extends StreamRows {
-  /** The stream's cells live at the end. */
-  live: CellVersion[];
   aggregationOf: AggregationOf;
 }
 
@@ -207,13 +207,7 @@ async function foldStream(
   for (const id of closeStored.keys())
     if (!own.has(id)) throw new BulkLoadNotApplicable(`stream ${streamId} corrects output ${id} of another stream`);
   const cells = maintainCells({ cells: [], contributions: [] }, steps, aggregationOf);
-  return {
-    registry,
-    contributions: pending,
-    cells: cells.insert,
-    live: cells.insert.filter((c) => c.validTo === null),
-    aggregationOf,
-  };
+  return { registry, contributions: pending, cells: cells.insert, aggregationOf };
 }
 
 /**

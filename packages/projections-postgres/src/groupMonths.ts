@@ -256,37 +256,18 @@ export async function addToGroupMonths(
  * additive cell its value, a stock organisation its month series (stockSeries). For a rebuild's bulk load.
  */
 export function monthChangesOfCells(cells: readonly Cell[], aggregationOf: AggregationOf): MonthChange[] {
-  // Added up per organisation and month here already: a month has up to 31 day cells, and each change is then
-  // added under four groups.
-  const additive = new Map<string, MonthChange & { values: number[] }>();
+  const out = additiveChanges(
+    cells.map((c) => ({ key: c, before: undefined, after: c })),
+    aggregationOf,
+  );
   const stocks = new Map<string, Cell[]>();
   for (const c of cells) {
-    const rule = aggregationOf(c.projectId, c.indicator);
+    if (aggregationOf(c.projectId, c.indicator) !== 'latest') continue;
     const org = `${c.projectId}\u001f${c.indicator}\u001f${c.partner}`;
-    if (isAdditive(rule)) {
-      const month = c.day.slice(0, 7);
-      const key = `${org}\u001f${month}`;
-      const m = additive.get(key);
-      if (m) {
-        m.values.push(c.value);
-        m.cells++;
-      } else
-        additive.set(key, {
-          projectId: c.projectId,
-          partner: c.partner,
-          indicator: c.indicator,
-          month,
-          value: 0,
-          values: [c.value],
-          cells: 1,
-        });
-    } else if (rule === 'latest') {
-      const of = stocks.get(org);
-      if (of) of.push(c);
-      else stocks.set(org, [c]);
-    }
+    const of = stocks.get(org);
+    if (of) of.push(c);
+    else stocks.set(org, [c]);
   }
-  const out: MonthChange[] = [...additive.values()].map(({ values, ...m }) => ({ ...m, value: exactSum(values) }));
   for (const org of stocks.values()) {
     const { projectId, partner, indicator } = org[0]!;
     const count = new Map<string, number>();
