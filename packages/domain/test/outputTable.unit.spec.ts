@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
+import { createHeldKeys } from '../src/writeModel/heldKeys.js';
 import { createOutputTable, outputTypes, type OutputSummary } from '../src/index.js';
 
 // The table packs each summary into one small integer; whatever does not fit is kept beside it. Either way a summary
@@ -64,5 +66,56 @@ describe('output table (the packed outputs of a cached project)', () => {
     table.set({ ...first, key: 'camp:renamed', retracted: true });
     expect(table.keys.size).to.equal(0);
     expect(table.get(first.eventId)?.retracted).to.equal(true);
+  });
+});
+
+// The held keys are text in a pool behind a hash index: checked against a Map of the same operations, with keys
+// that share hashes' low bits, repeat, move between rows, are released and held again, and are long or not ASCII.
+describe('held keys (the unique keys of a cached project, without an object per key)', () => {
+  const universe = [
+    ...Array.from({ length: 40 }, (_, i) => `camp:c-${i}`),
+    'camp:',
+    '',
+    'visit:Viesīte–Biržai ✓',
+    `training:${'x'.repeat(9000)}`,
+    `training:${'x'.repeat(8999)}y`,
+  ];
+  const op = fc.record({
+    row: fc.integer({ min: 0, max: 70 }),
+    key: fc.option(fc.constantFrom(...universe), { nil: undefined, freq: 4 }),
+  });
+
+  it('answers every lookup as a Map of the same holds would (300 seeded runs)', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+        const keys = createHeldKeys();
+        const keyOfRow = new Map<number, string>();
+        for (const { row, key } of ops) {
+          keys.hold(row, key);
+          // The model: a row holds one key, a key one row; holding a key takes it from its holder.
+          keyOfRow.delete(row);
+          if (key !== undefined) {
+            for (const [r, k] of keyOfRow) if (k === key) keyOfRow.delete(r);
+            keyOfRow.set(row, key);
+          }
+        }
+        expect(keys.size).to.equal(keyOfRow.size);
+        for (let row = 0; row <= 71; row++) expect(keys.keyOf(row)).to.equal(keyOfRow.get(row));
+        for (const key of [...universe, 'camp:c-99']) {
+          const holder = [...keyOfRow].find(([, k]) => k === key)?.[0];
+          expect(keys.rowOf(key)).to.equal(holder);
+        }
+        expect([...keys.entries()]).to.deep.equal([...keyOfRow].sort((a, b) => a[0] - b[0]).map(([r, k]) => [k, r]));
+      }),
+      { numRuns: 300, seed: 20261202 },
+    );
+  });
+
+  it('keeps thousands of keys findable through its growth', () => {
+    const keys = createHeldKeys();
+    for (let row = 0; row < 5000; row++) keys.hold(row, `camp:c-${row}`);
+    for (let row = 0; row < 5000; row += 2) keys.hold(row, undefined);
+    for (let row = 0; row < 5000; row++) expect(keys.rowOf(`camp:c-${row}`)).to.equal(row % 2 ? row : undefined);
+    expect(keys.size).to.equal(2500);
   });
 });

@@ -1,5 +1,6 @@
 import { dateOfDayNumber, dayNumberOf, parseDate } from '../calendar/calendarDate.js';
 import { outputTypes, type OutputType } from '../events/outputKinds.js';
+import { createHeldKeys } from './heldKeys.js';
 
 /**
  * What decisions need of a recorded output. The payload is not kept: a write process caches the state of every
@@ -70,7 +71,7 @@ const hex8 = (n: number) => n.toString(16).padStart(8, '0');
  * (another typed array), and its packed summary in a third. So a cached project of a thousand outputs is a handful
  * of objects instead of thousands of strings and map entries: about 30 bytes per output instead of 176, and a full
  * garbage collection, which marks every live object, no longer walks every output of every cached project. Any id
- * that is not a lower-case uuid is kept in a plain map beside them.
+ * that is not a lower-case uuid is kept in a plain map beside them. The unique keys are kept the same way (heldKeys).
  */
 export function createOutputTable(): OutputTable {
   let ids = new Uint32Array(4 * 16);
@@ -79,13 +80,8 @@ export function createOutputTable(): OutputTable {
   let rows = 0;
   const otherIds = new Map<string, number>();
   const otherIdOf = new Map<number, string>();
-  // Held keys → the row of the output holding each; an output's own key is looked up from it (corrections and
-  // retractions, which are rare).
-  const keyRows = new Map<string, number>();
-  const keyHeldBy = (row: number): string | undefined => {
-    for (const [key, r] of keyRows) if (r === row) return key;
-    return undefined;
-  };
+  // The unique keys held, by row (heldKeys: no heap object per key).
+  const heldKeys = createHeldKeys();
   // Whatever the packing cannot hold, by row (rare: see above).
   const partnersBeside = new Map<number, string | undefined>();
   const datesBeside = new Map<number, string>();
@@ -173,25 +169,24 @@ export function createOutputTable(): OutputTable {
 
   const keys: KeyIndex = {
     get: (key) => {
-      const row = keyRows.get(key);
+      const row = heldKeys.rowOf(key);
       return row === undefined ? undefined : idOf(row);
     },
     get size() {
-      return keyRows.size;
+      return heldKeys.size;
     },
     *entries() {
-      for (const [key, row] of keyRows) yield [key, idOf(row)];
+      for (const [key, row] of heldKeys.entries()) yield [key, idOf(row)];
     },
   };
 
   return {
     get(eventId) {
       const row = rowOf(eventId);
-      return row === undefined ? undefined : decode(row, keyHeldBy(row));
+      return row === undefined ? undefined : decode(row, heldKeys.keyOf(row));
     },
     *values() {
-      const keyOf = new Map([...keyRows].map(([key, row]) => [row, key]));
-      for (let row = 0; row < rows; row++) yield decode(row, keyOf.get(row));
+      for (let row = 0; row < rows; row++) yield decode(row, heldKeys.keyOf(row));
     },
     get size() {
       return rows;
@@ -212,10 +207,7 @@ export function createOutputTable(): OutputTable {
         day = dayMask;
         datesBeside.set(row, o.date);
       }
-      const held = known === undefined ? undefined : keyHeldBy(row);
-      const holds = o.retracted ? undefined : o.key;
-      if (held !== undefined && held !== holds) keyRows.delete(held);
-      if (holds !== undefined) keyRows.set(holds, row);
+      heldKeys.hold(row, o.retracted ? undefined : o.key);
       summaries[row] =
         typeIndex.get(o.type)! |
         (partner << typeBits) |
