@@ -101,7 +101,7 @@ export async function createPostgresReadModels(options: {
   queries?: 'sql' | 'reference';
   onError?: BackgroundErrors;
 }): Promise<ReadModels & { pool: pg.Pool }> {
-  const pool = await openViewPool(options.connectionString);
+  const pool = await openViewPool(options.connectionString, undefined, undefined, { openAll: true });
   const onError = options.onError;
   const queries = options.queries === 'reference' ? referenceQueries(postgresViewRows(pool)) : postgresQueries(pool);
   const base = await createPostgresProjector({ pool, store: options.store });
