@@ -64,7 +64,7 @@ export function touchedBy(rows: Iterable<CellContribution>, aggregationOf: Aggre
 interface Current {
   cell: Cell;
   /** The version this batch inserts for it, if any; otherwise the cell is the stored live one. */
-  pending?: CellVersion & { dropped?: boolean };
+  pending?: CellVersion;
 }
 
 /**
@@ -118,68 +118,101 @@ export function maintainCells(
     s?.delete(r);
     if (s?.size === 0) m.delete(k);
   };
-  const isDistinct = (r: CellContribution) => aggregationOf(r.projectId, r.indicator) === 'count-distinct';
+  // Each contribution's cell and distinct key, built once: a rebuild folds a whole stream as one batch, and
+  // building the key texts again at every use (and the strings' hashing) was most of this fold's time.
+  const texts = new Map<CellContribution, { cell: string; distinct: string | undefined }>();
+  const textsOf = (r: CellContribution) => {
+    let t = texts.get(r);
+    if (!t) {
+      const distinct = aggregationOf(r.projectId, r.indicator) === 'count-distinct' ? distinctKeyText(r) : undefined;
+      texts.set(r, (t = { cell: cellKeyOfContribution(r), distinct }));
+    }
+    return t;
+  };
+  // Each distinct key's first occurrence, kept as rows arrive (a key counted in hundreds of a stream's outputs was
+  // searched for again at every one of them); found again only when the first is removed.
+  const firsts = new Map<string, CellContribution>();
   const add = (r: CellContribution) => {
+    const t = textsOf(r);
     put(byOutput, r.outputEventId, r);
-    put(byCell, cellKeyOfContribution(r), r);
-    if (isDistinct(r)) put(byKey, distinctKeyText(r), r);
+    put(byCell, t.cell, r);
+    if (t.distinct !== undefined) {
+      put(byKey, t.distinct, r);
+      const first = firsts.get(t.distinct);
+      if (first) firsts.set(t.distinct, firstOccurrence([first, r])!);
+    }
   };
   const remove = (r: CellContribution) => {
+    const t = textsOf(r);
     drop(byOutput, r.outputEventId, r);
-    drop(byCell, cellKeyOfContribution(r), r);
-    if (isDistinct(r)) drop(byKey, distinctKeyText(r), r);
+    drop(byCell, t.cell, r);
+    if (t.distinct !== undefined) {
+      drop(byKey, t.distinct, r);
+      if (firsts.get(t.distinct) === r) firsts.delete(t.distinct);
+    }
   };
   for (const r of loaded.contributions) add(r);
   const current = new Map<string, Current>(loaded.cells.map((c) => [cellKeyText(c), { cell: c }]));
   const initial = new Map(current);
   const changed = new Map<string, CellKey>();
   const out: CellChanges = { closeStored: [], insert: [], net: [] };
-  const firstOf = (key: string) => firstOccurrence(byKey.get(key) ?? []);
+  const firstOf = (key: string) => {
+    let first = firsts.get(key);
+    if (!first) {
+      first = firstOccurrence(byKey.get(key) ?? []);
+      if (first) firsts.set(key, first);
+    }
+    return first;
+  };
+  const none: readonly CellContribution[] = [];
+  // Versions replaced at the instant they began (by a later step of the same event time): not inserted.
+  const dropped = new Set<CellVersion>();
+
+  // Per cell a step touches: the change in its number of contributions and in the keys it counts (reused).
+  const delta = new Map<
+    string,
+    { rows: number; counted: number; key: CellKey; added: CellContribution[]; removed: CellContribution[] }
+  >();
+  const touch = (r: CellContribution) => {
+    const text = textsOf(r).cell;
+    let d = delta.get(text);
+    if (!d) {
+      const key = { projectId: r.projectId, indicator: r.indicator, partner: r.partner, day: r.date };
+      delta.set(text, (d = { rows: 0, counted: 0, key, added: [], removed: [] }));
+    }
+    return d;
+  };
 
   for (const step of steps) {
-    const removed = step.closes.flatMap((id) => [...(byOutput.get(id) ?? [])]);
-    const keys = new Set(
-      [...removed, ...step.adds].filter((r) => isDistinct(r) && r.distinctKey !== null).map(distinctKeyText),
-    );
-    const before = new Map([...keys].map((k) => [k, firstOf(k)]));
+    const removed = step.closes.length === 0 ? none : step.closes.flatMap((id) => [...(byOutput.get(id) ?? [])]);
+    // The distinct keys the step touches, with their first occurrence before it.
+    let before: Map<string, CellContribution | undefined> | undefined;
+    for (const rows of [removed, step.adds])
+      for (const r of rows) {
+        const k = r.distinctKey === null ? undefined : textsOf(r).distinct;
+        if (k !== undefined && !(before ??= new Map()).has(k)) before.set(k, firstOf(k));
+      }
     for (const r of removed) remove(r);
     for (const r of step.adds) add(r);
 
-    // Per cell: the change in its number of contributions and in the keys it counts.
-    const delta = new Map<
-      string,
-      { rows: number; counted: number; key: CellKey; added: CellContribution[]; removed: CellContribution[] }
-    >();
-    const touch = (key: string, of: CellKey) => {
-      let d = delta.get(key);
-      if (!d) delta.set(key, (d = { rows: 0, counted: 0, key: of, added: [], removed: [] }));
-      return d;
-    };
-    const keyOf = (r: CellContribution): CellKey => ({
-      projectId: r.projectId,
-      indicator: r.indicator,
-      partner: r.partner,
-      day: r.date,
-    });
+    delta.clear();
     for (const r of removed) {
-      const d = touch(cellKeyOfContribution(r), keyOf(r));
+      const d = touch(r);
       d.rows--;
       d.removed.push(r);
     }
     for (const r of step.adds) {
-      const d = touch(cellKeyOfContribution(r), keyOf(r));
+      const d = touch(r);
       d.rows++;
       d.added.push(r);
     }
-    for (const k of keys) {
-      const was = before.get(k);
-      const now = firstOf(k);
-      const wasCell = was && cellKeyOfContribution(was);
-      const nowCell = now && cellKeyOfContribution(now);
-      if (wasCell === nowCell) continue;
-      if (was) touch(wasCell!, keyOf(was)).counted--;
-      if (now) touch(nowCell!, keyOf(now)).counted++;
-    }
+    if (before)
+      for (const [k, was] of before) {
+        const now = firstOf(k);
+        if ((was && textsOf(was).cell) === (now && textsOf(now).cell)) continue;
+        if (was) touch(was).counted--;
+        if (now) touch(now).counted++;
+      }
 
     for (const [text, d] of delta) {
       const old = current.get(text);
@@ -190,7 +223,7 @@ export function maintainCells(
       if (old && old.cell.contributions === contributions && old.cell.value === value) continue;
       changed.set(text, d.key);
       if (old?.pending) {
-        if (old.pending.validFrom.getTime() === step.at.getTime()) old.pending.dropped = true;
+        if (old.pending.validFrom.getTime() === step.at.getTime()) dropped.add(old.pending);
         else old.pending.validTo = step.at;
       } else if (old) {
         out.closeStored.push({
@@ -207,8 +240,20 @@ export function maintainCells(
         current.delete(text);
         continue;
       }
-      const cell: Cell = { ...d.key, value, contributions };
-      const pending = { ...cell, validFrom: step.at, validTo: null };
+      // Literals of one shape rather than spreads: these are made for most steps of a rebuild, and copying by
+      // spread was half of this fold's own time.
+      const { projectId, indicator, partner, day } = d.key;
+      const cell: Cell = { projectId, indicator, partner, day, value, contributions };
+      const pending: CellVersion = {
+        projectId,
+        indicator,
+        partner,
+        day,
+        value,
+        contributions,
+        validFrom: step.at,
+        validTo: null,
+      };
       out.insert.push(pending);
       current.set(text, { cell, pending });
     }
@@ -219,7 +264,6 @@ export function maintainCells(
     if (before?.value !== after?.value || before?.contributions !== after?.contributions)
       out.net.push({ key, before, after });
   }
-  out.insert = out.insert.filter((v) => !(v as { dropped?: boolean }).dropped);
-  for (const v of out.insert) delete (v as { dropped?: boolean }).dropped;
+  if (dropped.size > 0) out.insert = out.insert.filter((v) => !dropped.has(v));
   return out;
 }
