@@ -187,33 +187,43 @@ export function additiveChanges(net: CellChanges['net'], aggregationOf: Aggregat
 export function createGroupMonthSums(attributes: GroupAttributes) {
   // Whole values are added up as they come (exactly, while safe); others are kept for one exact sum at the end.
   type Sum = { key: string[]; whole: number; fractions: number[]; cells: number };
-  const sums = new Map<string, Sum>();
-  // The groups' key prefixes of each organisation, built once (a bulk load adds a change per cell).
-  const prefixes = new Map<string, { prefix: string; key: string[] }[] | null>();
-  const prefixesOf = (projectId: string, partner: string) => {
+  // Per group, by indicator and month: maps of the strings the changes carry, rather than one map by a key text
+  // built for every change and group (a rebuild adds a change per cell, each under every group of its project).
+  type Group = { key: string[]; byIndicator: Map<string, Map<string, Sum>> };
+  const groups = new Map<string, Group>();
+  // The groups of each organisation, found once.
+  const groupsOfOrg = new Map<string, Group[] | null>();
+  const groupsOf = (projectId: string, partner: string) => {
     const org = `${projectId}\u001f${partner}`;
-    let found = prefixes.get(org);
+    let found = groupsOfOrg.get(org);
     if (found === undefined) {
       const of = attributes.groupsOf(projectId, partner);
       found = of
-        ? of.groups.map(([dimension, grp]) => ({
-            prefix: `${of.programmeId}\u001f${dimension}\u001f${grp}`,
-            key: [of.programmeId, dimension, grp],
-          }))
+        ? of.groups.map(([dimension, grp]) => {
+            const text = `${of.programmeId}\u001f${dimension}\u001f${grp}`;
+            let g = groups.get(text);
+            if (!g) groups.set(text, (g = { key: [of.programmeId, dimension, grp], byIndicator: new Map() }));
+            return g;
+          })
         : null;
-      prefixes.set(org, found);
+      groupsOfOrg.set(org, found);
     }
     return found;
+  };
+  const sumsOf = function* () {
+    for (const g of groups.values()) for (const months of g.byIndicator.values()) yield* months.values();
   };
   return {
     add(changes: readonly MonthChange[]): void {
       for (const c of changes) {
-        const groups = prefixesOf(c.projectId, c.partner);
-        if (!groups) continue;
-        for (const g of groups) {
-          const text = `${g.prefix}\u001f${c.indicator}\u001f${c.month}`;
-          let s = sums.get(text);
-          if (!s) sums.set(text, (s = { key: [...g.key, c.indicator, c.month], whole: 0, fractions: [], cells: 0 }));
+        const of = groupsOf(c.projectId, c.partner);
+        if (!of) continue;
+        for (const g of of) {
+          let months = g.byIndicator.get(c.indicator);
+          if (!months) g.byIndicator.set(c.indicator, (months = new Map<string, Sum>()));
+          let s = months.get(c.month);
+          if (!s)
+            months.set(c.month, (s = { key: [...g.key, c.indicator, c.month], whole: 0, fractions: [], cells: 0 }));
           if (Number.isInteger(c.value) && Number.isSafeInteger(s.whole + c.value)) s.whole += c.value;
           else s.fractions.push(c.value);
           s.cells += c.cells;
@@ -222,7 +232,7 @@ export function createGroupMonthSums(attributes: GroupAttributes) {
     },
     /** Adds the sums to il_view_group_months. */
     async write(client: pg.ClientBase): Promise<void> {
-      const rows = [...sums.values()].map((s) => ({
+      const rows = [...sumsOf()].map((s) => ({
         key: s.key,
         value: s.fractions.length === 0 ? s.whole : exactSum([s.whole, ...s.fractions]),
         cells: s.cells,
