@@ -160,8 +160,8 @@ export function reportQueries(reads: FigureReads) {
       reads.projectCells(projectId, at),
       reads.projectCells(projectId, undefined),
     ]);
-    const then = projectStatsOf(projectId, cellsThen, period.start, period.end);
-    const now = projectStatsOf(projectId, cellsNow, period.start, period.end);
+    const then = projectStatsOf(cellsThen, period.start, period.end);
+    const now = projectStatsOf(cellsNow, period.start, period.end);
     const indicators = await Promise.all(
       catalogue.indicators.map(async (indicator) =>
         indicatorChanges(reads, projectId, indicator, q.partner, { then, now, at, periodEnd: period.end }),

@@ -222,7 +222,7 @@ export function viewQueries(reads: FigureReads): ViewQueries {
       const to = report && report.periodEnd < period.end ? report.periodEnd : period.end;
       const reported = basis === 'recorded' || (report !== null && period.start <= report.periodEnd);
       const cells = recorded ? recorded.cells : report ? await reads.projectCells(projectId, report.at) : [];
-      const stats = projectStatsOf(projectId, cells, period.start, to);
+      const stats = projectStatsOf(cells, period.start, to);
       const target = new Map(targets.map((t) => [`${t.indicator}@${t.partner}`, t.value]));
       const byIndicator = new Map<string, { partner: string; stats: WindowStats }[]>();
       for (const s of stats) byIndicator.set(s.indicator, [...(byIndicator.get(s.indicator) ?? []), s]);
