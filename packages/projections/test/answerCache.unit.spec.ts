@@ -18,14 +18,18 @@ describe('answers reused per view version (cachedAnswers)', () => {
   it('answers a project question once per version, and again for another version or question', async () => {
     const { queries, computed } = counting();
     const first = await queries.projectIndicators('P', { today, version: v });
-    expect(await queries.projectIndicators('P', { today, version: { ...v } })).to.equal(first);
+    const reused = await queries.projectIndicators('P', { today, version: { ...v } });
+    expect(reused).to.deep.equal(first);
     expect(computed()).to.equal(1);
+    // Kept as text: an answer handed out and changed by its caller does not change what is reused.
+    (reused as unknown as { n: number }).n = 99;
+    expect(await queries.projectIndicators('P', { today, version: v })).to.deep.equal(first);
     for (const other of [
       { ...v, revision: 8 },
       { ...v, generation: 'g2' },
       { ...v, format: 5 },
     ]) {
-      expect(await queries.projectIndicators('P', { today, version: other })).to.not.equal(first);
+      expect(await queries.projectIndicators('P', { today, version: other })).to.not.deep.equal(first);
     }
     expect(computed()).to.equal(4);
     await queries.projectIndicators('P', { today, version: v, periodId: 'P2' });
