@@ -46,17 +46,6 @@ type StatsRow = {
 const cellText = (project: string, asOf: Date | undefined) =>
   `select string_agg(c.indicator || ' ' || c.partner || ' ' || (c.day - date '1970-01-01') || ' ' || c.value, ' ')
      from il_view_cells c where c.project_id = ${project} and ${validAt('$2', asOf)}`;
-// The date texts of day numbers, shared by every question (projects' days are a few thousand of them): each cell's
-// date was a new string, a good part of what a question's parse allocated.
-const dayTexts = new Map<number, string>();
-function dayText(n: number): string {
-  let text = dayTexts.get(n);
-  if (text === undefined) {
-    if (dayTexts.size >= 100_000) dayTexts.clear();
-    dayTexts.set(n, (text = dateOfDayNumber(n)));
-  }
-  return text;
-}
 function dayCellsOf(text: string | null): DayCell[] {
   if (!text) return [];
   const parts = text.split(' ');
@@ -65,7 +54,7 @@ function dayCellsOf(text: string | null): DayCell[] {
     out.push({
       indicator: parts[i]!,
       partner: parts[i + 1]!,
-      day: dayText(Number(parts[i + 2])),
+      day: dateOfDayNumber(Number(parts[i + 2])),
       value: Number(parts[i + 3]),
     });
   return out;
