@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   aggregate,
   exactSum,
+  exactTotal,
   applyLedgerChange,
   builtinCatalogues,
   contributionsOf,
@@ -298,5 +299,22 @@ describe('aggregation over periods (properties)', () => {
     ];
     expect(aggregate('latest', facts, periods).map((p) => p.cumulativeValue)).to.deep.equal([null, null, 20, 54]);
     expect(aggregate('max', facts, periods).map((p) => p.cumulativeValue)).to.deep.equal([null, null, 20, 30]);
+  });
+});
+
+describe('exactTotal', () => {
+  it('gives exactSum of the values added, whole, decimal, large and with exponents (500 seeded runs)', () => {
+    const value = fc.oneof(
+      fc.integer({ min: -1000, max: 1000 }),
+      fc.constantFrom(0.1, 0.2, -0.3, 94.5, 1e-7, 2.5e21, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER),
+    );
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 30 }), (values) => {
+        const total = exactTotal();
+        for (const v of values) total.add(v);
+        expect(total.value).to.equal(exactSum(values));
+      }),
+      { numRuns: 500, seed: 20261202 },
+    );
   });
 });

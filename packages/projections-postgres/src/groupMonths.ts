@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { type AggregationOf, type Cell, type CellChanges, type RegistryChange } from '@il/projections';
-import { exactSum, type Aggregation } from '@il/domain';
+import { exactSum, exactTotal, type Aggregation } from '@il/domain';
 
 /** The rules whose figure is a plain sum of cells; group months hold these, and stocks as sums of changes. */
 export const isAdditive = (a: Aggregation | undefined): boolean =>
@@ -185,8 +185,7 @@ export function additiveChanges(net: CellChanges['net'], aggregationOf: Aggregat
  * per group month is written however many changes went into it.
  */
 export function createGroupMonthSums(attributes: GroupAttributes) {
-  // Whole values are added up as they come (exactly, while safe); others are kept for one exact sum at the end.
-  type Sum = { key: string[]; whole: number; fractions: number[]; cells: number };
+  type Sum = { key: string[]; total: ReturnType<typeof exactTotal>; cells: number };
   // Per group, by indicator and month: maps of the strings the changes carry, rather than one map by a key text
   // built for every change and group (a rebuild adds a change per cell, each under every group of its project).
   type Group = { key: string[]; byIndicator: Map<string, Map<string, Sum>> };
@@ -222,21 +221,15 @@ export function createGroupMonthSums(attributes: GroupAttributes) {
           let months = g.byIndicator.get(c.indicator);
           if (!months) g.byIndicator.set(c.indicator, (months = new Map<string, Sum>()));
           let s = months.get(c.month);
-          if (!s)
-            months.set(c.month, (s = { key: [...g.key, c.indicator, c.month], whole: 0, fractions: [], cells: 0 }));
-          if (Number.isInteger(c.value) && Number.isSafeInteger(s.whole + c.value)) s.whole += c.value;
-          else s.fractions.push(c.value);
+          if (!s) months.set(c.month, (s = { key: [...g.key, c.indicator, c.month], total: exactTotal(), cells: 0 }));
+          s.total.add(c.value);
           s.cells += c.cells;
         }
       }
     },
     /** Adds the sums to il_view_group_months. */
     async write(client: pg.ClientBase): Promise<void> {
-      const rows = [...sumsOf()].map((s) => ({
-        key: s.key,
-        value: s.fractions.length === 0 ? s.whole : exactSum([s.whole, ...s.fractions]),
-        cells: s.cells,
-      }));
+      const rows = [...sumsOf()].map((s) => ({ key: s.key, value: s.total.value, cells: s.cells }));
       if (rows.length === 0) return;
       const col = (i: number) => rows.map((r) => r.key[i]!);
       await client.query(

@@ -14,6 +14,25 @@ export function exactSum(values: Iterable<number>): number {
   return whole;
 }
 
+/**
+ * exactSum of values added one at a time, for totals kept while rows stream past (a rebuild's group months, a
+ * question's window stats): whole values are added at once while the total stays safe, the others kept for one
+ * exact sum at the end, so no array of every value is held. Its value is exactSum of everything added.
+ */
+export function exactTotal() {
+  let whole = 0;
+  const others: number[] = [];
+  return {
+    add(v: number): void {
+      if (Number.isInteger(v) && Number.isSafeInteger(whole + v)) whole += v;
+      else others.push(v);
+    },
+    get value(): number {
+      return others.length === 0 ? whole : exactSum([whole, ...others]);
+    },
+  };
+}
+
 function decimalSum(values: readonly number[]): number {
   let scale = 0;
   const parts: [string, string][] = [];

@@ -1,5 +1,5 @@
 import type { Aggregation } from '@il/domain';
-import { exactSum } from '@il/domain';
+import { exactSum, exactTotal } from '@il/domain';
 
 /**
  * What a query reads from a set of cells, whatever the indicator's rule: their total, their largest value, and the
@@ -97,22 +97,19 @@ export interface DayCell {
 
 /** The stats of one organisation's cells as they are added (one organisation: its latest is its latest day's). */
 function organisationStats() {
-  let whole = 0;
-  const fractions: number[] = [];
+  const sum = exactTotal();
   let max: number | null = null;
   let lastDay = '';
   let last: number | null = null;
   return {
     add(day: string, value: number) {
-      // Whole values summed as they come while that is exact, the rest summed exactly at the end.
-      if (Number.isInteger(value) && Number.isSafeInteger(whole + value)) whole += value;
-      else fractions.push(value);
+      sum.add(value);
       if (max === null || value > max) max = value;
       if (last === null || day > lastDay) [lastDay, last] = [day, value];
     },
     stats(): CellStats {
       if (max === null) return noStats;
-      return { sum: fractions.length ? exactSum([whole, ...fractions]) : whole, max, latest: last };
+      return { sum: sum.value, max, latest: last };
     },
   };
 }
